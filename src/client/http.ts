@@ -1,0 +1,171 @@
+import { JumpCloudApiError } from './errors.js';
+import { Semaphore, sleep } from './limiter.js';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface HttpClientOptions {
+  /** An origin: https://console.jumpcloud.com, or the simulator's http://127.0.0.1:PORT. */
+  origin: string;
+  apiKey: string;
+  /** Sent as x-org-id where the endpoint accepts it (multi-tenant admins). */
+  orgId?: string | undefined;
+  maxConcurrency?: number;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Called once per HTTP request sent (retries included): drives `API calls: N`. */
+  onRequest?: (info: { method: string; path: string }) => void;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: unknown;
+  /** false for the organizations endpoints, which refuse x-org-id with 403. */
+  sendOrgId?: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The one place that talks HTTP to JumpCloud: auth headers, a per-connection concurrency bound,
+ * a timeout per attempt, retries with exponential backoff and full jitter on 429, 5xx, network
+ * errors and unreadable bodies (honouring Retry-After), and typed errors that never carry the key.
+ */
+export class HttpClient {
+  readonly origin: string;
+  readonly #apiKey: string;
+  readonly #orgId: string | undefined;
+  readonly #semaphore: Semaphore;
+  readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #onRequest: HttpClientOptions['onRequest'];
+
+  constructor(options: HttpClientOptions) {
+    this.origin = options.origin.replace(/\/+$/, '');
+    this.#apiKey = options.apiKey;
+    this.#orgId = options.orgId || undefined;
+    this.#semaphore = new Semaphore(options.maxConcurrency ?? 10);
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#onRequest = options.onRequest;
+  }
+
+  get maxConcurrency(): number {
+    return this.#semaphore.limit;
+  }
+
+  async get<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, options);
+  }
+
+  /** For the read-only POSTs only (v1 search, Directory Insights events). */
+  async post<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, options);
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
+    const url = this.#url(path, options.query);
+    const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': this.#apiKey };
+    if (this.#orgId && options.sendOrgId !== false) headers['x-org-id'] = this.#orgId;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.#attempt(method, path, url, headers, body, options.signal);
+      if (outcome.ok) return outcome.value as T;
+      const { error, retryAfterMs } = outcome;
+      const retryable = error.status === undefined || RETRYABLE_STATUS.has(error.status);
+      if (!retryable || attempt >= this.#retry.maxAttempts || options.signal?.aborted) {
+        throw attempt > 1 ? error.afterAttempts(attempt) : error;
+      }
+      await sleep(retryAfterMs ?? this.#backoff(attempt), options.signal);
+    }
+  }
+
+  async #attempt(
+    method: string,
+    path: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: JumpCloudApiError; retryAfterMs?: number }> {
+    const release = await this.#semaphore.acquire(signal);
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      this.#onRequest?.({ method, path });
+      const response = await fetch(url, { method, headers, body, signal: combined });
+      const text = await response.text();
+      if (!response.ok) {
+        const error = new JumpCloudApiError({
+          status: response.status,
+          method,
+          path,
+          apiMessage: apiMessage(text),
+        });
+        return { ok: false, error, ...retryAfter(response.headers.get('retry-after')) };
+      }
+      try {
+        return { ok: true, value: text === '' ? null : JSON.parse(text) };
+      } catch (cause) {
+        const reason = 'returned a body that is not valid JSON';
+        return { ok: false, error: new JumpCloudApiError({ method, path, reason, cause }) };
+      }
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      const reason = timeout.aborted
+        ? `timed out after ${this.#timeoutMs / 1000} s`
+        : `could not be reached (${networkReason(cause)})`;
+      return { ok: false, error: new JumpCloudApiError({ method, path, reason, cause }) };
+    } finally {
+      release();
+    }
+  }
+
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+
+  #url(path: string, query: RequestOptions['query']): string {
+    const url = new URL(this.origin + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+    }
+    return url.toString();
+  }
+}
+
+/** JumpCloud's error bodies carry `message` (v1, v2) or `error`; fall back to a short text. */
+function apiMessage(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown; error?: unknown };
+    const message = parsed.message ?? parsed.error;
+    if (typeof message === 'string' && message) return message;
+  } catch {
+    // not JSON: a proxy's HTML page, say
+  }
+  const trimmed = text.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed.slice(0, 200) : undefined;
+}
+
+function retryAfter(header: string | null): { retryAfterMs?: number } {
+  if (!header) return {};
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return { retryAfterMs: Math.min(seconds * 1000, 60_000) };
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? {} : { retryAfterMs: Math.min(Math.max(0, date - Date.now()), 60_000) };
+}
+
+function networkReason(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
+  return inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+}
