@@ -1,0 +1,19 @@
+export { type CacheLookup, type Row, ScanCache } from './cache.js';
+export { col } from './column.js';
+export { ColumnType, steampipeTypeName } from './column-type.js';
+export { mapConcurrent } from './concurrency.js';
+export { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';
+export { type ConnectionHandle, type ScanRequest, ScanStats, scan } from './scan.js';
+export { loadParser, type PlannedScan, planScript, planStatement, readOnlyError, type StatementPlan } from './planner.js';
+export {
+  allColumns,
+  CONNECTION_COLUMNS,
+  type ColumnDef,
+  type ConnectionInfo,
+  defineTable,
+  type HydrateDef,
+  type ScanContext,
+  type TableDef,
+  TableDefinitionError,
+} from './table.js';
+export { epochSecondsToTimestamp, readPath, toColumnValue, toTimestamp } from './values.js';

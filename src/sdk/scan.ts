@@ -1,0 +1,232 @@
+import type { CacheLookup, Row, ScanCache } from './cache.js';
+import { mapConcurrent } from './concurrency.js';
+import { equalValues, matchesQual, type Qual } from './quals.js';
+import type { ColumnDef, ConnectionInfo, ScanContext, TableDef } from './table.js';
+import { readPath, toColumnValue } from './values.js';
+
+export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Client> {
+  cache: ScanCache;
+}
+
+export interface ScanRequest {
+  quals: readonly Qual[];
+  /** The columns the query uses; hydrates run only for these. */
+  columns: ReadonlySet<string> | 'all';
+  /** Rows needed per connection, when the planner proved a LIMIT safe to push. */
+  limit?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** What scans did, for `--timing`. API calls are counted by the client. */
+export class ScanStats {
+  scans = 0;
+  rowsFetched = 0;
+  cachedRowsFetched = 0;
+  hydrateCalls = 0;
+  readonly connections = new Set<string>();
+}
+
+/** How many hydrate calls (per-item or batched) may run at once per scan; the HTTP client bounds requests. */
+const HYDRATE_CONCURRENCY = 20;
+/** How many get calls (for `id IN (…)`) may run at once. */
+const GET_CONCURRENCY = 20;
+
+/** Scans a table on one or more connections, pruning connections by the connection key columns. */
+export async function* scan(
+  table: TableDef,
+  connections: readonly ConnectionHandle[],
+  request: ScanRequest,
+  stats: ScanStats = new ScanStats(),
+): AsyncGenerator<Row> {
+  const chosen = connections.filter((connection) =>
+    request.quals.every((qual) => {
+      if (qual.column === 'sp_connection_name') return matchesQual(connection.name, qual);
+      if (qual.column === 'organization_id' && table.name !== 'jumpcloud_organization')
+        return matchesQual(connection.orgId, qual);
+      return true;
+    }),
+  );
+  stats.scans++;
+  yield* merge(chosen.map((connection) => scanConnection(table, connection, request, stats)));
+}
+
+async function* scanConnection(
+  table: TableDef,
+  connection: ConnectionHandle,
+  request: ScanRequest,
+  stats: ScanStats,
+): AsyncGenerator<Row> {
+  stats.connections.add(connection.name);
+  const hydrates = neededHydrates(table, request.columns);
+  const lookup: CacheLookup = { table: table.name, quals: request.quals, hydrates, limit: request.limit };
+  const cached = connection.cache.get(lookup);
+  if (cached) {
+    stats.cachedRowsFetched += cached.length;
+    yield* cached;
+    return;
+  }
+  const rows: Row[] = [];
+  for await (const row of fetchRows(table, connection, request, hydrates, stats)) {
+    rows.push(row);
+    stats.rowsFetched++;
+    yield row;
+  }
+  connection.cache.set(lookup, rows);
+}
+
+async function* fetchRows(
+  table: TableDef,
+  connection: ConnectionHandle,
+  request: ScanRequest,
+  hydrates: ReadonlySet<string>,
+  stats: ScanStats,
+): AsyncGenerator<Row> {
+  const ctx = scanContext(table, connection, request);
+  // Contradictory equalities (a = 'x' and a = 'y') select nothing: no call at all.
+  const equalityColumns = new Set(
+    request.quals.filter((qual) => qual.operator === '=').map((qual) => qual.column),
+  );
+  if ([...equalityColumns].some((column) => ctx.equals(column)?.length === 0)) return;
+
+  const getKeys = table.get ? ctx.equals(table.get.keyColumn) : undefined;
+  const getMode = table.get !== undefined && getKeys !== undefined;
+  const items: AsyncIterable<unknown> = getMode
+    ? fetchByKeys(table, ctx, getKeys.map(String))
+    : table.list.run(ctx);
+
+  const active = Object.entries(table.hydrates ?? {}).filter(([name]) => hydrates.has(name));
+  if (active.length === 0) {
+    for await (const item of items) yield buildRow(table, connection, item, {});
+    return;
+  }
+
+  const batched = getMode ? [] : active.filter(([, hydrate]) => hydrate.batch);
+  const perItem = active.filter(([name]) => !batched.some(([batchedName]) => batchedName === name));
+  let source: AsyncIterable<unknown> = items;
+  const lookups: Record<string, (item: unknown) => unknown> = {};
+  if (batched.length > 0) {
+    const all: unknown[] = [];
+    for await (const item of items) all.push(item);
+    for (const [name, hydrate] of batched) {
+      stats.hydrateCalls++;
+      lookups[name] = await hydrate.batch!(all, ctx);
+    }
+    source = toAsync(all);
+  }
+  yield* mapConcurrent(source, HYDRATE_CONCURRENCY, async (item) => {
+    const results: Record<string, unknown> = {};
+    for (const [name, lookup] of Object.entries(lookups)) results[name] = lookup(item);
+    await Promise.all(
+      perItem.map(async ([name, hydrate]) => {
+        if (getMode && hydrate.sameAsGet) {
+          results[name] = item;
+          return;
+        }
+        stats.hydrateCalls++;
+        results[name] = await hydrate.run(item, ctx);
+      }),
+    );
+    return buildRow(table, connection, item, results);
+  });
+}
+
+async function* fetchByKeys(
+  table: TableDef,
+  ctx: ScanContext<unknown>,
+  keys: string[],
+): AsyncGenerator<unknown> {
+  const distinct = [...new Set(keys)].filter((key) => key !== '');
+  for await (const item of mapConcurrent(distinct, GET_CONCURRENCY, (key) => table.get!.run(key, ctx))) {
+    if (item !== null && item !== undefined) yield item;
+  }
+}
+
+function scanContext(
+  table: TableDef,
+  connection: ConnectionHandle,
+  request: ScanRequest,
+): ScanContext<unknown> {
+  const filters = table.columns.flatMap((column) => {
+    const values = column.filter ? equalValues(request.quals, column.name) : undefined;
+    if (!column.filter || !values || values.length === 0) return [];
+    return [{ field: column.filter, values: values.map((value) => filterValue(column, value)) }];
+  });
+  return {
+    connection,
+    quals: request.quals,
+    equals: (column) => equalValues(request.quals, column),
+    filters,
+    limit: request.limit,
+    signal: request.signal,
+  };
+}
+
+/** Qual constants arrive as text; API filters want the field's own type. */
+function filterValue(column: ColumnDef<unknown>, value: unknown): string | number | boolean {
+  if (column.type === 'bool') return value === true || value === 'true' || value === 't';
+  if (column.type === 'int' || column.type === 'double') return Number(value);
+  return String(value);
+}
+
+function buildRow(
+  table: TableDef,
+  connection: ConnectionInfo<unknown>,
+  item: unknown,
+  hydrated: Record<string, unknown>,
+): Row {
+  const row: Row = {};
+  for (const column of table.columns) {
+    let raw: unknown;
+    if (column.hydrate && !(column.hydrate in hydrated)) raw = undefined;
+    else {
+      const source = column.hydrate ? hydrated[column.hydrate] : undefined;
+      if (typeof column.from === 'function') raw = column.from(item, source, connection);
+      else raw = readPath(column.hydrate ? source : item, column.from ?? column.name);
+    }
+    row[column.name] = toColumnValue(column.type, raw);
+  }
+  const ctx = { connection_name: connection.name, jcsql: { version: '0.1.0' } };
+  row.sp_connection_name = connection.name;
+  row.sp_ctx = ctx;
+  row._ctx = ctx;
+  return row;
+}
+
+function neededHydrates(table: TableDef, columns: ReadonlySet<string> | 'all'): Set<string> {
+  const needed = new Set<string>();
+  for (const column of table.columns) {
+    if (column.hydrate && (columns === 'all' || columns.has(column.name))) needed.add(column.hydrate);
+  }
+  return needed;
+}
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Interleaves several async generators, reading them concurrently; an error in one ends all. */
+async function* merge<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  if (sources.length === 1) {
+    yield* sources[0]!;
+    return;
+  }
+  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<T> }>>();
+  const pull = (index: number) =>
+    pending.set(
+      index,
+      sources[index]!.next().then((result) => ({ index, result })),
+    );
+  for (let index = 0; index < sources.length; index++) pull(index);
+  try {
+    while (pending.size > 0) {
+      const { index, result } = await Promise.race(pending.values());
+      if (result.done) pending.delete(index);
+      else {
+        pull(index);
+        yield result.value;
+      }
+    }
+  } finally {
+    await Promise.allSettled(sources.map((source) => source.return(undefined)));
+  }
+}

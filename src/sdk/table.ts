@@ -1,0 +1,110 @@
+import { ColumnType } from './column-type.js';
+import type { Qual } from './quals.js';
+
+/** What a table's functions see of the connection they run on. `Client` is whatever the tables talk to. */
+export interface ConnectionInfo<Client> {
+  name: string;
+  /** The organization the connection reads (from config or env), when known. */
+  orgId: string | undefined;
+  client: Client;
+}
+
+export interface ScanContext<Client> {
+  connection: ConnectionInfo<Client>;
+  quals: readonly Qual[];
+  /** Values of `=`/IN quals on a column, or undefined when the query has none. */
+  equals(column: string): unknown[] | undefined;
+  /** API filters derived from quals on columns that declare `filter`. */
+  filters: Array<{ field: string; values: Array<string | number | boolean> }>;
+  limit: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
+export interface ColumnDef<Item> {
+  name: string;
+  type: ColumnType;
+  description: string;
+  /**
+   * Where the value comes from: a dotted path into the API item (the default is the column's
+   * name), or a function of the item, the named hydrate's result and the connection.
+   */
+  from?: string | ((item: Item, hydrated: unknown, connection: ConnectionInfo<unknown>) => unknown);
+  /** The hydrate that supplies this column; it runs only when the column is selected. */
+  hydrate?: string;
+  /** The API field that an `=`/IN qual on this column can filter on server-side (exactly). */
+  filter?: string;
+}
+
+export interface HydrateDef<Item, Client> {
+  /** One call for one item. */
+  run: (item: Item, ctx: ScanContext<Client>) => Promise<unknown>;
+  /** Optional: one call for many items (e.g. one listing instead of N gets); returns a lookup. */
+  batch?: (items: Item[], ctx: ScanContext<Client>) => Promise<(item: Item) => unknown>;
+  /** In get mode the item already is what this hydrate would fetch (Steampipe's Get-as-hydrate). */
+  sameAsGet?: boolean;
+}
+
+// A registry holds tables of different item and client types; their functions take those types as
+// parameters, which only `any` lets a TableDef<X, Y> be used where a TableDef is expected.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export interface TableDef<Item = any, Client = any> {
+  name: string;
+  description: string;
+  columns: ColumnDef<Item>[];
+  list: {
+    /** Columns whose `=`/IN quals the list function uses exactly (e.g. device_id). */
+    keyColumns?: string[];
+    run: (ctx: ScanContext<Client>) => AsyncIterable<Item>;
+  };
+  get?: {
+    keyColumn: string;
+    run: (key: string, ctx: ScanContext<Client>) => Promise<Item | null>;
+  };
+  hydrates?: Record<string, HydrateDef<Item, Client>>;
+}
+
+/** The columns every table gets after its own, as Steampipe's SDK adds them. */
+export const CONNECTION_COLUMNS: ReadonlyArray<Pick<ColumnDef<unknown>, 'name' | 'type' | 'description'>> = [
+  { name: 'sp_connection_name', type: 'string', description: 'Steampipe connection name.' },
+  { name: 'sp_ctx', type: 'json', description: 'Steampipe context in JSON form.' },
+  { name: '_ctx', type: 'json', description: 'Steampipe context in JSON form (deprecated: use sp_ctx).' },
+];
+
+export class TableDefinitionError extends Error {
+  override name = 'TableDefinitionError';
+}
+
+const SNAKE = /^[a-z_][a-z0-9_]*$/;
+const RESERVED = new Set(CONNECTION_COLUMNS.map((column) => column.name));
+
+/** Checks a table once, at load: names, types, key columns and hydrate references. */
+export function defineTable<Item, Client>(table: TableDef<Item, Client>): TableDef<Item, Client> {
+  const fail = (what: string) => {
+    throw new TableDefinitionError(`table ${table.name}: ${what}`);
+  };
+  if (!SNAKE.test(table.name)) fail('name must be snake_case');
+  const names = new Set<string>();
+  const types = new Set<string>(Object.values(ColumnType));
+  for (const column of table.columns) {
+    if (!SNAKE.test(column.name)) fail(`column ${column.name}: name must be snake_case`);
+    if (names.has(column.name)) fail(`column ${column.name} is declared twice`);
+    if (RESERVED.has(column.name)) fail(`column ${column.name} is reserved`);
+    if (!types.has(column.type)) fail(`column ${column.name}: unknown type ${column.type}`);
+    if (!column.description) fail(`column ${column.name} has no description`);
+    if (column.hydrate && !table.hydrates?.[column.hydrate])
+      fail(`column ${column.name}: no hydrate ${column.hydrate}`);
+    names.add(column.name);
+  }
+  for (const key of table.list.keyColumns ?? [])
+    if (!names.has(key)) fail(`list key column ${key} is not a column`);
+  if (table.get && !names.has(table.get.keyColumn))
+    fail(`get key column ${table.get.keyColumn} is not a column`);
+  return Object.freeze(table);
+}
+
+/** Every column of a table as engines see it: its own, then the connection columns. */
+export function allColumns(
+  table: TableDef,
+): Array<Pick<ColumnDef<unknown>, 'name' | 'type' | 'description'>> {
+  return [...table.columns, ...CONNECTION_COLUMNS];
+}
