@@ -1,0 +1,27 @@
+import type { TableDef } from '../sdk/index.js';
+import { jumpcloud_application } from './jumpcloud_application.js';
+import { jumpcloud_device } from './jumpcloud_device.js';
+import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
+import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
+import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
+import { jumpcloud_organization } from './jumpcloud_organization.js';
+import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
+import { jumpcloud_user } from './jumpcloud_user.js';
+import { jumpcloud_user_group } from './jumpcloud_user_group.js';
+
+/** Every table, sorted by name: adding a table is one file and one line here. */
+export const tables: readonly TableDef[] = [
+  jumpcloud_application,
+  jumpcloud_device,
+  jumpcloud_device_linux_package,
+  jumpcloud_device_macos_app,
+  jumpcloud_device_windows_program,
+  jumpcloud_organization,
+  jumpcloud_radius_server,
+  jumpcloud_user,
+  jumpcloud_user_group,
+];
+
+export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
+  tables.map((table) => [table.name, table]),
+);
