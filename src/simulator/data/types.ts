@@ -1,0 +1,435 @@
+/**
+ * The shapes the simulator serves, named after the spec's schemas (v1 `_id`, v2 `id`).
+ * Field names and nullability follow jumpcloud-api-v1.yaml / -v2.yaml exactly; a few extra fields that
+ * the real API returns and the product reads (e.g. system `systemToken`) are marked "[not in spec]".
+ */
+
+export type MfaEnrollmentStatus =
+  | 'NOT_ENROLLED'
+  | 'DISABLED'
+  | 'PENDING_ACTIVATION'
+  | 'ENROLLMENT_EXPIRED'
+  | 'IN_ENROLLMENT'
+  | 'PRE_ENROLLMENT'
+  | 'ENROLLED';
+
+export interface NameValue {
+  name: string;
+  value: string;
+}
+
+export interface SshKey {
+  _id: string;
+  create_date: string;
+  name: string;
+  public_key: string;
+}
+
+export interface SystemUser {
+  _id: string;
+  account_locked: boolean;
+  account_locked_date: string | null;
+  activated: boolean;
+  admin: { id: string; roleName: string; roleNames: string[] } | null;
+  addresses: {
+    id: string;
+    type: string;
+    poBox: string;
+    extendedAddress: string;
+    streetAddress: string;
+    locality: string;
+    region: string;
+    postalCode: string;
+    country: string;
+  }[];
+  allow_public_key: boolean;
+  alternateEmail: string;
+  attributes: NameValue[];
+  badLoginAttempts: number;
+  company: string;
+  costCenter: string;
+  created: string;
+  creationSource: string;
+  delegatedAuthority: { name: 'ActiveDirectory'; id: string } | null;
+  department: string;
+  description: string;
+  disableDeviceMaxLoginAttempts: boolean;
+  displayname: string;
+  email: string;
+  employeeIdentifier: string;
+  employeeType: string;
+  enable_managed_uid: boolean;
+  enable_user_portal_multifactor: boolean;
+  external_dn: string;
+  external_password_expiration_date: string;
+  external_source_type: string;
+  externally_managed: boolean;
+  firstname: string;
+  jobTitle: string;
+  lastname: string;
+  ldap_binding_user: boolean;
+  location: string;
+  managedAppleId: string;
+  manager: string;
+  mfa: { configured: boolean; exclusion: boolean; exclusionUntil?: string; exclusionDays?: number };
+  mfaEnrollment: {
+    totpStatus: MfaEnrollmentStatus;
+    webAuthnStatus: MfaEnrollmentStatus;
+    pushStatus: MfaEnrollmentStatus;
+    smsStatus: MfaEnrollmentStatus;
+    overallStatus: MfaEnrollmentStatus;
+    jcGoStatus: MfaEnrollmentStatus;
+  };
+  middlename: string;
+  organization: string;
+  password_date: string | null;
+  password_expiration_date: string | null;
+  password_expired: boolean;
+  password_never_expires: boolean;
+  passwordless_sudo: boolean;
+  phoneNumbers: { id: string; type: string; number: string }[];
+  public_key: string;
+  recoveryEmail: { address: string; verified: boolean; verifiedAt?: string };
+  relationships: { type: string; value: string }[];
+  restrictedFields: { field: string; type: string; id: string }[];
+  samba_service_user: boolean;
+  ssh_keys: SshKey[];
+  state: 'STAGED' | 'ACTIVATED' | 'SUSPENDED';
+  sudo: boolean;
+  suspended: boolean;
+  tags: string[];
+  totp_enabled: boolean;
+  unix_guid: number;
+  unix_uid: number;
+  username: string;
+}
+
+export type OsFamily = 'darwin' | 'windows' | 'linux';
+
+export interface System {
+  _id: string;
+  active: boolean;
+  agentHasFullDiskAccess: boolean;
+  agentVersion: string;
+  allowMultiFactorAuthentication: boolean;
+  allowPublicKeyAuthentication: boolean;
+  allowSshPasswordAuthentication: boolean;
+  allowSshRootLogin: boolean;
+  amazonInstanceID: string;
+  arch: string;
+  archFamily: string;
+  attributes: NameValue[];
+  azureAdJoined: boolean;
+  builtInCommands: { type: 'security'; name: 'erase' | 'lock' | 'restart' | 'shutdown' }[];
+  connectionHistory: Record<string, unknown>[];
+  created: string;
+  description: string;
+  desktopCapable: boolean;
+  displayManager: string;
+  displayName: string;
+  domainInfo: { partOfDomain: boolean; domainName: string };
+  fde: { active: boolean; keyPresent: boolean };
+  fileSystem: string | null;
+  hasServiceAccount: boolean;
+  hostname: string;
+  hwVendor: string;
+  isPolicyBound: boolean;
+  lastContact: string | null;
+  mdm: {
+    vendor: 'unknown' | 'none' | 'internal' | 'external';
+    dep?: boolean;
+    userApproved?: boolean;
+    enrollmentType?: 'unknown' | 'automated device' | 'device' | 'user';
+    profileIdentifier?: string;
+    internal?: { deviceId?: string; windowsDeviceId?: string };
+  };
+  modifySSHDConfig: boolean;
+  networkInterfaces: { address: string; family: 'IPv4' | 'IPv6'; internal: boolean; name: string }[];
+  organization: string;
+  os: string;
+  osFamily: OsFamily;
+  osVersionDetail: {
+    osName: string;
+    releaseName: string;
+    major: string;
+    minor: string;
+    patch: string;
+    majorNumber: number;
+    minorNumber: number;
+    patchNumber: number;
+    revision: string;
+    distributionName: string;
+    version: string;
+  };
+  policyStats: {
+    duplicate: number;
+    failed: number;
+    pending: number;
+    success: number;
+    total: number;
+    unsupportedOs: number;
+  };
+  primarySystemUser: { id: string | null };
+  provisionMetadata: { provisioner: { type: 'administrator' | 'mdm' | 'user'; provisionerId: string } };
+  remoteAssistAgentVersion: string;
+  remoteIP: string;
+  secureLogin: { supported: boolean; enabled: boolean };
+  serialNumber: string;
+  serviceAccountState: { hasSecureToken: boolean; passwordODValid: boolean; passwordAPFSValid: boolean };
+  sshRootEnabled: boolean;
+  sshdParams: NameValue[];
+  systemInsights: { state: 'enabled' | 'disabled' | 'deferred' };
+  systemTimezone: number;
+  /** [not in spec] returned by the real API and read by the product's `system_token` column. */
+  systemToken: string;
+  tags: string[];
+  templateName: string;
+  userMetrics: {
+    userName: string;
+    admin: boolean;
+    managed: boolean;
+    suspended: boolean;
+    secureTokenEnabled: boolean;
+  }[];
+  /** [not in spec] returned by the real API and read by the product's `username_hashes` column. */
+  usernameHashes: Record<string, string>;
+  version: string;
+}
+
+export interface FormField<V> {
+  label: string;
+  position: number;
+  readOnly: boolean;
+  required: boolean;
+  tooltip: { template: string; variables: { icon: string; message: string } } | null;
+  type: string;
+  value: V;
+  visible: boolean;
+}
+
+export interface Application {
+  _id: string;
+  active: boolean;
+  beta: boolean;
+  color: string;
+  config: {
+    acsUrl: FormField<string>;
+    constantAttributes: (FormField<Record<string, unknown>[]> & { mutable: boolean }) | null;
+    databaseAttributes: { position: number };
+    idpCertificate: FormField<string>;
+    idpEntityId: FormField<string>;
+    idpPrivateKey: FormField<string>;
+    spEntityId: FormField<string>;
+    signAssertion: FormField<boolean> | null;
+    signResponse: FormField<boolean> | null;
+    spErrorFlow: FormField<boolean> | null;
+  };
+  created: string;
+  databaseAttributes: Record<string, unknown>[];
+  description: string;
+  displayLabel: string;
+  displayName: string;
+  learnMore: string;
+  logo: { color: string; url: string };
+  name: string;
+  organization: string;
+  sso: { type: string; beta: boolean; jit: boolean; hidden: boolean; idpCertExpirationAt: string };
+  ssoUrl: string;
+}
+
+export interface RadiusServer {
+  _id: string;
+  authIdp: 'JUMPCLOUD' | 'AZURE';
+  mfa: 'DISABLED' | 'ENABLED' | 'REQUIRED' | 'ALWAYS';
+  name: string;
+  networkSourceIp: string;
+  organization: string;
+  sharedSecret: string;
+  tagNames: string[];
+  tags: string[];
+  userLockoutAction: string;
+  userPasswordExpirationAction: string;
+  userPasswordEnabled: boolean;
+  userCertEnabled: boolean;
+  deviceCertEnabled: boolean;
+  caCert: string;
+  requireTlsAuth: boolean;
+  radsecEnabled: boolean;
+  requireRadsec: boolean;
+  caSource: 'NONE' | 'BYOC' | 'JUMPCLOUD_MANAGED';
+}
+
+interface GroupBase {
+  id: string;
+  name: string;
+  description: string;
+  email: string;
+  memberQueryErrorFlags: string[];
+  memberQueryExemptions: { id: string; type: string }[];
+  memberSuggestionsNotify: boolean;
+  membershipMethod: 'NOTSET' | 'STATIC' | 'DYNAMIC_REVIEW_REQUIRED' | 'DYNAMIC_AUTOMATED';
+  organizationObjectId: string | null;
+}
+
+export interface UserGroup extends GroupBase {
+  type: 'user_group';
+  attributes: {
+    sudo?: { enabled: boolean; withoutPassword: boolean };
+    posixGroups?: { id: number; name: string }[];
+    ldapGroups?: { name: string }[];
+    radius?: { reply: NameValue[] };
+    sambaEnabled?: boolean;
+  } | null;
+  suggestionCounts: { add: number; remove: number; total: number };
+}
+
+export interface SystemGroup extends GroupBase {
+  type: 'system_group';
+  attributes: Record<string, unknown> | null;
+}
+
+export interface OrganizationSummary {
+  _id: string;
+  displayName: string;
+  logoUrl: string | null;
+}
+
+/** The full `organization` schema; settings and entitlement are deep, so they are kept loosely typed. */
+export interface Organization extends OrganizationSummary {
+  accessRestriction: string;
+  accountType: string;
+  accountsReceivable: string;
+  created: string;
+  customEmailSettings: { enabled: boolean };
+  entitlement: Record<string, unknown>;
+  hasCreditCard: boolean;
+  hasStripeCustomerId: boolean;
+  lastEstimateCalculationTimeStamp: string;
+  lastSfdcSyncStatus: Record<string, unknown>;
+  provider: string | null;
+  settings: Record<string, unknown> & { passwordPolicy: Record<string, unknown> };
+  totalBillingEstimate: number;
+}
+
+export interface SiSystemInfo {
+  collection_time: string;
+  computer_name: string | null;
+  cpu_brand: string | null;
+  cpu_logical_cores: number | null;
+  cpu_microcode: string | null;
+  cpu_physical_cores: number | null;
+  cpu_subtype: string | null;
+  cpu_type: string | null;
+  hardware_model: string | null;
+  hardware_serial: string | null;
+  hardware_vendor: string | null;
+  hardware_version: string | null;
+  hostname: string | null;
+  local_hostname: string | null;
+  physical_memory: string | null;
+  system_id: string;
+  uuid: string | null;
+}
+
+export interface SiApp {
+  applescript_enabled: string | null;
+  bundle_executable: string | null;
+  bundle_identifier: string | null;
+  bundle_name: string | null;
+  bundle_package_type: string | null;
+  bundle_short_version: string | null;
+  bundle_version: string | null;
+  category: string | null;
+  collection_time: string;
+  compiler: string | null;
+  copyright: string | null;
+  development_region: string | null;
+  display_name: string | null;
+  element: string | null;
+  environment: string | null;
+  info_string: string | null;
+  last_opened_time: number | null;
+  minimum_system_version: string | null;
+  name: string | null;
+  path: string | null;
+  system_id: string;
+}
+
+export interface SiProgram {
+  collection_time: string;
+  identifying_number: string | null;
+  install_date: string | null;
+  install_location: string | null;
+  install_source: string | null;
+  language: string | null;
+  name: string | null;
+  publisher: string | null;
+  system_id: string;
+  uninstall_string: string | null;
+  version: string | null;
+}
+
+export interface SiLinuxPackage {
+  arch: string | null;
+  /** [not in spec for this table] the agent sends it, and the product's `collection_time` column reads it. */
+  collection_time: string;
+  install_time: number | null;
+  maintainer_or_vendor: string | null;
+  mount_namespace_id: string | null;
+  name: string;
+  package_format: string;
+  package_group_or_section: string | null;
+  pid_with_namespace: number | null;
+  release_or_revision: string | null;
+  size: string | null;
+  system_id: string;
+  version: string | null;
+}
+
+/** Directory Insights events are schemaless (`object[]`); these are the fields every generated event has. */
+export interface DirectoryEvent {
+  id: string;
+  timestamp: string;
+  event_type: string;
+  service: string;
+  organization: string;
+  success: boolean;
+  [key: string]: unknown;
+}
+
+/** One organization's directory. Lists are kept in id (= creation) order. */
+export interface OrgData {
+  organization: Organization;
+  users: SystemUser[];
+  systems: System[];
+  userGroups: UserGroup[];
+  systemGroups: SystemGroup[];
+  applications: Application[];
+  radiusServers: RadiusServer[];
+  /** user group id → member user ids */
+  userGroupMembers: Map<string, string[]>;
+  /** system group id → member system ids */
+  systemGroupMembers: Map<string, string[]>;
+  /** application id → associated user group ids */
+  applicationUserGroups: Map<string, string[]>;
+  /** RADIUS server id → associated user group ids and direct user ids */
+  radiusUserGroups: Map<string, string[]>;
+  radiusUsers: Map<string, string[]>;
+  /** user group id → system group ids it is bound to (users reach those systems) */
+  userGroupSystemGroups: Map<string, string[]>;
+  /** system id → user ids bound directly (the device's own users) */
+  systemUsers: Map<string, string[]>;
+  systemInfo: SiSystemInfo[];
+  apps: SiApp[];
+  programs: SiProgram[];
+  linuxPackages: SiLinuxPackage[];
+  events: DirectoryEvent[];
+}
+
+export interface DemoData {
+  seed: number;
+  /** The clock the relative timestamps were generated against (ms since epoch). */
+  now: number;
+  primaryOrgId: string;
+  orgs: OrgData[];
+}

@@ -1,0 +1,72 @@
+import type { OrgData } from './types.js';
+
+/** Builds a lookup once, on first use: a 100,000-user org pays only for the indexes a test touches. */
+class Lazy<T> {
+  private value: T | undefined;
+  constructor(private readonly build: () => T) {}
+  get(): T {
+    if (this.value === undefined) this.value = this.build();
+    return this.value;
+  }
+}
+
+const byId = <T>(rows: readonly T[], key: (row: T) => string) =>
+  new Lazy(() => new Map(rows.map((r) => [key(r), r])));
+
+/** Inverts `a → [b]` into `b → [a]`. */
+function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [from, tos] of map) {
+    for (const to of tos) {
+      const list = out.get(to);
+      if (list) list.push(from);
+      else out.set(to, [from]);
+    }
+  }
+  return out;
+}
+
+/** Read-side indexes over one organization's generated data. */
+export class OrgView {
+  readonly users;
+  readonly systems;
+  readonly userGroups;
+  readonly systemGroups;
+  readonly applications;
+  readonly radiusServers;
+  private readonly groupsOfUserIdx;
+  private readonly groupsOfSystemIdx;
+  private readonly systemsOfUserIdx;
+  private readonly userGroupsOfSystemGroupIdx;
+
+  constructor(readonly data: OrgData) {
+    this.users = byId(data.users, (u) => u._id);
+    this.systems = byId(data.systems, (s) => s._id);
+    this.userGroups = byId(data.userGroups, (g) => g.id);
+    this.systemGroups = byId(data.systemGroups, (g) => g.id);
+    this.applications = byId(data.applications, (a) => a._id);
+    this.radiusServers = byId(data.radiusServers, (r) => r._id);
+    this.groupsOfUserIdx = new Lazy(() => invert(data.userGroupMembers));
+    this.groupsOfSystemIdx = new Lazy(() => invert(data.systemGroupMembers));
+    this.systemsOfUserIdx = new Lazy(() => invert(data.systemUsers));
+    this.userGroupsOfSystemGroupIdx = new Lazy(() => invert(data.userGroupSystemGroups));
+  }
+
+  groupsOfUser(userId: string): string[] {
+    return this.groupsOfUserIdx.get().get(userId) ?? [];
+  }
+
+  groupsOfSystem(systemId: string): string[] {
+    return this.groupsOfSystemIdx.get().get(systemId) ?? [];
+  }
+
+  /** Systems a user is bound to directly. */
+  systemsOfUser(userId: string): string[] {
+    return this.systemsOfUserIdx.get().get(userId) ?? [];
+  }
+
+  /** User groups bound to a system group. */
+  userGroupsOfSystemGroup(systemGroupId: string): string[] {
+    return this.userGroupsOfSystemGroupIdx.get().get(systemGroupId) ?? [];
+  }
+}

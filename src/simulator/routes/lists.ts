@@ -1,0 +1,73 @@
+import { notFound } from '../errors.js';
+import {
+  type Predicate,
+  paginate,
+  parseFields,
+  parsePage,
+  parseSort,
+  project,
+  sortRows,
+  v1Filters,
+  v2Filters,
+} from '../query.js';
+import type { RequestContext } from './route.js';
+
+export const V1_MAX_LIMIT = 100;
+export const V2_MAX_LIMIT = 100;
+export const INSIGHTS_MAX_LIMIT = 10_000;
+
+const hasFilter = (params: URLSearchParams) =>
+  [...params.keys()].some((k) => k === 'filter' || k.startsWith('filter['));
+
+const applyFilter = <T>(rows: readonly T[], predicate: Predicate | undefined): readonly T[] =>
+  predicate ? rows.filter(predicate) : rows;
+
+/** A v1 list: `{totalCount, results}` with the filtered total, space-separated sort and fields. */
+export function v1List<T>(ctx: RequestContext, rows: readonly T[], defaultSort = '') {
+  const { params } = ctx;
+  const page = parsePage(params, V1_MAX_LIMIT);
+  const eventual = ctx.hono.req.header('x-eventually-consistent') === 'true';
+  const filtered = applyFilter(rows, hasFilter(params) ? v1Filters(params, eventual) : undefined);
+  const sorted = sortRows(filtered, parseSort(params.get('sort') || defaultSort, 'space'));
+  const fields = parseFields(params.get('fields'), 'space');
+  return {
+    totalCount: filtered.length,
+    results: paginate(sorted, page).map((r) => project(r, fields, '_id')),
+  };
+}
+
+export interface V2ListOptions {
+  max?: number;
+  /** Filter operators allowed (System Insights: eq, in). */
+  operators?: readonly string[];
+  rename?: Record<string, string>;
+  fields?: boolean;
+}
+
+/**
+ * A v2 list: a bare array, comma-separated sort and fields. When more rows follow, a
+ * `Link: <…>; rel="next"` header is set, as the live API does on most v2 lists.
+ */
+export function v2List<T>(ctx: RequestContext, rows: readonly T[], options: V2ListOptions = {}) {
+  const { params } = ctx;
+  const page = parsePage(params, options.max ?? V2_MAX_LIMIT);
+  const filtered = applyFilter(
+    rows,
+    params.has('filter') ? v2Filters(params, options.operators, options.rename) : undefined,
+  );
+  const sorted = sortRows(filtered, parseSort(params.get('sort'), 'comma'));
+  const fields = options.fields === false ? [] : parseFields(params.get('fields'), 'comma');
+  if (page.skip + page.limit < sorted.length) {
+    const next = new URL(ctx.url);
+    next.searchParams.set('limit', String(page.limit));
+    next.searchParams.set('skip', String(page.skip + page.limit));
+    ctx.hono.header('Link', `<${next.toString()}>; rel="next"`);
+  }
+  return paginate(sorted, page).map((r) => project(r, fields, 'id'));
+}
+
+/** Looks an object up by id, or answers 404 with an Error body. */
+export function found<T>(value: T | undefined, what: string, id: string): T {
+  if (value === undefined) throw notFound(what, id);
+  return value;
+}

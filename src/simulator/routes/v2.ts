@@ -1,0 +1,160 @@
+import { type GraphConnection, hop, Reached } from './graph.js';
+import { found, INSIGHTS_MAX_LIMIT, v2List } from './lists.js';
+import type { RequestContext, RouteDef } from './route.js';
+
+/** Graph lists document `object_id` and `type` as their filter fields. */
+const GRAPH = { rename: { object_id: 'id' }, fields: false } as const;
+
+const userGroup = (ctx: RequestContext, id: string) =>
+  found(ctx.view.userGroups.get().get(id), 'User group', id);
+const systemGroup = (ctx: RequestContext, id: string) =>
+  found(ctx.view.systemGroups.get().get(id), 'System group', id);
+const user = (ctx: RequestContext, id: string) => found(ctx.view.users.get().get(id), 'User', id);
+const system = (ctx: RequestContext, id: string) => found(ctx.view.systems.get().get(id), 'System', id);
+
+const members = (ids: readonly string[], type: 'user' | 'system'): GraphConnection[] =>
+  ids.map((id) => hop(type, id));
+
+function usersOfGroup(ctx: RequestContext, groupId: string, prefix: GraphConnection[], reached: Reached) {
+  for (const id of ctx.org.userGroupMembers.get(groupId) ?? [])
+    reached.add('user', id, [...prefix, hop('user', id)]);
+}
+
+/** Systems a user reaches: bound directly, or through user group → device group → device. */
+function systemsOfUser(ctx: RequestContext, userId: string) {
+  const reached = new Reached();
+  for (const id of ctx.view.systemsOfUser(userId)) reached.add('system', id, [hop('system', id)]);
+  for (const ug of ctx.view.groupsOfUser(userId)) {
+    for (const sg of ctx.org.userGroupSystemGroups.get(ug) ?? []) {
+      for (const id of ctx.org.systemGroupMembers.get(sg) ?? []) {
+        reached.add('system', id, [hop('user_group', ug), hop('system_group', sg), hop('system', id)]);
+      }
+    }
+  }
+  return reached.list();
+}
+
+/** Users that reach a system: bound directly, or through device group ← user group ← user. */
+function usersOfSystem(ctx: RequestContext, systemId: string) {
+  const reached = new Reached();
+  for (const id of ctx.org.systemUsers.get(systemId) ?? []) reached.add('user', id, [hop('user', id)]);
+  for (const sg of ctx.view.groupsOfSystem(systemId)) {
+    for (const ug of ctx.view.userGroupsOfSystemGroup(sg)) {
+      usersOfGroup(ctx, ug, [hop('system_group', sg), hop('user_group', ug)], reached);
+    }
+  }
+  return reached.list();
+}
+
+function boundGroups(ctx: RequestContext, ids: readonly string[]) {
+  const reached = new Reached();
+  for (const id of ids) reached.add('user_group', id, [hop('user_group', id)]);
+  return v2List(ctx, reached.list(), GRAPH);
+}
+
+const insights = (template: string, rows: (ctx: RequestContext) => readonly unknown[]): RouteDef => ({
+  method: 'GET',
+  template,
+  handler: (ctx) =>
+    v2List(ctx, rows(ctx), { max: INSIGHTS_MAX_LIMIT, operators: ['eq', 'in'], fields: false }),
+});
+
+export const v2Routes: RouteDef[] = [
+  { method: 'GET', template: '/api/v2/usergroups', handler: (ctx) => v2List(ctx, ctx.org.userGroups) },
+  { method: 'GET', template: '/api/v2/usergroups/{id}', handler: (ctx) => userGroup(ctx, ctx.path.id!) },
+  {
+    method: 'GET',
+    template: '/api/v2/usergroups/{group_id}/members',
+    handler: (ctx) => {
+      const id = userGroup(ctx, ctx.path.group_id!).id;
+      return v2List(ctx, members(ctx.org.userGroupMembers.get(id) ?? [], 'user'), { fields: false });
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/usergroups/{group_id}/membership',
+    handler: (ctx) => {
+      const reached = new Reached();
+      usersOfGroup(ctx, userGroup(ctx, ctx.path.group_id!).id, [], reached);
+      return v2List(ctx, reached.list(), GRAPH);
+    },
+  },
+  { method: 'GET', template: '/api/v2/systemgroups', handler: (ctx) => v2List(ctx, ctx.org.systemGroups) },
+  { method: 'GET', template: '/api/v2/systemgroups/{id}', handler: (ctx) => systemGroup(ctx, ctx.path.id!) },
+  {
+    method: 'GET',
+    template: '/api/v2/systemgroups/{group_id}/members',
+    handler: (ctx) => {
+      const id = systemGroup(ctx, ctx.path.group_id!).id;
+      return v2List(ctx, members(ctx.org.systemGroupMembers.get(id) ?? [], 'system'), { fields: false });
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/applications/{application_id}/usergroups',
+    handler: (ctx) => {
+      const app = found(
+        ctx.view.applications.get().get(ctx.path.application_id!),
+        'Application',
+        ctx.path.application_id!,
+      );
+      return boundGroups(ctx, ctx.org.applicationUserGroups.get(app._id) ?? []);
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/radiusservers/{radiusserver_id}/usergroups',
+    handler: (ctx) => {
+      const id = ctx.path.radiusserver_id!;
+      found(ctx.view.radiusServers.get().get(id), 'RADIUS server', id);
+      return boundGroups(ctx, ctx.org.radiusUserGroups.get(id) ?? []);
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/radiusservers/{radiusserver_id}/users',
+    handler: (ctx) => {
+      const id = ctx.path.radiusserver_id!;
+      found(ctx.view.radiusServers.get().get(id), 'RADIUS server', id);
+      const reached = new Reached();
+      for (const u of ctx.org.radiusUsers.get(id) ?? []) reached.add('user', u, [hop('user', u)]);
+      for (const g of ctx.org.radiusUserGroups.get(id) ?? [])
+        usersOfGroup(ctx, g, [hop('user_group', g)], reached);
+      return v2List(ctx, reached.list(), GRAPH);
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/users/{user_id}/memberof',
+    handler: (ctx) => {
+      const id = user(ctx, ctx.path.user_id!)._id;
+      const reached = new Reached();
+      for (const g of ctx.view.groupsOfUser(id)) reached.add('user_group', g, [hop('user_group', g)]);
+      return v2List(ctx, reached.list(), GRAPH);
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/systems/{system_id}/memberof',
+    handler: (ctx) => {
+      const id = system(ctx, ctx.path.system_id!)._id;
+      const reached = new Reached();
+      for (const g of ctx.view.groupsOfSystem(id)) reached.add('system_group', g, [hop('system_group', g)]);
+      return v2List(ctx, reached.list(), GRAPH);
+    },
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/users/{user_id}/systems',
+    handler: (ctx) => v2List(ctx, systemsOfUser(ctx, user(ctx, ctx.path.user_id!)._id), GRAPH),
+  },
+  {
+    method: 'GET',
+    template: '/api/v2/systems/{system_id}/users',
+    handler: (ctx) => v2List(ctx, usersOfSystem(ctx, system(ctx, ctx.path.system_id!)._id), GRAPH),
+  },
+  insights('/api/v2/systeminsights/system_info', (ctx) => ctx.org.systemInfo),
+  insights('/api/v2/systeminsights/apps', (ctx) => ctx.org.apps),
+  insights('/api/v2/systeminsights/programs', (ctx) => ctx.org.programs),
+  insights('/api/v2/systeminsights/linux_packages', (ctx) => ctx.org.linuxPackages),
+];
