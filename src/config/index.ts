@@ -1,0 +1,4 @@
+export { type Region, regionOrigin } from '../client/regions.js';
+export { loadConfig } from './load.js';
+export { requireApiKey, type Selection, selectConnections } from './select.js';
+export type { AggregatorConfig, ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';

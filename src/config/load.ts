@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { type EnvSettings, envConnection, interpretConnections } from './connections.js';
+import { readCacheDefaults } from './defaults.js';
+import { listSpcFiles, parseSpcFiles, permissionWarning, type SpcFile } from './files.js';
+import type { JcsqlConfig, LoadConfigOptions } from './types.js';
+import { origin } from './values.js';
+
+/**
+ * Reads the `.spc` files of `--config-dir`, else `JCSQL_CONFIG_DIR`, else `~/.jcsql/config`. Only in the
+ * last case, when those files define no jumpcloud connection, are Steampipe's own files
+ * (`$STEAMPIPE_INSTALL_DIR/config`, default `~/.steampipe/config`) read as well: a directory the user named
+ * is taken at its word. With no connection in any file, JUMPCLOUD_API_KEY alone makes one named `jumpcloud`.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<JcsqlConfig> {
+  const env = readEnv(options.env);
+  const envSecrets = env.apiKey === undefined ? [] : [env.apiKey];
+  const home = options.homeDir ?? homedir();
+  const primary = await primaryDirectory(options, home);
+  let files = await parseSpcFiles((await listSpcFiles(primary.dir)) ?? [], envSecrets);
+  let found = interpret(files, env);
+  if (primary.isDefault && found.connections.length === 0) {
+    const steampipe = (await listSpcFiles(steampipeConfigDir(options.env, home))) ?? [];
+    files = [...files, ...(await parseSpcFiles(steampipe, envSecrets))];
+    found = interpret(files, env);
+  }
+  const connections =
+    found.connections.length > 0 || env.apiKey === undefined
+      ? found.connections
+      : [envConnection(readCacheDefaults(files), env)];
+  const permissionWarnings = await Promise.all([...found.filesWithKeys].map(permissionWarning));
+  return {
+    connections,
+    aggregators: found.aggregators,
+    files: files.map((file) => file.path),
+    warnings: [...found.warnings, ...permissionWarnings.filter((warning) => warning !== undefined)],
+  };
+}
+
+const interpret = (files: readonly SpcFile[], env: EnvSettings) =>
+  interpretConnections(files, readCacheDefaults(files), env);
+
+function readEnv(env: NodeJS.ProcessEnv): EnvSettings {
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const apiUrl = value('JUMPCLOUD_API_URL');
+  const checked = apiUrl === undefined ? undefined : origin(apiUrl);
+  if (checked?.ok === false) {
+    throw new UserError(`JUMPCLOUD_API_URL ${checked.problem}`, { hint: 'Fix or unset JUMPCLOUD_API_URL' });
+  }
+  return { apiKey: value('JUMPCLOUD_API_KEY'), orgId: value('JUMPCLOUD_ORG_ID'), apiUrl: checked?.value };
+}
+
+async function primaryDirectory(options: LoadConfigOptions, home: string) {
+  if (options.configDir !== undefined) {
+    return { dir: await existingDirectory(options.configDir, '--config-dir'), isDefault: false };
+  }
+  const fromEnv = options.env.JCSQL_CONFIG_DIR;
+  if (fromEnv) return { dir: await existingDirectory(fromEnv, 'JCSQL_CONFIG_DIR'), isDefault: false };
+  return { dir: join(home, '.jcsql', 'config'), isDefault: true };
+}
+
+async function existingDirectory(dir: string, from: string): Promise<string> {
+  const absolute = resolve(dir);
+  const isDirectory = await stat(absolute).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+  if (!isDirectory) {
+    throw new UserError(`Config directory ${absolute} (from ${from}) does not exist or is not a directory`, {
+      hint: `Create it, or point ${from} at the directory that holds your .spc files`,
+    });
+  }
+  return absolute;
+}
+
+const steampipeConfigDir = (env: NodeJS.ProcessEnv, home: string): string =>
+  join(env.STEAMPIPE_INSTALL_DIR || join(home, '.steampipe'), 'config');
