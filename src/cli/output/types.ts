@@ -1,0 +1,28 @@
+export type OutputFormat = 'table' | 'json' | 'csv' | 'line';
+
+export interface ResultColumn {
+  name: string;
+  /**
+   * Lower-case Postgres type name as Steampipe's json shows it: text, int8, int4, float8,
+   * numeric, bool, jsonb, json, timestamptz, timestamp, date, inet, _text, ... (an engine may
+   * also pass SQLite's: text, integer, real).
+   */
+  dataType: string;
+}
+
+export interface QueryResult {
+  columns: ResultColumn[];
+  /**
+   * Positional. Values: null, string, number, bigint, boolean, Date (timestamptz/timestamp/date),
+   * parsed JSON (object/array/string/number/bool for json/jsonb), Uint8Array (bytea).
+   */
+  rows: unknown[][];
+}
+
+export interface OutputOptions {
+  format: OutputFormat;
+  /** Default true. Applies to table and csv, as in Steampipe. */
+  header: boolean;
+  /** csv only; default ','. Only the first character is used. */
+  separator: string;
+}
