@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { describeError, UserError } from '../errors.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { normaliseBooleanFlags } from './commands/options.js';
+import { registerQueryCommand } from './commands/query.js';
+import { registerTablesCommand } from './commands/tables.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export const defaultIO = (): CliIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});
+
+/** Builds the command tree. Tests drive it in-process; it never calls process.exit. */
+export function createCli(io: CliIO): Command {
+  const program = new Command('jcsql')
+    .description('Query your JumpCloud organization with SQL.')
+    .version('0.1.0')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerQueryCommand(program, io);
+  registerTablesCommand(program, io);
+  registerDemoCommand(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 on success, the error's code otherwise. */
+export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const program = createCli(io);
+  try {
+    await program.parseAsync(normaliseBooleanFlags(argv), { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof CommanderError &&
+      error.code === 'commander.invalidArgument' &&
+      !error.message.startsWith('error:')
+    ) {
+      io.stderr.write(`Error: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message (or the help / version text).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (!(error instanceof UserError && error.reported)) io.stderr.write(`Error: ${describeError(error)}\n`);
+    if (!(error instanceof UserError) && io.env.JCSQL_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
+    return error instanceof UserError ? error.exitCode : 1;
+  }
+}

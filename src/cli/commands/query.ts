@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { jcsqlHome } from '../../engines/home.js';
+import { PostgresEngine } from '../../engines/postgres/postgres-engine.js';
+import { describeError, UserError } from '../../errors.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../cli.js';
+import {
+  formatTiming,
+  type OutputFormat,
+  type OutputOptions,
+  resultSeparator,
+  writeResult,
+} from '../output/index.js';
+import { Progress } from '../progress.js';
+import { openSession } from '../session.js';
+import { addConnectionOptions, outputOption } from './options.js';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
+
+interface QueryOptions {
+  output: OutputFormat;
+  header: boolean;
+  separator: string;
+  timing: boolean;
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+  cache: boolean;
+  pushdown: boolean;
+}
+
+export function registerQueryCommand(program: Command, io: CliIO): void {
+  const command = program
+    .command('query')
+    .description(
+      'Run SQL (Postgres dialect) against your JumpCloud org: SQL text, .sql files, or SQL on stdin',
+    )
+    .argument('[sql-or-files...]', 'SQL statements, or paths of .sql files')
+    .addOption(outputOption(FORMATS))
+    .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
+    .option('--no-header', 'omit column headers')
+    .option('--separator <char>', 'csv field separator', ',')
+    .option('--timing', 'print time, rows and API calls to stderr after each statement', false);
+  addConnectionOptions(command);
+  command
+    .option('--no-pushdown', 'fetch whole tables, never pushing WHERE or LIMIT to the API (for comparison)')
+    .action(async (inputs: string[], options: QueryOptions) => runQuery(inputs, options, io));
+}
+
+async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Promise<void> {
+  const sql = await readSql(inputs, io);
+  const output: OutputOptions = {
+    format: options.output,
+    header: options.header,
+    separator: options.separator,
+  };
+  const session = await openSession({ ...options, env: io.env });
+  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  let engine: PostgresEngine | undefined;
+  let failures = 0;
+  try {
+    engine = await PostgresEngine.open({
+      tables,
+      connections: session.connections,
+      home: jcsqlHome(io.env),
+      pushdown: options.pushdown,
+    });
+    const progress = new Progress(io.stderr, session.connections.requests);
+    let printed = 0;
+    for (const statement of engine.plan(sql)) {
+      try {
+        const outcome = await engine.runStatement(statement, { onProgress: progress.update });
+        progress.clear();
+        if (outcome.result.columns.length > 0) {
+          if (printed++ > 0) io.stdout.write(resultSeparator(output));
+          writeResult(io.stdout, outcome.result, output);
+        }
+        if (options.timing) {
+          const { stats } = outcome;
+          io.stderr.write(
+            `${formatTiming({
+              durationMs: outcome.durationMs,
+              rowsReturned: outcome.result.rows.length,
+              rowsFetched: stats.rowsFetched + stats.cachedRowsFetched,
+              cachedRowsFetched: stats.cachedRowsFetched,
+              apiCalls: outcome.apiCalls,
+              hydrateCalls: stats.hydrateCalls,
+              scans: stats.scans,
+              connections: stats.connections.size,
+            })}\n`,
+          );
+        }
+      } catch (error) {
+        progress.clear();
+        if (!(error instanceof UserError)) throw error;
+        failures++;
+        io.stderr.write(`Error: ${describeError(error)}\n`);
+      }
+    }
+  } finally {
+    await engine?.close();
+    await session.close();
+  }
+  if (failures > 0)
+    throw new UserError(`${failures} statement${failures > 1 ? 's' : ''} failed`, {
+      exitCode: 1,
+      reported: true,
+    });
+}
+
+/** SQL from the arguments (text or .sql files, as Steampipe reads them) or from piped stdin. */
+async function readSql(inputs: string[], io: CliIO): Promise<string> {
+  if (inputs.length === 0) {
+    if (io.stdin.isTTY) {
+      throw new UserError('No SQL given', {
+        hint: 'Pass a query (jcsql query "select …"), a .sql file, or pipe SQL on stdin',
+        exitCode: 2,
+      });
+    }
+    let text = '';
+    for await (const chunk of io.stdin) text += chunk.toString();
+    if (text.trim() === '') throw new UserError('No SQL on stdin', { exitCode: 2 });
+    return text;
+  }
+  return inputs
+    .map((input) => {
+      if (existsSync(input) && statSync(input).isFile()) return readFileSync(input, 'utf8');
+      if (input.trim().endsWith('.sql'))
+        throw new UserError(`file '${resolve(input)}' does not exist`, { exitCode: 2 });
+      return input;
+    })
+    .map((text) => (text.trim().endsWith(';') ? text : `${text}\n;`))
+    .join('\n');
+}

@@ -1,0 +1,75 @@
+import { JumpCloudClient } from '../client/index.js';
+import { loadConfig, requireApiKey, selectConnections } from '../config/index.js';
+import type { SessionConnections } from '../engines/engine.js';
+import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
+import { type RunningSimulator, startSimulator } from '../simulator/index.js';
+
+export interface SessionOptions {
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+  /** Commander's `--no-cache` sets cache to false. */
+  cache?: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Session {
+  connections: SessionConnections;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+/** The name of the connection `--demo` queries. */
+export const DEMO_CONNECTION = 'demo';
+
+/**
+ * The connections a command runs on: the built-in simulated org (`--demo`), or the configured
+ * connection (or aggregator) chosen with `--connection`.
+ */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const requests = { count: 0 };
+  const onRequest = () => {
+    requests.count++;
+  };
+  if (options.demo) {
+    const simulator: RunningSimulator = await startSimulator();
+    const handle: ConnectionHandle = {
+      name: DEMO_CONNECTION,
+      orgId: simulator.orgId,
+      client: new JumpCloudClient({
+        origin: simulator.url,
+        apiKey: simulator.apiKey,
+        orgId: simulator.orgId,
+        onRequest,
+      }),
+      cache: new ScanCache(300, options.cache !== false),
+    };
+    return {
+      connections: { default: [handle], byName: new Map([[DEMO_CONNECTION, [handle]]]), requests },
+      warnings: [],
+      close: () => simulator.close(),
+    };
+  }
+
+  const config = await loadConfig({ configDir: options.configDir, env: options.env });
+  const selected = selectConnections(config, options.connection);
+  const members: ConnectionHandle[] = selected.members.map((connection) => ({
+    name: connection.name,
+    orgId: connection.orgId,
+    client: new JumpCloudClient({
+      origin: connection.apiUrl,
+      apiKey: requireApiKey(connection),
+      orgId: connection.orgId,
+      maxConcurrency: connection.maxConcurrency,
+      onRequest,
+    }),
+    cache: new ScanCache(connection.cacheTtlSeconds, connection.cache && options.cache !== false),
+  }));
+  const byName = new Map<string, ConnectionHandle[]>([[selected.name, members]]);
+  for (const member of members) byName.set(member.name, [member]);
+  return {
+    connections: { default: members, byName, requests },
+    warnings: config.warnings,
+    close: async () => {},
+  };
+}
