@@ -65,18 +65,22 @@ export async function* paginateV1<T>(
       }
     };
     launch();
+    // Every page reports the total anew: if it grew while paging (rows were added), read on
+    // sequentially past the planned pages; a short or empty page ends the list either way.
+    let total = first.totalCount;
     let lastPageFull = true;
     while (inFlight.length > 0) {
       const page = await inFlight.shift()!;
       launch();
+      total = Math.max(total, page.totalCount);
       lastPageFull = page.results.length >= pageSize;
       skip += page.results.length;
       yield* taker.take(page.results);
       if (taker.done) return;
     }
-    // totalCount said less than there is (rows were added while paging): read on until a short page.
-    while (lastPageFull) {
+    while (lastPageFull && skip < Math.min(total, limit)) {
       const page = await fetchPage(skip, pageSize);
+      total = Math.max(total, page.totalCount);
       lastPageFull = page.results.length >= pageSize;
       skip += page.results.length;
       yield* taker.take(page.results);

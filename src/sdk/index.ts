@@ -2,9 +2,16 @@ export { type CacheLookup, type Row, ScanCache } from './cache.js';
 export { col } from './column.js';
 export { ColumnType, steampipeTypeName } from './column-type.js';
 export { mapConcurrent } from './concurrency.js';
+export {
+  loadParser,
+  type PlannedScan,
+  planScript,
+  planStatement,
+  readOnlyError,
+  type StatementPlan,
+} from './planner.js';
 export { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';
 export { type ConnectionHandle, type ScanRequest, ScanStats, scan } from './scan.js';
-export { loadParser, type PlannedScan, planScript, planStatement, readOnlyError, type StatementPlan } from './planner.js';
 export {
   allColumns,
   CONNECTION_COLUMNS,

@@ -48,7 +48,11 @@ export function planScript(sql: string, options: PlannerOptions): StatementPlan[
     throw syntaxError(sql, error);
   }
   return parsed.stmts.map(({ stmt, stmt_location = 0, stmt_len }) => {
-    const text = (stmt_len === undefined || stmt_len === 0 ? sql.slice(stmt_location) : sql.slice(stmt_location, stmt_location + stmt_len)).trim();
+    const text = (
+      stmt_len === undefined || stmt_len === 0
+        ? sql.slice(stmt_location)
+        : sql.slice(stmt_location, stmt_location + stmt_len)
+    ).trim();
     return { sql: text, scans: planStatement(stmt, options) };
   });
 }
@@ -72,7 +76,14 @@ interface Occurrence {
 }
 
 const COMPARISON_OPERATORS = new Set(['=', '<>', '<', '<=', '>', '>=', '~~', '~~*', '!~~', '!~~*']);
-const FLIPPED: Record<string, Qual['operator']> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const FLIPPED: Record<string, Qual['operator']> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
 /** Types whose constants the planner normalises and hands to tables; others are left to the engine. */
 const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
 
@@ -123,9 +134,10 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
     const columns = mergeColumns(group);
     const { table, connection } = group[0]!;
     const candidate = limitCandidate as { occurrence: Occurrence; limit: number } | undefined;
-    const limit = candidate && group.length === 1 && candidate.occurrence === group[0] ? candidate.limit : undefined;
+    const limit =
+      candidate && group.length === 1 && candidate.occurrence === group[0] ? candidate.limit : undefined;
     if (group.some((occurrence) => occurrence.quals.length === 0)) {
-      scans.push({ table, connection, quals: [], columns, limit: undefined });
+      scans.push({ table, connection, quals: [], columns, limit });
       continue;
     }
     const seen = new Set<string>();
@@ -141,7 +153,7 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
 
 export const readOnlyError = (table: string) =>
   new UserError(`${table} is read-only: jcsql never writes to JumpCloud`, {
-    hint: 'Copy the rows into a table of your own first (create temp table t as select … from ' + table + ')',
+    hint: `Copy the rows into a table of your own first (create temp table t as select … from ${table})`,
   });
 
 function resolveRangeVar(node: Node, options: PlannerOptions, cteNames: Set<string>): Occurrence | undefined {
@@ -199,8 +211,11 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
   const boolean = bare ?? negated;
   if (boolean) {
     const target = resolveColumn(boolean.ref, scope);
-    if (!target || target.type !== 'bool') return undefined;
-    return { occurrence: target.occurrence, qual: { column: target.column, operator: '=', values: [boolean.value] } };
+    if (target?.type !== 'bool') return undefined;
+    return {
+      occurrence: target.occurrence,
+      qual: { column: target.column, operator: '=', values: [boolean.value] },
+    };
   }
 
   const expr = node.A_Expr;
@@ -254,7 +269,10 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
   if (!target || !PUSHABLE_TYPES.has(target.type) || values.some((value) => value === null)) return undefined;
   const normalised = values.map((value) => normalise(target.type, value));
   if (normalised.some((value) => value === undefined)) return undefined;
-  return { occurrence: target.occurrence, qual: { column: target.column, operator: qualOperator, values: normalised } };
+  return {
+    occurrence: target.occurrence,
+    qual: { column: target.column, operator: qualOperator, values: normalised },
+  };
 }
 
 /** A column reference's occurrence, column and type, when it can only mean one JumpCloud column. */
@@ -332,13 +350,17 @@ export function parseArrayLiteral(literal: string): unknown[] | undefined {
       wasQuoted = true;
     } else if (char === '{' || char === '}') return undefined;
     else if (char === ',') {
-      values.push(!wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim());
+      values.push(
+        !wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim(),
+      );
       current = '';
       wasQuoted = false;
     } else current += char;
   }
   if (quoted) return undefined;
-  values.push(!wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim());
+  values.push(
+    !wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim(),
+  );
   return values;
 }
 
@@ -380,8 +402,10 @@ function isExact(table: TableDef, qual: Qual): boolean {
 function safeLimit(select: Node, scope: Scope, occurrenceCount: number): number | undefined {
   if (occurrenceCount !== 1 || scope.occurrences.length !== 1 || scope.hasOtherItems) return undefined;
   if (select.op && select.op !== 'SETOP_NONE') return undefined;
-  if (select.sortClause || select.groupClause || select.distinctClause || select.havingClause) return undefined;
-  if (select.windowClause || select.withClause || select.limitOption === 'LIMIT_OPTION_WITH_TIES') return undefined;
+  if (select.sortClause || select.groupClause || select.distinctClause || select.havingClause)
+    return undefined;
+  if (select.windowClause || select.withClause || select.limitOption === 'LIMIT_OPTION_WITH_TIES')
+    return undefined;
   if (select.lockingClause || select.intoClause) return undefined;
   // Any function call or sub-select in the output could aggregate, or return a set (and so change
   // how many rows one fetched row makes): only plain expressions are allowed.
@@ -413,7 +437,8 @@ function markUsedColumns(stmt: Node, occurrences: Map<Node, Occurrence>): void {
       occurrence.columns = 'all';
       continue;
     }
-    for (const column of allColumns(occurrence.table)) if (names.has(column.name)) occurrence.columns.add(column.name);
+    for (const column of allColumns(occurrence.table))
+      if (names.has(column.name)) occurrence.columns.add(column.name);
   }
 }
 
@@ -423,7 +448,8 @@ function markStarColumns(select: Node, scope: Scope): void {
     const fields: Node[] = target.ResTarget?.val?.ColumnRef?.fields ?? [];
     if (!fields[fields.length - 1]?.A_Star) continue;
     const qualifier = fields.length > 1 ? fields[fields.length - 2]?.String?.sval : undefined;
-    for (const occurrence of scope.occurrences) if (!qualifier || occurrence.alias === qualifier) occurrence.columns = 'all';
+    for (const occurrence of scope.occurrences)
+      if (!qualifier || occurrence.alias === qualifier) occurrence.columns = 'all';
   }
 }
 

@@ -28,6 +28,8 @@ export class ScanStats {
 
 /** How many hydrate calls (per-item or batched) may run at once per scan; the HTTP client bounds requests. */
 const HYDRATE_CONCURRENCY = 20;
+/** Up to this many items, a hydrate with a batch form still runs per item. */
+const BATCH_THRESHOLD = 10;
 /** How many get calls (for `id IN (…)`) may run at once. */
 const GET_CONCURRENCY = 20;
 
@@ -100,19 +102,22 @@ async function* fetchRows(
     return;
   }
 
-  const batched = getMode ? [] : active.filter(([, hydrate]) => hydrate.batch);
-  const perItem = active.filter(([name]) => !batched.some(([batchedName]) => batchedName === name));
+  // A batch hydrate (one listing for all items) needs every item first, and pays off only for
+  // more than a few items; for a handful, per-item calls cost fewer requests.
+  let batched = getMode ? [] : active.filter(([, hydrate]) => hydrate.batch);
   let source: AsyncIterable<unknown> = items;
   const lookups: Record<string, (item: unknown) => unknown> = {};
   if (batched.length > 0) {
     const all: unknown[] = [];
     for await (const item of items) all.push(item);
+    if (all.length <= BATCH_THRESHOLD) batched = [];
     for (const [name, hydrate] of batched) {
       stats.hydrateCalls++;
       lookups[name] = await hydrate.batch!(all, ctx);
     }
     source = toAsync(all);
   }
+  const perItem = active.filter(([name]) => !batched.some(([batchedName]) => batchedName === name));
   yield* mapConcurrent(source, HYDRATE_CONCURRENCY, async (item) => {
     const results: Record<string, unknown> = {};
     for (const [name, lookup] of Object.entries(lookups)) results[name] = lookup(item);

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type DemoEngine, openDemoEngine } from '../helpers/engine.js';
+
+// Exact API call counts, read from the simulator's own request log (not from the client).
+describe('API calls for 10,000 users', () => {
+  let demo: DemoEngine;
+  beforeAll(async () => {
+    demo = await openDemoEngine({ simulator: { users: 10_000, devices: 40, groups: 12 }, cache: false });
+  });
+  afterAll(() => demo?.close());
+  beforeEach(() => demo.simulator.resetStats());
+
+  const calls = () => demo.simulator.stats().byRoute;
+
+  it('lists 10,000 users in 100 requests', async () => {
+    const rows = await demo.query('select id, username from jumpcloud_user');
+    expect(rows).toHaveLength(10_000);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(10_000);
+    expect(calls()).toEqual({ 'GET /api/systemusers': 100 });
+  });
+
+  it('reads one user by id with one GET', async () => {
+    const user = demo.simulator.data.orgs[0]!.users[1234]!;
+    const rows = await demo.query(`select username from jumpcloud_user where id = '${user._id}'`);
+    expect(rows).toEqual([{ username: user.username }]);
+    expect(calls()).toEqual({ 'GET /api/systemusers/{id}': 1 });
+  });
+
+  it('reads two users by id with two GETs', async () => {
+    const [a, b] = demo.simulator.data.orgs[0]!.users.slice(10, 12);
+    const rows = await demo.query(
+      `select username from jumpcloud_user where id in ('${a!._id}', '${b!._id}') order by 1`,
+    );
+    expect(rows.map((row) => row.username)).toEqual([a!.username, b!.username].sort());
+    expect(calls()).toEqual({ 'GET /api/systemusers/{id}': 2 });
+  });
+
+  it('answers an unknown id with no row after one GET', async () => {
+    const rows = await demo.query(
+      `select username from jumpcloud_user where id = 'ffffffffffffffffffffffff'`,
+    );
+    expect(rows).toEqual([]);
+    expect(calls()).toEqual({ 'GET /api/systemusers/{id}': 1 });
+  });
+
+  it('fetches one page for a plain limit 5', async () => {
+    const rows = await demo.query('select username from jumpcloud_user limit 5');
+    expect(rows).toHaveLength(5);
+    expect(calls()).toEqual({ 'GET /api/systemusers': 1 });
+    expect(demo.simulator.requestLog().at(-1)?.url).toContain('limit=5');
+  });
+
+  it('does not push a limit past an ORDER BY', async () => {
+    const rows = await demo.query('select username from jumpcloud_user order by username limit 5');
+    expect(rows).toHaveLength(5);
+    expect(calls()).toEqual({ 'GET /api/systemusers': 100 });
+  });
+
+  it('sends an equality on email as an API filter', async () => {
+    const user = demo.simulator.data.orgs[0]!.users[4321]!;
+    const rows = await demo.query(`select id from jumpcloud_user where email = '${user.email}'`);
+    expect(rows).toEqual([{ id: user._id }]);
+    expect(calls()).toEqual({ 'GET /api/systemusers': 1 });
+  });
+
+  it('makes no hydrate call when no hydrate column is selected', async () => {
+    await demo.query('select name, id from jumpcloud_user_group');
+    expect(calls()).toEqual({ 'GET /api/v2/usergroups': 1 });
+  });
+
+  it('asks System Insights for one device only with device_id =', async () => {
+    const mac = demo.simulator.data.orgs[0]!.systems.find((system) => system.os === 'Mac OS X')!;
+    const rows = await demo.query(
+      `select name from jumpcloud_device_macos_app where device_id = '${mac._id}'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(calls()).toEqual({ 'GET /api/v2/systeminsights/apps': 1 });
+  });
+});
+
+describe('the scan cache', () => {
+  let demo: DemoEngine;
+  beforeAll(async () => {
+    demo = await openDemoEngine();
+  });
+  afterAll(() => demo?.close());
+
+  it('makes one members call per group when members is selected', async () => {
+    const groups = demo.simulator.data.orgs[0]!.userGroups.length;
+    demo.simulator.resetStats();
+    await demo.query('select name, members from jumpcloud_user_group');
+    expect(demo.simulator.stats().byRoute['GET /api/v2/usergroups/{group_id}/members']).toBe(groups);
+  });
+
+  it('answers a repeated query inside the TTL with no API call', async () => {
+    const first = await demo.query('select id, members from jumpcloud_user_group order by id');
+    demo.simulator.resetStats();
+    const second = await demo.query('select id, members from jumpcloud_user_group order by id');
+    expect(second).toEqual(first);
+    expect(demo.simulator.stats().total).toBe(0);
+  });
+
+  it('serves a filtered query from a cached full scan', async () => {
+    await demo.query('select id from jumpcloud_device');
+    demo.simulator.resetStats();
+    const rows = await demo.query(`select id from jumpcloud_device where os = 'Windows'`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(demo.simulator.stats().total).toBe(0);
+  });
+});

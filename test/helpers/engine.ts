@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JumpCloudClient } from '../../src/client/index.js';
+import type { SessionConnections } from '../../src/engines/engine.js';
+import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
+import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
+import { tables } from '../../src/tables/index.js';
+
+/** The jcsql home tests share: the prepared cluster is built once per machine, not per test. */
+export const testHome = (): string => process.env.JCSQL_HOME ?? join(tmpdir(), 'jcsql-test-home');
+
+export interface DemoEngine {
+  engine: PostgresEngine;
+  simulator: RunningSimulator;
+  connections: SessionConnections;
+  /** Runs one statement and returns its rows as objects. */
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
+  close(): Promise<void>;
+}
+
+export interface DemoEngineOptions {
+  simulator?: SimulatorOptions;
+  /** Use a running simulator instead of starting one. */
+  running?: RunningSimulator;
+  pushdown?: boolean;
+  cache?: boolean;
+  apiKey?: string;
+}
+
+/** A Postgres engine over a simulated org, as `jcsql query --demo` builds it. */
+export async function openDemoEngine(options: DemoEngineOptions = {}): Promise<DemoEngine> {
+  const simulator = options.running ?? (await startSimulator(options.simulator));
+  const requests = { count: 0 };
+  const handle: ConnectionHandle = {
+    name: 'demo',
+    orgId: simulator.orgId,
+    client: new JumpCloudClient({
+      origin: simulator.url,
+      apiKey: options.apiKey ?? simulator.apiKey,
+      orgId: simulator.orgId,
+      retry: { baseDelayMs: 10, maxDelayMs: 200 },
+      onRequest: () => {
+        requests.count++;
+      },
+    }),
+    cache: new ScanCache(300, options.cache ?? true),
+  };
+  const connections: SessionConnections = {
+    default: [handle],
+    byName: new Map([['demo', [handle]]]),
+    requests,
+  };
+  const engine = await PostgresEngine.open({
+    tables,
+    connections,
+    home: testHome(),
+    pushdown: options.pushdown,
+  });
+  return {
+    engine,
+    simulator,
+    connections,
+    async query(sql) {
+      const [plan] = engine.plan(sql);
+      if (!plan) throw new Error(`no statement in ${sql}`);
+      const { result } = await engine.runStatement(plan);
+      return result.rows.map((row) =>
+        Object.fromEntries(result.columns.map((column, i) => [column.name, row[i]])),
+      );
+    },
+    async close() {
+      await engine.close();
+      if (!options.running) await simulator.close();
+    },
+  };
+}
+
+export const makeTempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
