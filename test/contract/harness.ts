@@ -1,0 +1,300 @@
+/**
+ * Shared plumbing for the contract tests: the table of routes the simulator serves, an HTTP helper
+ * that calls a route by its spec template, and assertions that validate a response with the
+ * OpenAPI validator.
+ */
+import { expect } from 'vitest';
+import { startSimulator } from '../../src/simulator/index.js';
+import {
+  type HttpMethod,
+  type SpecName,
+  type ValidationResult,
+  validateResponse,
+} from '../helpers/openapi.js';
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+export const SEED = 20_240_601;
+
+/** One simulator per test file: the default demo org, with a fixed seed. */
+export const startDemo = (): Promise<Simulator> => startSimulator({ seed: SEED });
+
+/** Where each spec's paths are mounted on the simulator. */
+export const PREFIX: Record<SpecName, string> = { v1: '/api', v2: '/api/v2', di: '/insights/directory/v1' };
+
+/** The kinds of object a path parameter names. */
+export type IdKind =
+  | 'user'
+  | 'system'
+  | 'application'
+  | 'organization'
+  | 'radius'
+  | 'userGroup'
+  | 'systemGroup';
+
+export interface Route {
+  spec: SpecName;
+  method: HttpMethod;
+  /** The path template exactly as in the spec. */
+  template: string;
+  /** The kind of object the (single) path parameter names. */
+  id?: IdKind;
+  /** A paged list: `limit`/`skip` apply and `limit` above `maxLimit` is refused. */
+  maxLimit?: number;
+  /** The route takes a `filter` query parameter. */
+  filter?: boolean;
+}
+
+const r = (
+  spec: SpecName,
+  method: HttpMethod,
+  template: string,
+  extra: Omit<Route, 'spec' | 'method' | 'template'> = {},
+) => ({
+  spec,
+  method,
+  template,
+  ...extra,
+});
+const LIST = { maxLimit: 100, filter: true } as const;
+const INSIGHTS = { maxLimit: 10_000, filter: true } as const;
+
+/** Every route the simulator serves, as the spec names it. */
+export const ROUTES = {
+  users: r('v1', 'get', '/systemusers', LIST),
+  user: r('v1', 'get', '/systemusers/{id}', { id: 'user' }),
+  searchUsers: r('v1', 'post', '/search/systemusers', { maxLimit: 100 }),
+  systems: r('v1', 'get', '/systems', LIST),
+  system: r('v1', 'get', '/systems/{id}', { id: 'system' }),
+  applications: r('v1', 'get', '/applications', LIST),
+  application: r('v1', 'get', '/applications/{id}', { id: 'application' }),
+  organizations: r('v1', 'get', '/organizations', LIST),
+  organization: r('v1', 'get', '/organizations/{id}', { id: 'organization' }),
+  radiusServers: r('v1', 'get', '/radiusservers', LIST),
+  radiusServer: r('v1', 'get', '/radiusservers/{id}', { id: 'radius' }),
+  userGroups: r('v2', 'get', '/usergroups', LIST),
+  userGroup: r('v2', 'get', '/usergroups/{id}', { id: 'userGroup' }),
+  userGroupMembers: r('v2', 'get', '/usergroups/{group_id}/members', { id: 'userGroup', maxLimit: 100 }),
+  userGroupMembership: r('v2', 'get', '/usergroups/{group_id}/membership', { id: 'userGroup', ...LIST }),
+  systemGroups: r('v2', 'get', '/systemgroups', LIST),
+  systemGroup: r('v2', 'get', '/systemgroups/{id}', { id: 'systemGroup' }),
+  systemGroupMembers: r('v2', 'get', '/systemgroups/{group_id}/members', {
+    id: 'systemGroup',
+    maxLimit: 100,
+  }),
+  applicationUserGroups: r('v2', 'get', '/applications/{application_id}/usergroups', {
+    id: 'application',
+    ...LIST,
+  }),
+  radiusUserGroups: r('v2', 'get', '/radiusservers/{radiusserver_id}/usergroups', { id: 'radius', ...LIST }),
+  radiusUsers: r('v2', 'get', '/radiusservers/{radiusserver_id}/users', { id: 'radius', ...LIST }),
+  userMemberOf: r('v2', 'get', '/users/{user_id}/memberof', { id: 'user', ...LIST }),
+  systemMemberOf: r('v2', 'get', '/systems/{system_id}/memberof', { id: 'system', ...LIST }),
+  userSystems: r('v2', 'get', '/users/{user_id}/systems', { id: 'user', ...LIST }),
+  systemUsers: r('v2', 'get', '/systems/{system_id}/users', { id: 'system', ...LIST }),
+  siSystemInfo: r('v2', 'get', '/systeminsights/system_info', INSIGHTS),
+  siApps: r('v2', 'get', '/systeminsights/apps', INSIGHTS),
+  siPrograms: r('v2', 'get', '/systeminsights/programs', INSIGHTS),
+  siLinuxPackages: r('v2', 'get', '/systeminsights/linux_packages', INSIGHTS),
+  diEvents: r('di', 'post', '/events'),
+} satisfies Record<string, Route>;
+
+export const ALL_ROUTES: Route[] = Object.values(ROUTES);
+export const routeName = (route: Route): string =>
+  `${route.spec} ${route.method.toUpperCase()} ${route.template}`;
+
+/** Query parameters: an object (arrays repeat the key, `undefined` is left out) or ordered pairs. */
+export type Query =
+  | Record<string, string | number | readonly string[] | undefined>
+  | readonly (readonly [string, string])[];
+
+export interface CallOptions {
+  /** The value of the route's path parameter. */
+  id?: string;
+  query?: Query;
+  body?: unknown;
+  /** Extra headers; `null` removes a default header (e.g. `{ 'x-api-key': null }`). */
+  headers?: Record<string, string | null>;
+}
+
+export interface ApiResponse {
+  status: number;
+  contentType: string | null;
+  body: unknown;
+  url: string;
+  headers: Headers;
+}
+
+/** A query as ordered `[key, value]` pairs. */
+export function queryPairs(query: Query = {}): [string, string][] {
+  if (Array.isArray(query)) return query.map(([k, v]) => [k, v]);
+  return Object.entries(query).flatMap(([k, v]): [string, string][] => {
+    if (v === undefined) return [];
+    if (Array.isArray(v)) return v.map((x: string) => [k, x]);
+    return [[k, String(v)]];
+  });
+}
+
+/** The query with `limit` and `skip` set (replacing any given). */
+export const withPage = (query: Query | undefined, limit: number, skip: number): Query => [
+  ...queryPairs(query).filter(([k]) => k !== 'limit' && k !== 'skip'),
+  ['limit', String(limit)],
+  ['skip', String(skip)],
+];
+
+export function buildUrl(sim: Simulator, route: Route, options: CallOptions = {}): string {
+  const path = route.template.replace(/\{[^}]+\}/, () => {
+    if (options.id === undefined) throw new Error(`${routeName(route)} needs an id`);
+    return encodeURIComponent(options.id);
+  });
+  const url = new URL(PREFIX[route.spec] + path, sim.url);
+  const entries = queryPairs(options.query);
+  for (const [k, v] of entries) url.searchParams.append(k, v);
+  return url.toString();
+}
+
+/** Calls a route by its spec template. Sends `x-api-key` unless told otherwise. */
+export async function call(sim: Simulator, route: Route, options: CallOptions = {}): Promise<ApiResponse> {
+  const url = buildUrl(sim, route, options);
+  const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': sim.apiKey };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  for (const [k, v] of Object.entries(options.headers ?? {})) {
+    if (v === null) delete headers[k];
+    else headers[k] = v;
+  }
+  const response = await fetch(url, {
+    method: route.method.toUpperCase(),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    body,
+    url,
+    headers: response.headers,
+  };
+}
+
+const describeCall = (res: ApiResponse, result?: ValidationResult) =>
+  `${res.url} → ${res.status}${result ? ` validated against ${result.schema}` : ''}`;
+
+/** Expects `status` with a JSON body that conforms to the route's declared response schema. */
+export function expectConforms(route: Route, res: ApiResponse, status = 200): ValidationResult {
+  expect(res.status, `${describeCall(res)}: ${JSON.stringify(res.body)?.slice(0, 300)}`).toBe(status);
+  expect(res.contentType, describeCall(res)).toMatch(/^application\/json\b/);
+  const result = validateResponse(route.spec, route.method, route.template, res.status, res.body);
+  expect(result.errors, describeCall(res, result)).toEqual([]);
+  return result;
+}
+
+/**
+ * Expects an error `status` whose body conforms to the route's declared response for it. Where the
+ * route declares the status without a body, or not at all, the body is validated against the API's
+ * `Error` schema (`ErrorMessage` for Directory Insights): see `ResponseOptions.errorFallback`.
+ */
+export function expectError(
+  route: Route,
+  res: ApiResponse,
+  status: number,
+  { code = true }: { code?: boolean } = {},
+): ValidationResult {
+  expect(res.status, `${describeCall(res)}: ${JSON.stringify(res.body)?.slice(0, 300)}`).toBe(status);
+  expect(res.contentType, describeCall(res)).toMatch(/^application\/json\b/);
+  const result = validateResponse(route.spec, route.method, route.template, res.status, res.body, {
+    errorFallback: true,
+  });
+  expect(result.errors, describeCall(res, result)).toEqual([]);
+  // Error declares no required fields; every example in the spec carries `code`, so we expect it too.
+  if (code && route.spec !== 'di') expect(res.body, describeCall(res)).toMatchObject({ code: status });
+  return result;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The items of a list body: v1 `results`, or a v2 bare array. */
+export function itemsOf(body: unknown): Obj[] {
+  const items = Array.isArray(body)
+    ? body
+    : isObj(body) && Array.isArray(body.results)
+      ? body.results
+      : undefined;
+  if (!items) throw new Error(`not a list body: ${JSON.stringify(body)?.slice(0, 200)}`);
+  return items.filter(isObj);
+}
+
+export const idOf = (item: Obj): string => String(item._id ?? item.id);
+
+/**
+ * Every object of a list route (limit 100, skip until a short page), each page validated against
+ * the spec. v1 pages must all report the same `totalCount`.
+ */
+export async function listAll(sim: Simulator, route: Route, options: CallOptions = {}): Promise<Obj[]> {
+  const all: Obj[] = [];
+  for (let skip = 0; ; skip += 100) {
+    const res = await call(sim, route, { ...options, query: withPage(options.query, 100, skip) });
+    expectConforms(route, res);
+    const page = itemsOf(res.body);
+    all.push(...page);
+    if (isObj(res.body) && typeof res.body.totalCount === 'number' && all.length >= res.body.totalCount)
+      break;
+    if (page.length < 100) break;
+  }
+  return all;
+}
+
+/** The ids of every object of the primary org, by kind, read through the API. */
+export type Inventory = Record<IdKind, Obj[]>;
+
+export async function inventory(sim: Simulator): Promise<Inventory> {
+  const [user, system, application, organization, radius, userGroup, systemGroup] = await Promise.all(
+    [
+      ROUTES.users,
+      ROUTES.systems,
+      ROUTES.applications,
+      ROUTES.organizations,
+      ROUTES.radiusServers,
+      ROUTES.userGroups,
+      ROUTES.systemGroups,
+    ].map((route) => listAll(sim, route)),
+  );
+  return {
+    user: user!,
+    system: system!,
+    application: application!,
+    organization: organization!,
+    radius: radius!,
+    userGroup: userGroup!,
+    systemGroup: systemGroup!,
+  };
+}
+
+/** A syntactically valid ObjectId that names nothing. */
+export const UNKNOWN_ID = '0123456789abcdef01234567';
