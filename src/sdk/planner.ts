@@ -91,14 +91,15 @@ const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
 export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[] {
   const pushdown = options.pushdown ?? true;
   const cteNames = collectCteNames(stmt);
-  const writeTargets = writeTargetsOf(stmt);
+  for (const target of writeTargetsOf(stmt)) {
+    const written = resolveRangeVar(target, options, new Set());
+    if (written) throw readOnlyError(written.table.name);
+  }
   const occurrences = new Map<Node, Occurrence>();
   walk(stmt, (node, key) => {
     if (key !== 'RangeVar') return;
     const occurrence = resolveRangeVar(node, options, cteNames);
-    if (!occurrence) return;
-    if (writeTargets.includes(node)) throw readOnlyError(occurrence.table.name);
-    occurrences.set(node, occurrence);
+    if (occurrence) occurrences.set(node, occurrence);
   });
   if (occurrences.size === 0) return [];
 
@@ -485,6 +486,16 @@ function writeTargetsOf(stmt: Node): Node[] {
       return node?.is_from && node.relation ? [node.relation] : [];
     case 'TruncateStmt':
       return (node?.relations ?? []).map((item: Node) => item.RangeVar);
+    case 'DropStmt': {
+      // DROP TABLE a, b: each object is a qualified name, a list of strings.
+      if (!['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_FOREIGN_TABLE'].includes(node?.removeType)) return [];
+      return (node.objects ?? []).map((object: Node) => {
+        const names: string[] = (object.List?.items ?? []).map((item: Node) => item.String?.sval);
+        return names.length > 1
+          ? { schemaname: names[0], relname: names[names.length - 1] }
+          : { relname: names[0] };
+      });
+    }
     default:
       return [];
   }

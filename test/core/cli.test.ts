@@ -32,7 +32,10 @@ describe('jcsql query', () => {
   it('reads SQL from stdin', async () => {
     const run = await jcsql(['query', '--demo', '--output', 'json'], { stdin: 'select 1::int as one' });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ columns: [{ name: 'one', data_type: 'int4' }], rows: [{ one: 1 }] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      columns: [{ name: 'one', data_type: 'int4' }],
+      rows: [{ one: 1 }],
+    });
   });
 
   it('names a missing .sql file', async () => {
@@ -45,7 +48,9 @@ describe('jcsql query', () => {
     const run = await jcsql(['query', '--demo', 'select usernam from jumpcloud_user']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^Error: SQL error: column "usernam" does not exist \(line 1, column 8\)\. Perhaps you meant to reference the column "jumpcloud_user\.username"\.?\n$/);
+    expect(run.stderr).toMatch(
+      /^Error: SQL error: column "usernam" does not exist \(line 1, column 8\)\. Perhaps you meant to reference the column "jumpcloud_user\.username"\.?\n$/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -66,7 +71,9 @@ describe('jcsql query', () => {
     it(`refuses to write to a JumpCloud table: ${sql}`, async () => {
       const run = await jcsql(['query', '--demo', sql]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^Error: jumpcloud_(user|device) is read-only: jcsql never writes to JumpCloud/);
+      expect(run.stderr).toMatch(
+        /^Error: jumpcloud_(user|device) is read-only: jcsql never writes to JumpCloud/,
+      );
     });
   }
 
@@ -83,7 +90,9 @@ describe('jcsql query', () => {
   });
 
   it('names the env vars and config file when there is no API key', async () => {
-    const run = await jcsql(['query', 'select 1 from jumpcloud_user'], { env: { JCSQL_CONFIG_DIR: makeTempDir('jcsql-empty-') } });
+    const run = await jcsql(['query', 'select 1 from jumpcloud_user'], {
+      env: { JCSQL_CONFIG_DIR: makeTempDir('jcsql-empty-') },
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/JUMPCLOUD_API_KEY/);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -125,7 +134,15 @@ describe('against a simulator with a sentinel key', () => {
   });
 
   it('queries with the key from the environment and never prints it', async () => {
-    const run = await jcsql(['query', '--output', 'json', 'select id, username from jumpcloud_user where id = ' + `'${simulator.data.orgs[0]!.users[3]!._id}'`], { env: env() });
+    const run = await jcsql(
+      [
+        'query',
+        '--output',
+        'json',
+        `select id, username from jumpcloud_user where id = '${simulator.data.orgs[0]!.users[3]!._id}'`,
+      ],
+      { env: env() },
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).rows).toHaveLength(1);
     expect(run.stdout + run.stderr).not.toContain(SENTINEL_KEY);
@@ -133,7 +150,9 @@ describe('against a simulator with a sentinel key', () => {
 
   it('explains a refused key without printing it', async () => {
     const wrong = `${SENTINEL_KEY.slice(0, -4)}0000`;
-    const run = await jcsql(['query', 'select id from jumpcloud_user'], { env: env({ JUMPCLOUD_API_KEY: wrong }) });
+    const run = await jcsql(['query', 'select id from jumpcloud_user'], {
+      env: env({ JUMPCLOUD_API_KEY: wrong }),
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/GET \/api\/systemusers returned 401 Unauthorized/);
@@ -143,7 +162,7 @@ describe('against a simulator with a sentinel key', () => {
 
   it('survives 429s, 5xx and resets with the fault-free answer', async () => {
     const sql =
-      'select g.name, u.username from jumpcloud_user_group g, jsonb_array_elements(g.members) m join jumpcloud_user u on u.id = m ->> \'id\' order by 1, 2';
+      "select g.name, u.username from jumpcloud_user_group g, jsonb_array_elements(g.members) m join jumpcloud_user u on u.id = m ->> 'id' order by 1, 2";
     const clean = await jcsql(['query', '--output', 'csv', '--no-cache', sql], { env: env() });
     simulator.configure({ faults: '429-bare:0.1,500:0.1,502:0.05,503:0.05,reset:0.05' });
     try {
@@ -163,7 +182,9 @@ describe('against a simulator with a sentinel key', () => {
       const run = await jcsql(['query', 'select id from jumpcloud_device'], { env: env() });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^Error: JumpCloud API GET \/api\/systems returned 500 Internal Server Error.*\(after 6 attempts\)/m);
+      expect(run.stderr).toMatch(
+        /^Error: JumpCloud API GET \/api\/systems returned 500 Internal Server Error.*\(after 6 attempts\)/m,
+      );
       expect(run.stderr).not.toContain(SENTINEL_KEY);
     } finally {
       simulator.configure({ faults: '' });

@@ -23,7 +23,7 @@ const QUERIES = [
   "select a.name, g.name from jumpcloud_application a, jsonb_array_elements(a.user_groups) ug join jumpcloud_user_group g on g.id = ug ->> 'id' order by 1, 2",
   "select r.name from jumpcloud_radius_server r where r.mfa = 'ENABLED' union select name from jumpcloud_user_group where name = 'Engineering' order by 1",
   "select count(*) from jumpcloud_user u1 join jumpcloud_user u2 on u1.department = u2.department where u1.username = 'ivan.wilson'",
-  "select display_name from jumpcloud_organization where id = '" + 'x'.repeat(24) + "' or display_name is not null order by 1",
+  `select display_name from jumpcloud_organization where id = '${'x'.repeat(24)}' or display_name is not null order by 1`,
 ];
 
 describe('pushdown on and off give the same answers', () => {

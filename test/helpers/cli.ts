@@ -9,14 +9,28 @@ export interface CliRun {
 }
 
 /** Runs the jcsql CLI in-process with captured output; `stdin` is piped text, or a TTY when undefined. */
-export async function jcsql(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
+export async function jcsql(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'];
   stdin.isTTY = options.stdin === undefined;
+  const sink = (append: (chunk: string) => void) =>
+    ({
+      write: (chunk: string) => {
+        append(chunk);
+        return true;
+      },
+    }) as unknown as CliIO['stdout'];
   const io: CliIO = {
-    stdout: { write: (chunk: string) => ((stdout += chunk), true) } as unknown as CliIO['stdout'],
-    stderr: { write: (chunk: string) => ((stderr += chunk), true) } as unknown as CliIO['stderr'],
+    stdout: sink((chunk) => {
+      stdout += chunk;
+    }),
+    stderr: sink((chunk) => {
+      stderr += chunk;
+    }),
     stdin,
     env: { JCSQL_HOME: testHome(), HOME: testHome(), ...options.env },
   };

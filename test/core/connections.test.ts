@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { jcsql } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/engine.js';
+
+/** Two tenants of one MSP admin, and an aggregator over both, against one simulator. */
+describe('connections and aggregators from .spc files', () => {
+  let simulator: RunningSimulator;
+  let configDir: string;
+  beforeAll(async () => {
+    simulator = await startSimulator({ orgs: 2 });
+    configDir = makeTempDir('jcsql-spc-');
+    const [first, second] = simulator.orgIds;
+    writeFileSync(
+      join(configDir, 'jumpcloud.spc'),
+      `
+connection "jc_first" {
+  plugin  = "jumpcloud"
+  api_key = "${simulator.apiKey}"
+  org_id  = "${first}"
+  api_url = "${simulator.url}"
+}
+
+connection "jc_second" {
+  plugin  = "jumpcloud"
+  api_key = "${simulator.apiKey}"
+  org_id  = "${second}"
+  api_url = "${simulator.url}"
+}
+
+connection "jc_all" {
+  type        = "aggregator"
+  plugin      = "jumpcloud"
+  connections = ["jc_*"]
+}
+`,
+      { mode: 0o600 },
+    );
+  });
+  afterAll(() => simulator?.close());
+
+  const query = (args: string[]) => jcsql(['query', '--config-dir', configDir, '--output', 'json', ...args]);
+  const users = (org: number) => simulator.data.orgs[org]!.users.length;
+
+  it('queries the connection chosen with --connection, with its organization_id', async () => {
+    const run = await query([
+      '--connection',
+      'jc_second',
+      'select count(*) as n, min(organization_id) as org from jumpcloud_user',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).rows).toEqual([{ n: users(1), org: simulator.orgIds[1] }]);
+  });
+
+  it('uses the first connection when none is chosen', async () => {
+    const run = await query(['select distinct sp_connection_name from jumpcloud_user']);
+    expect(JSON.parse(run.stdout).rows).toEqual([{ sp_connection_name: 'jc_first' }]);
+  });
+
+  it('queries every member of an aggregator, each row naming its connection', async () => {
+    const run = await query([
+      '--connection',
+      'jc_all',
+      'select sp_connection_name, count(*) as n from jumpcloud_user group by 1 order by 1',
+    ]);
+    expect(JSON.parse(run.stdout).rows).toEqual([
+      { sp_connection_name: 'jc_first', n: users(0) },
+      { sp_connection_name: 'jc_second', n: users(1) },
+    ]);
+  });
+
+  it('skips the other connections’ API calls for a qual on sp_connection_name', async () => {
+    simulator.resetStats();
+    const run = await query([
+      '--connection',
+      'jc_all',
+      "select count(*) as n from jumpcloud_device where sp_connection_name = 'jc_second'",
+    ]);
+    expect(JSON.parse(run.stdout).rows).toEqual([{ n: simulator.data.orgs[1]!.systems.length }]);
+    expect(simulator.stats().byRoute).toEqual({ 'GET /api/systems': 1 });
+  });
+
+  it('lists the known connections for an unknown name', async () => {
+    const run = await query(['--connection', 'jc_thrid', 'select 1']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/^Error: .*jc_thrid.*jc_first/);
+    expect(run.stderr).not.toContain(simulator.apiKey);
+  });
+});
