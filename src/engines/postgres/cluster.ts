@@ -6,6 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 /** The PGlite release the template cluster belongs to; a new release needs a new template. */
 const PGLITE_VERSION = '0.5.14';
 const RUN_PREFIX = 'jcsql-pg-';
+/** Bumped whenever the way the template is prepared changes. */
+const TEMPLATE_LAYOUT = 2;
 
 /**
  * Opens a PGlite on a private copy of a prepared cluster. Running initdb costs ~4 s and ~700 MB
@@ -34,7 +36,7 @@ export async function openCluster(home: string): Promise<{ db: PGlite; dispose: 
 }
 
 async function ensureTemplate(home: string): Promise<string> {
-  const root = join(home, 'cache', `pglite-${PGLITE_VERSION}`);
+  const root = join(home, 'cache', `pglite-${PGLITE_VERSION}-${TEMPLATE_LAYOUT}`);
   const template = join(root, 'template');
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   mkdirSync(root, { recursive: true });
@@ -42,6 +44,12 @@ async function ensureTemplate(home: string): Promise<string> {
   const building = mkdtempSync(join(root, 'building-'));
   try {
     const db = await PGlite.create({ dataDir: building });
+    // Only the `postgres` database is ever used: dropping the two template databases makes the
+    // cluster 24 MB instead of 39, and every run copies it.
+    await db.exec(`update pg_database set datistemplate = false where datname in ('template0', 'template1')`);
+    await db.exec('drop database template0');
+    await db.exec('drop database template1');
+    await db.exec('checkpoint');
     await db.close();
     try {
       renameSync(building, template);
