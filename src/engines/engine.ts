@@ -32,6 +32,24 @@ export interface RunOptions {
   onProgress?: (stats: ScanStats) => void;
 }
 
+/** What `jcsql query` needs of an SQL engine (Postgres on PGlite, SQLite). */
+export interface SqlEngine {
+  /** Splits a script into statements and plans the scans each needs; throws a UserError on bad SQL. */
+  plan(sql: string): StatementPlan[];
+  /** Fetches what the statement needs, loads it, runs it. */
+  runStatement(statement: StatementPlan, options?: RunOptions): Promise<StatementOutcome>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  tables: readonly TableDef[];
+  connections: SessionConnections;
+  /** jcsql's home (prepared clusters, caches). */
+  home: string;
+  /** false: fetch whole tables, never pushing quals or limits (differential tests, `--no-pushdown`). */
+  pushdown?: boolean;
+}
+
 /** Fetches what each planned scan needs; several scans of one table are unioned (deduplicated). */
 export async function fetchScans(
   plan: StatementPlan,

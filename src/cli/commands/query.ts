@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
-import { PostgresEngine } from '../../engines/postgres/postgres-engine.js';
+import { ENGINE_KINDS, type EngineKind, openEngine, type SqlEngine } from '../../engines/index.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
@@ -29,6 +29,7 @@ interface QueryOptions {
   configDir?: string;
   cache: boolean;
   pushdown: boolean;
+  engine: EngineKind;
 }
 
 export function registerQueryCommand(program: Command, io: CliIO): void {
@@ -39,6 +40,9 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
     )
     .argument('[sql-or-files...]', 'SQL statements, or paths of .sql files')
     .addOption(outputOption(FORMATS))
+    .addOption(
+      new Option('--engine <engine>', 'SQL dialect: postgres').choices(ENGINE_KINDS).default('postgres'),
+    )
     .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
     .option('--no-header', 'omit column headers')
     .option('--separator <char>', 'csv field separator', ',')
@@ -58,10 +62,10 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
   };
   const session = await openSession({ ...options, env: io.env });
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
-  let engine: PostgresEngine | undefined;
+  let engine: SqlEngine | undefined;
   let failures = 0;
   try {
-    engine = await PostgresEngine.open({
+    engine = await openEngine(options.engine, {
       tables,
       connections: session.connections,
       home: jcsqlHome(io.env),

@@ -10,29 +10,23 @@ import {
   type TableDef,
 } from '../../sdk/index.js';
 import {
+  type EngineOptions,
   fetchScans,
   type ResultSet,
   type RunOptions,
-  type SessionConnections,
+  type SqlEngine,
   type StatementOutcome,
 } from '../engine.js';
 import { openCluster } from './cluster.js';
 import { postgresType } from './postgres-types.js';
 
-export interface PostgresEngineOptions {
-  tables: readonly TableDef[];
-  connections: SessionConnections;
-  /** jcsql's home, where the prepared cluster lives. */
-  home: string;
-  /** false: fetch whole tables, never pushing quals or limits (differential tests, `--no-pushdown`). */
-  pushdown?: boolean;
-}
+export type PostgresEngineOptions = EngineOptions;
 
 /**
  * Postgres-dialect SQL over an embedded PGlite. SQL cannot call back into JavaScript there, so
  * each statement runs as: parse and plan → fetch what the plan needs → load it → execute.
  */
-export class PostgresEngine {
+export class PostgresEngine implements SqlEngine {
   readonly #db: PGlite;
   readonly #dispose: () => Promise<void>;
   readonly #options: PostgresEngineOptions;

@@ -1,0 +1,17 @@
+import type { EngineOptions, SqlEngine } from './engine.js';
+
+export type { EngineOptions, ResultSet, SessionConnections, SqlEngine, StatementOutcome } from './engine.js';
+
+/** The SQL dialects `jcsql query --engine` offers. */
+export const ENGINE_KINDS = ['postgres'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/** Opens an engine; each is imported only when chosen, so one engine's dependencies never load for another. */
+export async function openEngine(kind: EngineKind, options: EngineOptions): Promise<SqlEngine> {
+  switch (kind) {
+    case 'postgres': {
+      const { PostgresEngine } = await import('./postgres/postgres-engine.js');
+      return PostgresEngine.open(options);
+    }
+  }
+}
