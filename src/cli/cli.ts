@@ -3,6 +3,8 @@ import { describeError, UserError } from '../errors.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { normaliseBooleanFlags } from './commands/options.js';
 import { registerQueryCommand } from './commands/query.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSnapshotCommand } from './commands/snapshot.js';
 import { registerTablesCommand } from './commands/tables.js';
 
 export interface CliIO {
@@ -32,7 +34,9 @@ export function createCli(io: CliIO): Command {
     });
   registerQueryCommand(program, io);
   registerTablesCommand(program, io);
+  registerServeCommand(program, io);
   registerDemoCommand(program, io);
+  registerSnapshotCommand(program, io);
   return program;
 }
 

@@ -5,9 +5,11 @@ export { mapConcurrent } from './concurrency.js';
 export {
   loadParser,
   type PlannedScan,
+  type PlannerOptions,
   planScript,
   planStatement,
   readOnlyError,
+  SqlSyntaxError,
   type StatementPlan,
 } from './planner.js';
 export { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';

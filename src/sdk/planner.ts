@@ -27,6 +27,8 @@ export interface PlannerOptions {
   connectionSchemas?: ReadonlySet<string>;
   /** false: fetch everything (no quals, no limit) — for the differential tests and `--no-pushdown`. */
   pushdown?: boolean;
+  /** Values of `$1`, `$2`, … (text, as a Bind message carries them); unknown ones are not pushed. */
+  params?: readonly unknown[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: libpg-query's AST is a tree of tagged unions walked generically
@@ -57,14 +59,19 @@ export function planScript(sql: string, options: PlannerOptions): StatementPlan[
   });
 }
 
+/** SQL the parser refused; Postgres itself would refuse it too. */
+export class SqlSyntaxError extends UserError {
+  override name = 'SqlSyntaxError';
+}
+
 function syntaxError(sql: string, error: unknown): UserError {
   const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
   const message = error instanceof Error ? error.message : String(error);
-  if (details?.cursorPosition === undefined) return new UserError(`SQL error: ${message}`, { exitCode: 1 });
+  if (details?.cursorPosition === undefined) return new SqlSyntaxError(`SQL error: ${message}`);
   const before = sql.slice(0, details.cursorPosition);
   const line = before.split('\n').length;
   const column = details.cursorPosition - before.lastIndexOf('\n');
-  return new UserError(`SQL error: ${message} (line ${line}, column ${column})`);
+  return new SqlSyntaxError(`SQL error: ${message} (line ${line}, column ${column})`);
 }
 
 interface Occurrence {
@@ -107,7 +114,7 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   let limitCandidate: { occurrence: Occurrence; limit: number } | undefined;
   walk(stmt, (node, key) => {
     if (key !== 'SelectStmt') return;
-    const scope = scopeOf(node, occurrences);
+    const scope = scopeOf(node, occurrences, options.params ?? []);
     markStarColumns(node, scope);
     if (!pushdown) return;
     const conjuncts = [...flattenAnd(node.whereClause), ...scope.innerJoinQuals];
@@ -172,13 +179,14 @@ function resolveRangeVar(node: Node, options: PlannerOptions, cteNames: Set<stri
 
 interface Scope {
   occurrences: Occurrence[];
+  params: readonly unknown[];
   /** FROM items that are not JumpCloud tables (subqueries, functions, other tables): their columns are unknown. */
   hasOtherItems: boolean;
   innerJoinQuals: Node[];
 }
 
-function scopeOf(select: Node, occurrences: Map<Node, Occurrence>): Scope {
-  const scope: Scope = { occurrences: [], hasOtherItems: false, innerJoinQuals: [] };
+function scopeOf(select: Node, occurrences: Map<Node, Occurrence>, params: readonly unknown[]): Scope {
+  const scope: Scope = { occurrences: [], params, hasOtherItems: false, innerJoinQuals: [] };
   const visit = (item: Node) => {
     if (item.RangeVar) {
       const occurrence = occurrences.get(item.RangeVar);
@@ -231,8 +239,8 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
     case 'AEXPR_LIKE':
     case 'AEXPR_ILIKE': {
       if (!COMPARISON_OPERATORS.has(operator)) return undefined;
-      const right = constantOf(expr.rexpr);
-      const left = constantOf(expr.lexpr);
+      const right = constantOf(expr.rexpr, scope.params);
+      const left = constantOf(expr.lexpr, scope.params);
       if (expr.lexpr?.ColumnRef && right !== undefined) {
         columnSide = expr.lexpr.ColumnRef;
         values = [right];
@@ -247,7 +255,7 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
     case 'AEXPR_IN': {
       if (operator !== '=' || !expr.lexpr?.ColumnRef) return undefined;
       const items: Node[] = expr.rexpr?.List?.items ?? [];
-      const constants = items.map(constantOf);
+      const constants = items.map((item) => constantOf(item, scope.params));
       if (constants.length === 0 || constants.some((value) => value === undefined)) return undefined;
       columnSide = expr.lexpr.ColumnRef;
       values = constants;
@@ -256,7 +264,7 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
     }
     case 'AEXPR_OP_ANY': {
       if (operator !== '=' || !expr.lexpr?.ColumnRef) return undefined;
-      const array = arrayConstantOf(expr.rexpr);
+      const array = arrayConstantOf(expr.rexpr, scope.params);
       if (!array) return undefined;
       columnSide = expr.lexpr.ColumnRef;
       values = array;
@@ -302,12 +310,13 @@ const columnType = (table: TableDef, name: string): ColumnType | undefined =>
   allColumns(table).find((column) => column.name === name)?.type;
 
 /** A constant's value: text as text, numbers as numbers, booleans as booleans, NULL as null. */
-function constantOf(node: Node): unknown {
+function constantOf(node: Node, params: readonly unknown[]): unknown {
   if (!node) return undefined;
   if (node.TypeCast) {
     // '…'::text and friends keep their literal; casts to arrays or other shapes are not constants here.
-    return node.TypeCast.typeName?.arrayBounds ? undefined : constantOf(node.TypeCast.arg);
+    return node.TypeCast.typeName?.arrayBounds ? undefined : constantOf(node.TypeCast.arg, params);
   }
+  if (node.ParamRef) return params[(node.ParamRef.number ?? 0) - 1];
   const constant = node.A_Const;
   if (!constant) return undefined;
   if (constant.isnull) return null;
@@ -320,12 +329,15 @@ function constantOf(node: Node): unknown {
 }
 
 /** `'{a,b}'::text[]` (postgres_fdw's form) or `ARRAY['a','b']`. */
-function arrayConstantOf(node: Node): unknown[] | undefined {
+function arrayConstantOf(node: Node, params: readonly unknown[]): unknown[] | undefined {
   if (node?.A_ArrayExpr) {
-    const values = (node.A_ArrayExpr.elements ?? []).map(constantOf);
+    const values = (node.A_ArrayExpr.elements ?? []).map((element: Node) => constantOf(element, params));
     return values.some((value: unknown) => value === undefined) ? undefined : values;
   }
-  const literal = node?.TypeCast?.arg?.A_Const?.sval?.sval;
+  // `= ANY($1)` with an array parameter, or `= ANY('{a,b}'::text[])`.
+  const literal = node?.TypeCast?.arg?.ParamRef
+    ? params[(node.TypeCast.arg.ParamRef.number ?? 0) - 1]
+    : node?.TypeCast?.arg?.A_Const?.sval?.sval;
   if (typeof literal !== 'string' || !node.TypeCast.typeName?.arrayBounds) return undefined;
   return parseArrayLiteral(literal);
 }
@@ -415,12 +427,16 @@ function safeLimit(select: Node, scope: Scope, occurrenceCount: number): number 
     if (key === 'FuncCall' || key === 'SubLink' || key === 'A_Indirection') complex = true;
   });
   if (complex) return undefined;
-  const count = constantOf(select.limitCount);
+  const count = numeric(constantOf(select.limitCount, scope.params));
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return undefined;
-  const offset = select.limitOffset ? constantOf(select.limitOffset) : 0;
+  const offset = select.limitOffset ? numeric(constantOf(select.limitOffset, scope.params)) : 0;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return undefined;
   return count + offset;
 }
+
+/** A LIMIT or OFFSET value: a number, or a parameter's text. */
+const numeric = (value: unknown) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 function markUsedColumns(stmt: Node, occurrences: Map<Node, Occurrence>): void {
   const names = new Set<string>();

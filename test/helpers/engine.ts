@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JumpCloudClient } from '../../src/client/index.js';
-import type { SessionConnections } from '../../src/engines/engine.js';
+import type { EngineOptions, SessionConnections, SqlEngine } from '../../src/engines/engine.js';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
+import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
@@ -11,8 +12,8 @@ import { tables } from '../../src/tables/index.js';
 /** The jcsql home tests share: the prepared cluster is built once per machine, not per test. */
 export const testHome = (): string => process.env.JCSQL_HOME ?? join(tmpdir(), 'jcsql-test-home');
 
-export interface DemoEngine {
-  engine: PostgresEngine;
+export interface DemoEngine<Engine extends SqlEngine = PostgresEngine> {
+  engine: Engine;
   simulator: RunningSimulator;
   connections: SessionConnections;
   /** Runs one statement and returns its rows as objects. */
@@ -30,7 +31,17 @@ export interface DemoEngineOptions {
 }
 
 /** A Postgres engine over a simulated org, as `jcsql query --demo` builds it. */
-export async function openDemoEngine(options: DemoEngineOptions = {}): Promise<DemoEngine> {
+export const openDemoEngine = (options: DemoEngineOptions = {}): Promise<DemoEngine> =>
+  openDemo((engineOptions) => PostgresEngine.open(engineOptions), options);
+
+/** A SQLite engine over a simulated org, as `jcsql query --demo --engine sqlite` builds it. */
+export const openDemoSqliteEngine = (options: DemoEngineOptions = {}): Promise<DemoEngine<SqliteEngine>> =>
+  openDemo((engineOptions) => SqliteEngine.open(engineOptions), options);
+
+async function openDemo<Engine extends SqlEngine>(
+  open: (options: EngineOptions) => Promise<Engine>,
+  options: DemoEngineOptions,
+): Promise<DemoEngine<Engine>> {
   const simulator = options.running ?? (await startSimulator(options.simulator));
   const requests = { count: 0 };
   const handle: ConnectionHandle = {
@@ -52,7 +63,7 @@ export async function openDemoEngine(options: DemoEngineOptions = {}): Promise<D
     byName: new Map([['demo', [handle]]]),
     requests,
   };
-  const engine = await PostgresEngine.open({
+  const engine = await open({
     tables,
     connections,
     home: testHome(),

@@ -14,11 +14,16 @@ import {
   fetchScans,
   type ResultSet,
   type RunOptions,
+  runPlanned,
   type SqlEngine,
   type StatementOutcome,
 } from '../engine.js';
+import { didYouMean } from '../suggest.js';
 import { openCluster } from './cluster.js';
 import { postgresType } from './postgres-types.js';
+
+/** Kept here for the modules that import it from the Postgres engine. */
+export { nearest } from '../suggest.js';
 
 export type PostgresEngineOptions = EngineOptions;
 
@@ -62,13 +67,30 @@ export class PostgresEngine implements SqlEngine {
     return this.#db;
   }
 
-  /** Plans a script (one or more statements) without running it. */
-  plan(sql: string): StatementPlan[] {
+  /** Plans a script (one or more statements) without running it; `params` are a Bind's values. */
+  plan(sql: string, params?: readonly unknown[]): StatementPlan[] {
     return planScript(sql, {
       tables: this.#tables,
       connectionSchemas: new Set(this.#options.connections.byName.keys()),
       pushdown: this.#options.pushdown ?? true,
+      params,
     });
+  }
+
+  /**
+   * Fetches and loads what statements need, without running them (the wire server then hands
+   * the client's own messages to Postgres). Inside a client's transaction the load joins that
+   * transaction (DELETE, not TRUNCATE, so the client's open cursors keep their rows).
+   */
+  async prepare(
+    statements: StatementPlan[],
+    options: RunOptions & { inTransaction: boolean },
+  ): Promise<ScanStats> {
+    const stats = new ScanStats();
+    const combined: StatementPlan = { sql: '', scans: statements.flatMap((statement) => statement.scans) };
+    const fetched = await fetchScans(combined, this.#options.connections, stats, options);
+    for (const { table, rows } of fetched.values()) await this.#load(table, rows, options.inTransaction);
+    return stats;
   }
 
   /** Runs each statement in turn, handing back its result before the next one runs. */
@@ -76,37 +98,38 @@ export class PostgresEngine implements SqlEngine {
     for (const statement of this.plan(sql)) yield await this.runStatement(statement, options);
   }
 
-  async runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
-    const started = performance.now();
-    const requestsBefore = this.#options.connections.requests.count;
-    const stats = new ScanStats();
-    const fetched = await fetchScans(statement, this.#options.connections, stats, options);
-    for (const { table, rows } of fetched.values()) await this.#load(table, rows);
-    const result = await this.#execute(statement.sql);
-    return {
-      sql: statement.sql,
-      result,
-      stats,
-      apiCalls: this.#options.connections.requests.count - requestsBefore,
-      durationMs: performance.now() - started,
-    };
+  runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
+    return runPlanned(statement, this.#options.connections, options, {
+      load: async (fetched) => {
+        for (const { table, rows } of fetched.values()) await this.#load(table, rows);
+      },
+      execute: (sql) => this.#execute(sql),
+    });
   }
 
   async close(): Promise<void> {
     await this.#dispose();
   }
 
-  async #load(table: TableDef, rows: Row[]): Promise<void> {
-    if (this.#loaded.get(table.name) === rows) return;
+  async #load(table: TableDef, rows: Row[], inTransaction = false): Promise<void> {
+    // Rows loaded inside a client's transaction may be rolled back with it: never trust them later.
+    if (!inTransaction && this.#loaded.get(table.name) === rows) return;
+    this.#loaded.delete(table.name);
     const columns = allColumns(table);
-    const name = quoteIdent(table.name);
+    const name = `public.${quoteIdent(table.name)}`;
     const csv = rows.map((row) => columns.map((column) => csvField(row[column.name])).join(',')).join('\n');
-    await this.#db.transaction(async (tx) => {
-      await tx.exec(`truncate public.${name}`);
+    const copy = async (db: Pick<PGlite, 'query'>) => {
       if (rows.length > 0)
-        await tx.query(`copy public.${name} from '/dev/blob' with (format csv)`, [], {
-          blob: new Blob([csv]),
-        });
+        await db.query(`copy ${name} from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+    };
+    if (inTransaction) {
+      await this.#db.exec(`delete from ${name}`);
+      await copy(this.#db);
+      return;
+    }
+    await this.#db.transaction(async (tx) => {
+      await tx.exec(`truncate ${name}`);
+      await copy(tx);
     });
     this.#loaded.set(table.name, rows);
   }
@@ -146,20 +169,9 @@ export class PostgresEngine implements SqlEngine {
 
   #nearestNames(code: string, message: string): string | undefined {
     const missing = /"([^"]+)"/.exec(message)?.[1];
-    if (!missing) return undefined;
-    const name = missing.split('.').pop()!;
-    const candidates =
-      code === '42P01'
-        ? [...this.#tables.keys()]
-        : code === '42703'
-          ? [
-              ...new Set(
-                [...this.#tables.values()].flatMap((table) => allColumns(table).map((column) => column.name)),
-              ),
-            ]
-          : [];
-    const near = nearest(name, candidates);
-    return near.length > 0 ? `Did you mean ${near.join(', ')}?` : undefined;
+    const kind = code === '42P01' ? 'table' : code === '42703' ? 'column' : undefined;
+    if (!missing || !kind) return undefined;
+    return didYouMean(kind, missing.split('.').pop()!, this.#tables.values());
   }
 }
 
@@ -193,27 +205,4 @@ function csvField(value: unknown): string {
       ? value.replace(/\u0000/g, '\uFFFD')
       : JSON.stringify(value).replace(/\\u0000/g, '\\uFFFD');
   return `"${text.replace(/"/g, '""')}"`;
-}
-
-/** Up to three names within a small edit distance, nearest first. */
-export function nearest(name: string, candidates: string[]): string[] {
-  const scored = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
-    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 3)))
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
-  return scored.slice(0, 3).map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { jcsqlHome } from '../../engines/home.js';
+import { startServer } from '../../engines/serve/server.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../cli.js';
+import { openSession } from '../session.js';
+import { addConnectionOptions } from './options.js';
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+  maxConnections: number;
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+  cache: boolean;
+}
+
+const port = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    throw new InvalidArgumentError(`a port is a whole number from 0 to 65535, got '${value}'.`);
+  }
+  return number;
+};
+
+const positive = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError(`expected a positive whole number, got '${value}'.`);
+  return number;
+};
+
+export function registerServeCommand(program: Command, io: CliIO): void {
+  const command = program
+    .command('serve')
+    .description('Serve the JumpCloud tables over the Postgres wire protocol (psql, BI tools, postgres_fdw)')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', port, 9193)
+    .option('--database <name>', 'database name clients connect to', 'jcsql')
+    .option('--user <name>', 'user name clients connect as', 'jcsql')
+    .option(
+      '--password <password>',
+      'password clients give (default: one generated and kept in the jcsql home)',
+    )
+    .option(
+      '--max-connections <n>',
+      'clients served at once (each has its own Postgres session)',
+      positive,
+      32,
+    );
+  addConnectionOptions(command);
+  command.action(async (options: ServeOptions) => {
+    const home = jcsqlHome(io.env);
+    const password = options.password ?? storedPassword(home);
+    const session = await openSession({ ...options, env: io.env });
+    for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+    let server: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      server = await startServer({
+        tables,
+        connections: session.connections,
+        home,
+        host: options.host,
+        port: options.port,
+        database: options.database,
+        user: options.user,
+        password,
+        maxConnections: options.maxConnections,
+        log: (line) => io.stderr.write(`${line}\n`),
+      });
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    if (!isLoopback(options.host)) {
+      io.stderr.write(
+        `Warning: listening on ${options.host}, not only on this machine: anyone who can reach it and has the password can read your JumpCloud data.\n`,
+      );
+    }
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    io.stdout.write(`jcsql serve: listening on ${host}:${server.port}\n`);
+    io.stdout.write(
+      `Connect with: postgres://${encodeURIComponent(options.user)}:${encodeURIComponent(password)}@${host}:${server.port}/${encodeURIComponent(options.database)}\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await session.close();
+    io.stdout.write('jcsql serve: stopped\n');
+  });
+}
+
+/** The password kept in the jcsql home (mode 0600), made on first start. */
+function storedPassword(home: string): string {
+  const folder = join(home, 'serve');
+  const file = join(folder, 'password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return password;
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}

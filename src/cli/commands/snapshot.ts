@@ -1,0 +1,91 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../errors.js';
+import type { TableDef } from '../../sdk/index.js';
+import { tables, tablesByName } from '../../tables/index.js';
+import type { CliIO } from '../cli.js';
+import { Progress } from '../progress.js';
+import { openSession } from '../session.js';
+import { addConnectionOptions } from './options.js';
+
+interface SnapshotOptions {
+  tables?: string[];
+  force?: boolean;
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+  cache: boolean;
+}
+
+export function registerSnapshotCommand(program: Command, io: CliIO): void {
+  const command = program
+    .command('snapshot')
+    .description(
+      'Write JumpCloud tables into a SQLite database file (an offline copy the sqlite3 tool opens)',
+    )
+    .argument('<file>', 'the SQLite file to write, e.g. jumpcloud.db')
+    .option('--tables <names...>', 'the tables to write, comma- or space-separated (default: all)', collect)
+    .option('--force', 'replace the file if it exists');
+  addConnectionOptions(command);
+  command.action(async (file: string, options: SnapshotOptions) => runSnapshot(file, options, io));
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+];
+
+async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): Promise<void> {
+  const target = resolve(file);
+  const selected = selectTables(options.tables);
+  if (existsSync(target) && !options.force)
+    throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
+  const [{ default: Database }, { SqliteTableStore, loadWholeTables }] = await Promise.all([
+    import('better-sqlite3'),
+    import('../../engines/sqlite/sqlite-store.js'),
+  ]);
+  const session = await openSession({ ...options, env: io.env });
+  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  // Written beside the target, then renamed over it: a reader never sees a half-written file.
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const progress = new Progress(io.stderr, session.connections.requests);
+  try {
+    const db = new Database(temporary);
+    try {
+      const store = new SqliteTableStore(db, 'main');
+      store.create(selected);
+      const { rows } = await loadWholeTables(store, selected, session.connections, {
+        onProgress: progress.update,
+      });
+      db.close();
+      renameSync(temporary, target);
+      progress.clear();
+      io.stdout.write(
+        `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
+      );
+    } finally {
+      if (db.open) db.close();
+    }
+  } finally {
+    progress.clear();
+    rmSync(temporary, { force: true });
+    await session.close();
+  }
+}
+
+function selectTables(names: string[] | undefined): TableDef[] {
+  if (!names || names.length === 0) return [...tables];
+  return [...new Set(names)].map((name) => {
+    const table = tablesByName.get(name);
+    if (!table)
+      throw new UserError(`No table named ${name}`, {
+        hint: `Known tables: ${[...tablesByName.keys()].join(', ')}`,
+        exitCode: 2,
+      });
+    return table;
+  });
+}

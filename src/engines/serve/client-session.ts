@@ -1,0 +1,157 @@
+import { UserError } from '../../errors.js';
+import { SqlSyntaxError, type StatementPlan } from '../../sdk/index.js';
+import type { PostgresEngine } from '../postgres/postgres-engine.js';
+import {
+  backendKeyData,
+  lastReadyStatus,
+  messageType,
+  parseBind,
+  parseParse,
+  parseQuery,
+  queryMessage,
+  splitMessages,
+  startupMessage,
+} from './protocol.js';
+
+/** Client startup parameters PGlite should not see: it has one user and one database of its own. */
+const OWN_PARAMETERS = new Set(['user', 'database', 'replication', 'options']);
+
+/**
+ * One client's session: its own PGlite (so SET, temporary objects, transactions and cursors are
+ * never shared), fed by the same plan → fetch → load hook as `jcsql query` before each statement.
+ * Extended-protocol messages are held until Sync (or Flush), when the Bind values are known and
+ * can be pushed down; then the client's messages go to Postgres as they were.
+ */
+export class ClientSession {
+  readonly processId: number;
+  readonly secret: number;
+  #status: 'I' | 'T' | 'E' = 'I';
+  readonly #statements = new Map<string, string>();
+  #batch: Uint8Array[] = [];
+  #abort = new AbortController();
+
+  constructor(
+    readonly engine: PostgresEngine,
+    ids: { processId: number; secret: number },
+  ) {
+    this.processId = ids.processId;
+    this.secret = ids.secret;
+  }
+
+  /** Starts the Postgres session; returns its ParameterStatus messages and our BackendKeyData. */
+  async start(clientParams: Record<string, string>): Promise<Uint8Array> {
+    const params = Object.fromEntries(
+      Object.entries(clientParams).filter(([key]) => !OWN_PARAMETERS.has(key)),
+    );
+    const response = await this.engine.db.execProtocolRaw(
+      startupMessage({ ...params, user: 'postgres', database: 'postgres' }),
+    );
+    const kept = splitMessages(response).messages.filter((message) => messageType(message) === 'S');
+    return concat([...kept, backendKeyData(this.processId, this.secret)]);
+  }
+
+  /** Handles one client message; returns the bytes to send back, or undefined while a batch is open. */
+  async handle(message: Uint8Array): Promise<Uint8Array | undefined> {
+    switch (messageType(message)) {
+      case 'Q':
+        return this.#run([message], [{ sql: parseQuery(message), params: [] }]);
+      case 'P': {
+        const { name, sql } = parseParse(message);
+        this.#statements.set(name, sql);
+        this.#batch.push(message);
+        return undefined;
+      }
+      case 'S':
+      case 'H': {
+        this.#batch.push(message);
+        const batch = this.#batch;
+        this.#batch = [];
+        const binds = batch
+          .filter((part) => messageType(part) === 'B')
+          .map((part) => parseBind(part))
+          .flatMap(({ statement, params }) => {
+            const sql = this.#statements.get(statement);
+            return sql === undefined ? [] : [{ sql, params }];
+          });
+        return this.#run(batch, binds);
+      }
+      case 'B':
+      case 'D':
+      case 'E':
+      case 'C':
+        this.#batch.push(message);
+        return undefined;
+      default:
+        // COPY data, function calls: straight through.
+        return this.#forward([message]);
+    }
+  }
+
+  /** Stops the fetch in progress (a CancelRequest, or the client went away). */
+  cancel(): void {
+    this.#abort.abort(new UserError('canceling statement due to user request'));
+  }
+
+  async #run(
+    messages: Uint8Array[],
+    statements: Array<{ sql: string; params: unknown[] }>,
+  ): Promise<Uint8Array> {
+    if (this.#status !== 'E' && statements.length > 0) {
+      try {
+        const plans = statements.flatMap(({ sql, params }): StatementPlan[] => this.engine.plan(sql, params));
+        if (plans.some((plan) => plan.scans.length > 0)) {
+          this.#abort = new AbortController();
+          await this.engine.prepare(plans, {
+            signal: this.#abort.signal,
+            inTransaction: this.#status === 'T',
+          });
+        }
+      } catch (error) {
+        // Postgres reports its own syntax errors, in its own words and position.
+        if (!(error instanceof SqlSyntaxError)) return this.#forward([queryMessage(raiseSql(error))]);
+      }
+    }
+    return this.#forward(messages);
+  }
+
+  async #forward(messages: Uint8Array[]): Promise<Uint8Array> {
+    const response = await this.engine.db.execProtocolRaw(concat(messages));
+    this.#status = lastReadyStatus(response) ?? this.#status;
+    return response;
+  }
+
+  async close(): Promise<void> {
+    this.cancel();
+    await this.engine.close();
+  }
+}
+
+/**
+ * A statement that makes Postgres raise our error, so the client sees an ordinary ErrorResponse
+ * and a transaction in progress is marked failed, exactly as if the query itself had failed.
+ */
+function raiseSql(error: unknown): string {
+  const cancelled = error instanceof UserError && error.message.startsWith('canceling statement');
+  const readOnly = error instanceof UserError && error.message.includes('is read-only');
+  const code = cancelled ? '57014' : readOnly ? '25006' : 'HV000';
+  const message = error instanceof UserError ? error.message : String(error);
+  const hint = error instanceof UserError ? error.hint : undefined;
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const using = [
+    `errcode = ${literal(code)}`,
+    `message = ${literal(message)}`,
+    ...(hint ? [`hint = ${literal(hint)}`] : []),
+  ];
+  return `do $jcsql$ begin raise exception using ${using.join(', ')}; end $jcsql$`;
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

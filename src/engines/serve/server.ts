@@ -1,0 +1,186 @@
+import { randomInt } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { BackendError, closeSignal, createScramSha256Data, type ScramSha256Data } from 'pg-gateway';
+import { fromNodeSocket } from 'pg-gateway/node';
+import type { EngineOptions } from '../engine.js';
+import { ClientSession } from './client-session.js';
+import { EnginePool } from './engine-pool.js';
+import { CANCEL_REQUEST_CODE, readInt32 } from './protocol.js';
+
+export interface ServeOptions extends EngineOptions {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  maxConnections?: number;
+  /** One line per connection event worth telling (errors, refusals). */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  /** Clients connected now. */
+  readonly clients: number;
+  close(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** A response that makes pg-gateway close the connection without writing anything (a CancelRequest gets no answer). */
+function* closeConnection(): Generator<Uint8Array> {
+  yield closeSignal as unknown as Uint8Array;
+}
+
+/** A response that tells pg-gateway the message was handled and nothing is to be sent. */
+function* nothing(): Generator<Uint8Array, Uint8Array> {
+  return new Uint8Array(0);
+}
+
+/**
+ * A Postgres wire endpoint over per-client PGlite sessions. pg-gateway does the startup and
+ * SCRAM-SHA-256 password authentication; every later message goes through the client's session.
+ */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const maxConnections = options.maxConnections ?? 32;
+  const scram: ScramSha256Data = await createScramSha256Data(options.password);
+  const pool = new EnginePool(options);
+  await pool.warm();
+  const sessions = new Map<number, ClientSession>();
+  const sockets = new Set<Socket>();
+  // pg-gateway runs each connection in a promise nobody awaits; when a client vanishes mid-write
+  // it can reject there. A server must log that and go on serving, not die of it.
+  const onUnhandled = (reason: unknown) =>
+    log(`connection error: ${(reason as Error)?.message ?? String(reason)}`);
+  process.on('unhandledRejection', onUnhandled);
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    // A connection that never completes its startup and authentication is dropped.
+    socket.setTimeout(STARTUP_TIMEOUT_MS, () => {
+      if (!session) socket.destroy();
+    });
+    let session: ClientSession | undefined;
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    // Thrown from a pg-gateway hook, a BackendError reaches the client as an ErrorResponse and
+    // pg-gateway closes the connection.
+    const fatal = (code: string, text: string): never => {
+      log(`connection ${peer} refused: ${text}`);
+      throw BackendError.create({ severity: 'FATAL', code, message: text });
+    };
+    socket.on('error', (error) => log(`connection ${peer}: ${error.message}`));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (!session) return;
+      sessions.delete(session.processId);
+      session.close().catch((error) => log(`closing session of ${peer}: ${(error as Error).message}`));
+    });
+
+    fromNodeSocket(socket, {
+      // A wrong password is answered by pg-gateway: FATAL 28000 "password authentication failed".
+      auth: { method: 'scram-sha-256', getScramSha256Data: () => scram },
+      onStartup(state) {
+        const params = state.clientParams ?? { user: '' };
+        const database = params.database || params.user;
+        if (database !== options.database) fatal('3D000', `database "${database}" does not exist`);
+        else if (params.user !== options.user) fatal('28000', `role "${params.user}" does not exist`);
+        else if (sessions.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
+      },
+      async onAuthenticated(state) {
+        const engine = await pool
+          .acquire()
+          .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
+        const created = new ClientSession(engine, {
+          processId: nextProcessId(sessions),
+          secret: randomInt(2 ** 31),
+        });
+        if (socket.destroyed) {
+          await created.close();
+          return;
+        }
+        session = created;
+        socket.setTimeout(0);
+        sessions.set(created.processId, created);
+        const parameters = await created.start(state.clientParams ?? { user: options.user });
+        if (!connection?.streamWriter) throw new Error('connection not ready');
+        await connection.streamWriter.write(parameters);
+      },
+      async onMessage(data, state) {
+        if (!state.hasStarted && !isStartupPacket(data)) fatal('08P01', 'invalid startup packet');
+        if (!state.hasStarted && isCancelRequest(data)) {
+          const target = sessions.get(readInt32(data, 8) | 0);
+          if (target && target.secret === (readInt32(data, 12) | 0)) target.cancel();
+          return closeConnection();
+        }
+        if (state.step !== 'ReadyForQuery' || !session) return undefined;
+        if (data[0] === 0x58) return undefined; // Terminate: pg-gateway closes the connection
+        try {
+          return (await session.handle(data)) ?? nothing();
+        } catch (error) {
+          // The session itself failed (not a query error: those are answered as Postgres does).
+          return fatal('XX000', `session failed: ${(error as Error).message}`);
+        }
+      },
+    })
+      .then((created) => {
+        connection = created;
+      })
+      .catch((error) => {
+        log(`connection ${peer}: ${(error as Error).message}`);
+        socket.destroy();
+      });
+    let connection: Awaited<ReturnType<typeof fromNodeSocket>> | undefined;
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    host: options.host,
+    port,
+    get clients() {
+      return sessions.size;
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await Promise.allSettled([...sessions.values()].map((session) => session.close()));
+      sessions.clear();
+      await pool.close();
+      process.off('unhandledRejection', onUnhandled);
+    },
+  };
+}
+
+const SSL_REQUEST_CODE = 80877103;
+const GSSENC_REQUEST_CODE = 80877104;
+const PROTOCOL_3_0 = 196608;
+
+/** The first packet of a connection: SSLRequest, GSSENCRequest, CancelRequest, or a v3.0 StartupMessage. */
+function isStartupPacket(data: Uint8Array): boolean {
+  if (data.length < 8 || readInt32(data, 0) !== data.length) return false;
+  const code = readInt32(data, 4);
+  if (code === SSL_REQUEST_CODE || code === GSSENC_REQUEST_CODE) return data.length === 8;
+  if (code === CANCEL_REQUEST_CODE) return data.length === 16;
+  return code === PROTOCOL_3_0 && data[data.length - 1] === 0;
+}
+
+function isCancelRequest(data: Uint8Array): boolean {
+  return data.length === 16 && readInt32(data, 0) === 16 && readInt32(data, 4) === CANCEL_REQUEST_CODE;
+}
+
+/** A process id for BackendKeyData that no live session holds. */
+function nextProcessId(sessions: Map<number, ClientSession>): number {
+  for (;;) {
+    const id = randomInt(1000, 2 ** 31 - 1);
+    if (!sessions.has(id)) return id;
+  }
+}
