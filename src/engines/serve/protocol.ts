@@ -139,7 +139,7 @@ export function backendKeyData(processId: number, secret: number): Uint8Array {
 
 /** A StartupMessage (protocol 3.0) with these parameters. */
 export function startupMessage(params: Record<string, string>): Uint8Array {
-  const pairs = Object.entries(params).flatMap(([key, value]) => [key, value]);
+  const pairs = Object.entries(params).flat();
   const body = encoder.encode(`${pairs.map((text) => `${text}\0`).join('')}\0`);
   const out = new Uint8Array(8 + body.length);
   const view = new DataView(out.buffer);

@@ -35,6 +35,7 @@ function* closeConnection(): Generator<Uint8Array> {
 
 /** A response that tells pg-gateway the message was handled and nothing is to be sent. */
 function* nothing(): Generator<Uint8Array, Uint8Array> {
+  yield* [];
   return new Uint8Array(0);
 }
 
