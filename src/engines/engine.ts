@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { ConnectionHandle, Row, StatementPlan, TableDef } from '../sdk/index.js';
-import { type PlannedScan, type ScanStats, scan } from '../sdk/index.js';
+import { type PlannedScan, ScanStats, scan } from '../sdk/index.js';
 
 /** A result set, positional, with each column's engine type name (Postgres: text, int8, jsonb, …). */
 export interface ResultSet {
@@ -48,6 +48,34 @@ export interface EngineOptions {
   home: string;
   /** false: fetch whole tables, never pushing quals or limits (differential tests, `--no-pushdown`). */
   pushdown?: boolean;
+}
+
+/**
+ * Runs one planned statement the way every engine does: fetch what the plan needs, hand the rows
+ * to `load`, then `execute` the statement's SQL; times it and counts its API calls.
+ */
+export async function runPlanned(
+  statement: StatementPlan,
+  connections: SessionConnections,
+  options: RunOptions,
+  engine: {
+    load(fetched: Awaited<ReturnType<typeof fetchScans>>): Promise<void> | void;
+    execute(sql: string): Promise<ResultSet> | ResultSet;
+  },
+): Promise<StatementOutcome> {
+  const started = performance.now();
+  const requestsBefore = connections.requests.count;
+  const stats = new ScanStats();
+  const fetched = await fetchScans(statement, connections, stats, options);
+  await engine.load(fetched);
+  const result = await engine.execute(statement.sql);
+  return {
+    sql: statement.sql,
+    result,
+    stats,
+    apiCalls: connections.requests.count - requestsBefore,
+    durationMs: performance.now() - started,
+  };
 }
 
 /** Fetches what each planned scan needs; several scans of one table are unioned (deduplicated). */

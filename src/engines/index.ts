@@ -3,7 +3,7 @@ import type { EngineOptions, SqlEngine } from './engine.js';
 export type { EngineOptions, ResultSet, SessionConnections, SqlEngine, StatementOutcome } from './engine.js';
 
 /** The SQL dialects `jcsql query --engine` offers. */
-export const ENGINE_KINDS = ['postgres'] as const;
+export const ENGINE_KINDS = ['postgres', 'sqlite'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** Opens an engine; each is imported only when chosen, so one engine's dependencies never load for another. */
@@ -12,6 +12,10 @@ export async function openEngine(kind: EngineKind, options: EngineOptions): Prom
     case 'postgres': {
       const { PostgresEngine } = await import('./postgres/postgres-engine.js');
       return PostgresEngine.open(options);
+    }
+    case 'sqlite': {
+      const { SqliteEngine } = await import('./sqlite/sqlite-engine.js');
+      return SqliteEngine.open(options);
     }
   }
 }

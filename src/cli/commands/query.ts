@@ -36,12 +36,12 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
   const command = program
     .command('query')
     .description(
-      'Run SQL (Postgres dialect) against your JumpCloud org: SQL text, .sql files, or SQL on stdin',
+      'Run SQL against your JumpCloud org (Postgres dialect, or SQLite with --engine sqlite): SQL text, .sql files, or SQL on stdin',
     )
     .argument('[sql-or-files...]', 'SQL statements, or paths of .sql files')
     .addOption(outputOption(FORMATS))
     .addOption(
-      new Option('--engine <engine>', 'SQL dialect: postgres').choices(ENGINE_KINDS).default('postgres'),
+      new Option('--engine <engine>', 'SQL dialect and engine').choices(ENGINE_KINDS).default('postgres'),
     )
     .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
     .option('--no-header', 'omit column headers')

@@ -58,6 +58,11 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     );
   addConnectionOptions(command);
   command.action(async (options: ServeOptions) => {
+    // Listen for the stop signals first: a signal that comes while starting must still stop us cleanly.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     const home = jcsqlHome(io.env);
     const password = options.password ?? storedPassword(home);
     const session = await openSession({ ...options, env: io.env });
@@ -90,11 +95,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     io.stdout.write(
       `Connect with: postgres://${encodeURIComponent(options.user)}:${encodeURIComponent(password)}@${host}:${server.port}/${encodeURIComponent(options.database)}\n`,
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     await server.close();
     await session.close();
     io.stdout.write('jcsql serve: stopped\n');

@@ -29,6 +29,7 @@ export class ClientSession {
   readonly #statements = new Map<string, string>();
   #batch: Uint8Array[] = [];
   #abort = new AbortController();
+  #closing: Promise<void> | undefined;
 
   constructor(
     readonly engine: PostgresEngine,
@@ -120,9 +121,13 @@ export class ClientSession {
     return response;
   }
 
-  async close(): Promise<void> {
-    this.cancel();
-    await this.engine.close();
+  /** Ends the session; safe to call more than once (client gone, and server stopping). */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.cancel();
+      await this.engine.close();
+    })();
+    return this.#closing;
   }
 }
 

@@ -1,0 +1,39 @@
+import { allColumns, type TableDef } from '../sdk/index.js';
+
+/** Up to three names within a small edit distance, nearest first. */
+export function nearest(name: string, candidates: string[]): string[] {
+  const scored = candidates
+    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+    .filter(({ candidate, distance }) => distance <= Math.max(2, Math.floor(candidate.length / 3)))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
+  return scored.slice(0, 3).map(({ candidate }) => candidate);
+}
+
+/** `Did you mean …?` for an unknown table or column name, or undefined when nothing is near. */
+export function didYouMean(
+  kind: 'table' | 'column',
+  name: string,
+  tables: Iterable<TableDef>,
+): string | undefined {
+  const list = [...tables];
+  const candidates =
+    kind === 'table'
+      ? list.map((table) => table.name)
+      : [...new Set(list.flatMap((table) => allColumns(table).map((column) => column.name)))];
+  const near = nearest(name, candidates);
+  return near.length > 0 ? `Did you mean ${near.join(', ')}?` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
