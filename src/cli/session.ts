@@ -1,4 +1,4 @@
-import { JumpCloudClient } from '../client/index.js';
+import { type HttpClientOptions, JumpCloudClient } from '../client/index.js';
 import { loadConfig, requireApiKey, selectConnections } from '../config/index.js';
 import type { SessionConnections } from '../engines/engine.js';
 import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
@@ -27,30 +27,19 @@ export const DEMO_CONNECTION = 'demo';
  * connection (or aggregator) chosen with `--connection`.
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
-  const requests = { count: 0 };
-  const onRequest = () => {
-    requests.count++;
-  };
   if (options.demo) {
     const simulator: RunningSimulator = await startSimulator();
-    const handle: ConnectionHandle = {
-      name: DEMO_CONNECTION,
-      orgId: simulator.orgId,
-      client: new JumpCloudClient({
-        origin: simulator.url,
-        apiKey: simulator.apiKey,
-        orgId: simulator.orgId,
-        onRequest,
-      }),
-      cache: new ScanCache(300, options.cache !== false),
-    };
     return {
-      connections: { default: [handle], byName: new Map([[DEMO_CONNECTION, [handle]]]), requests },
+      connections: simulatorConnections(simulator, { cache: options.cache !== false }),
       warnings: [],
       close: () => simulator.close(),
     };
   }
 
+  const requests = { count: 0 };
+  const onRequest = () => {
+    requests.count++;
+  };
   const config = await loadConfig({ configDir: options.configDir, env: options.env });
   const selected = selectConnections(config, options.connection);
   const members: ConnectionHandle[] = selected.members.map((connection) => ({
@@ -72,4 +61,27 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     warnings: config.warnings,
     close: async () => {},
   };
+}
+
+/** The one connection (named `demo`) to a simulated org: what `--demo` queries, and what tests use. */
+export function simulatorConnections(
+  simulator: RunningSimulator,
+  options: { cache?: boolean; apiKey?: string; retry?: HttpClientOptions['retry'] } = {},
+): SessionConnections {
+  const requests = { count: 0 };
+  const handle: ConnectionHandle = {
+    name: DEMO_CONNECTION,
+    orgId: simulator.orgId,
+    client: new JumpCloudClient({
+      origin: simulator.url,
+      apiKey: options.apiKey ?? simulator.apiKey,
+      orgId: simulator.orgId,
+      retry: options.retry,
+      onRequest: () => {
+        requests.count++;
+      },
+    }),
+    cache: new ScanCache(300, options.cache ?? true),
+  };
+  return { default: [handle], byName: new Map([[DEMO_CONNECTION, [handle]]]), requests };
 }

@@ -1,13 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JumpCloudClient } from '../../src/client/index.js';
+import { simulatorConnections } from '../../src/cli/session.js';
 import type { EngineOptions, SessionConnections, SqlEngine } from '../../src/engines/engine.js';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
-import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
+
+/** Retries in tests wait milliseconds, not seconds: fault tests stay quick. */
+export const TEST_RETRY = { baseDelayMs: 10, maxDelayMs: 200 };
 
 /** The jcsql home tests share: the prepared cluster is built once per machine, not per test. */
 export const testHome = (): string => process.env.JCSQL_HOME ?? join(tmpdir(), 'jcsql-test-home');
@@ -43,26 +45,11 @@ async function openDemo<Engine extends SqlEngine>(
   options: DemoEngineOptions,
 ): Promise<DemoEngine<Engine>> {
   const simulator = options.running ?? (await startSimulator(options.simulator));
-  const requests = { count: 0 };
-  const handle: ConnectionHandle = {
-    name: 'demo',
-    orgId: simulator.orgId,
-    client: new JumpCloudClient({
-      origin: simulator.url,
-      apiKey: options.apiKey ?? simulator.apiKey,
-      orgId: simulator.orgId,
-      retry: { baseDelayMs: 10, maxDelayMs: 200 },
-      onRequest: () => {
-        requests.count++;
-      },
-    }),
-    cache: new ScanCache(300, options.cache ?? true),
-  };
-  const connections: SessionConnections = {
-    default: [handle],
-    byName: new Map([['demo', [handle]]]),
-    requests,
-  };
+  const connections = simulatorConnections(simulator, {
+    cache: options.cache ?? true,
+    apiKey: options.apiKey,
+    retry: TEST_RETRY,
+  });
   const engine = await open({
     tables,
     connections,

@@ -1,10 +1,8 @@
-import { JumpCloudClient } from '../../src/client/index.js';
-import type { SessionConnections } from '../../src/engines/engine.js';
+import { simulatorConnections } from '../../src/cli/session.js';
 import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
-import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
-import { testHome } from './engine.js';
+import { TEST_RETRY, testHome } from './engine.js';
 
 export const SERVE_PASSWORD = 'serve-test-password';
 
@@ -22,26 +20,7 @@ export async function openDemoServer(
   options: { simulator?: SimulatorOptions; cache?: boolean } = {},
 ): Promise<DemoServer> {
   const simulator = await startSimulator(options.simulator);
-  const requests = { count: 0 };
-  const handle: ConnectionHandle = {
-    name: 'demo',
-    orgId: simulator.orgId,
-    client: new JumpCloudClient({
-      origin: simulator.url,
-      apiKey: simulator.apiKey,
-      orgId: simulator.orgId,
-      retry: { baseDelayMs: 10, maxDelayMs: 200 },
-      onRequest: () => {
-        requests.count++;
-      },
-    }),
-    cache: new ScanCache(300, options.cache ?? false),
-  };
-  const connections: SessionConnections = {
-    default: [handle],
-    byName: new Map([['demo', [handle]]]),
-    requests,
-  };
+  const connections = simulatorConnections(simulator, { cache: options.cache ?? false, retry: TEST_RETRY });
   const logs: string[] = [];
   const server = await startServer({
     tables,
