@@ -1,92 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresType } from '../../src/engines/postgres/postgres-types.js';
 import { allColumns } from '../../src/sdk/index.js';
 import { tablesByName } from '../../src/tables/index.js';
 import { type DemoEngine, openDemoEngine } from '../helpers/engine.js';
+import { type Page, readPages } from './examples.js';
 
-/** The table pages: docs/tables/<table>.md, one per table. */
-const docsDir = join(import.meta.dirname, '..', '..', 'docs', 'tables');
-
-interface Example {
-  file: string;
-  heading: string;
-  sql: string;
-}
-
-interface DocColumn {
-  name: string;
-  type: string;
-}
-
-interface Page {
-  file: string;
-  table: string;
-  text: string;
-  columns: DocColumn[];
-  examples: Example[];
-}
-
-/** The fenced blocks that run on Postgres: ```sql+postgres, and plain ```sql. */
-const RUNNABLE_INFO = new Set(['sql', 'sql+postgres']);
-
-function parsePage(file: string, text: string): Page {
-  const lines = text.split('\n');
-  const examples: Example[] = [];
-  let heading = '(no heading)';
-  let block: { info: string; lines: string[] } | undefined;
-  for (const line of lines) {
-    if (block) {
-      if (/^```\s*$/.test(line)) {
-        if (RUNNABLE_INFO.has(block.info))
-          examples.push({ file, heading, sql: block.lines.join('\n').trim() });
-        block = undefined;
-      } else {
-        block.lines.push(line);
-      }
-      continue;
-    }
-    const fence = /^```\s*(\S*)\s*$/.exec(line);
-    if (fence) {
-      block = { info: fence[1]!.toLowerCase(), lines: [] };
-      continue;
-    }
-    const h = /^#{2,6}\s+(.*\S)\s*$/.exec(line);
-    if (h) heading = h[1]!;
-  }
-  if (block) throw new Error(`${file}: unterminated code block under "${heading}"`);
-  return { file, table: basename(file, '.md'), text, columns: parseColumns(file, lines), examples };
-}
-
-/** The rows of the Markdown table under `## Columns`: name and type, backticks stripped. */
-function parseColumns(file: string, lines: string[]): DocColumn[] {
-  const start = lines.findIndex((line) => /^##\s+Columns\s*$/.test(line));
-  if (start < 0) return [];
-  const columns: DocColumn[] = [];
-  let rows = 0;
-  for (const line of lines.slice(start + 1)) {
-    if (/^#{1,2}\s/.test(line)) break;
-    if (!line.startsWith('|')) {
-      if (rows > 0) break;
-      continue;
-    }
-    rows++;
-    if (rows <= 2) continue; // header and separator
-    const cells = line
-      .split('|')
-      .slice(1, -1)
-      .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1'));
-    if (cells.length < 3) throw new Error(`${file}: a Columns row without three cells: ${line}`);
-    columns.push({ name: cells[0]!, type: cells[1]! });
-  }
-  return columns;
-}
-
-const pages: Page[] = readdirSync(docsDir)
-  .filter((file) => file.endsWith('.md'))
-  .sort()
-  .map((file) => parsePage(file, readFileSync(join(docsDir, file), 'utf8')));
+const pages: Page[] = readPages();
 
 const examples = pages.flatMap((page) => page.examples);
 
