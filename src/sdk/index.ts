@@ -3,6 +3,7 @@ export { col } from './column.js';
 export { ColumnType, steampipeTypeName } from './column-type.js';
 export { mapConcurrent } from './concurrency.js';
 export {
+  isExact,
   loadParser,
   type PlannedScan,
   type PlannerOptions,
@@ -12,7 +13,7 @@ export {
   SqlSyntaxError,
   type StatementPlan,
 } from './planner.js';
-export { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';
+export { equalValues, like, matchesQual, type Qual, qualsKey } from './quals.js';
 export { type ConnectionHandle, type ScanRequest, ScanStats, scan } from './scan.js';
 export {
   allColumns,

@@ -403,7 +403,7 @@ function normalise(type: ColumnType, value: unknown): unknown {
 }
 
 /** Quals the table applies exactly (so a LIMIT may follow them): its get key, list keys, API filters, connection name. */
-function isExact(table: TableDef, qual: Qual): boolean {
+export function isExact(table: TableDef, qual: Qual): boolean {
   if (qual.operator !== '=') return false;
   if (qual.column === 'sp_connection_name') return true;
   if (table.get?.keyColumn === qual.column) return true;

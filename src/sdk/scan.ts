@@ -67,13 +67,14 @@ async function* scanConnection(
     yield* cached;
     return;
   }
-  const rows: Row[] = [];
+  // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
+  const rows: Row[] | undefined = connection.cache.enabled ? [] : undefined;
   for await (const row of fetchRows(table, connection, request, hydrates, stats)) {
-    rows.push(row);
+    rows?.push(row);
     stats.rowsFetched++;
     yield row;
   }
-  connection.cache.set(lookup, rows);
+  if (rows) connection.cache.set(lookup, rows);
 }
 
 async function* fetchRows(
