@@ -11,26 +11,21 @@ import {
   expectError,
   type Inventory,
   idOf,
-  inventory,
   isObj,
   itemsOf,
   listAll,
   type Obj,
+  openDemoFixture,
   type Query,
   ROUTES,
   type Route,
   type Simulator,
-  startDemo,
   withPage,
 } from './harness.js';
 
 let sim: Simulator;
 let inv: Inventory;
-
-beforeAll(async () => {
-  sim = await startDemo();
-  inv = await inventory(sim);
-});
+beforeAll(async () => ({ sim, inv } = await openDemoFixture()));
 afterAll(() => sim?.close());
 
 /** Calls, validates, and returns the items (and the v1 totalCount). */

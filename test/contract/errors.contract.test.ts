@@ -13,22 +13,17 @@ import {
   expectError,
   type Inventory,
   idOf,
-  inventory,
+  openDemoFixture,
   ROUTES,
   type Route,
   routeName,
   type Simulator,
-  startDemo,
   UNKNOWN_ID,
 } from './harness.js';
 
 let sim: Simulator;
 let inv: Inventory;
-
-beforeAll(async () => {
-  sim = await startDemo();
-  inv = await inventory(sim);
-});
+beforeAll(async () => ({ sim, inv } = await openDemoFixture()));
 afterAll(() => sim?.close());
 
 /** A request that succeeds when authenticated: a real id, and a body for the POST routes. */

@@ -273,6 +273,12 @@ export async function listAll(sim: Simulator, route: Route, options: CallOptions
 /** The ids of every object of the primary org, by kind, read through the API. */
 export type Inventory = Record<IdKind, Obj[]>;
 
+/** The demo simulator every contract file runs against, and every object it serves, by kind. */
+export async function openDemoFixture(): Promise<{ sim: Simulator; inv: Inventory }> {
+  const sim = await startDemo();
+  return { sim, inv: await inventory(sim) };
+}
+
 export async function inventory(sim: Simulator): Promise<Inventory> {
   const [user, system, application, organization, radius, userGroup, systemGroup] = await Promise.all(
     [

@@ -15,25 +15,20 @@ import {
   type IdKind,
   type Inventory,
   idOf,
-  inventory,
   isObj,
   itemsOf,
   mapLimit,
   type Obj,
+  openDemoFixture,
   ROUTES,
   type Route,
   routeName,
   type Simulator,
-  startDemo,
 } from './harness.js';
 
 let sim: Simulator;
 let inv: Inventory;
-
-beforeAll(async () => {
-  sim = await startDemo();
-  inv = await inventory(sim);
-});
+beforeAll(async () => ({ sim, inv } = await openDemoFixture()));
 afterAll(async () => {
   await sim?.close();
   console.info(`[openapi timings, %s file]\n${describeTimings()}`, 'v1');

@@ -10,25 +10,20 @@ import {
   expectConforms,
   type Inventory,
   idOf,
-  inventory,
   itemsOf,
   listAll,
   mapLimit,
   type Obj,
+  openDemoFixture,
   ROUTES,
   type Route,
   routeName,
   type Simulator,
-  startDemo,
 } from './harness.js';
 
 let sim: Simulator;
 let inv: Inventory;
-
-beforeAll(async () => {
-  sim = await startDemo();
-  inv = await inventory(sim);
-});
+beforeAll(async () => ({ sim, inv } = await openDemoFixture()));
 afterAll(async () => {
   await sim?.close();
   console.info(`[openapi timings, %s file]\n${describeTimings()}`, 'v2');
