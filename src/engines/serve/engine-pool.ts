@@ -1,3 +1,4 @@
+import { Semaphore } from '../../client/limiter.js';
 import type { EngineOptions } from '../engine.js';
 import { PostgresEngine } from '../postgres/postgres-engine.js';
 
@@ -9,6 +10,8 @@ import { PostgresEngine } from '../postgres/postgres-engine.js';
 export class EnginePool {
   #spare: Promise<PostgresEngine> | undefined;
   #closed = false;
+  /** Opening is CPU- and disk-bound: a burst of clients opens two at a time, not all at once. */
+  readonly #opening = new Semaphore(2);
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -40,7 +43,13 @@ export class EnginePool {
   }
 
   #open(): Promise<PostgresEngine> {
-    const opening = PostgresEngine.open(this.options);
+    const opening = this.#opening.acquire().then(async (release) => {
+      try {
+        return await PostgresEngine.open(this.options);
+      } finally {
+        release();
+      }
+    });
     opening.catch(() => {}); // a failed spare is reported to the client that takes it
     return opening;
   }

@@ -91,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         else if (sessions.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
       },
       async onAuthenticated(state) {
+        socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
         const engine = await pool
           .acquire()
           .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
@@ -103,7 +104,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return;
         }
         session = created;
-        socket.setTimeout(0);
         sessions.set(created.processId, created);
         const parameters = await created.start(state.clientParams ?? { user: options.user });
         if (!connection?.streamWriter) throw new Error('connection not ready');
