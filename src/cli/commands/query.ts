@@ -1,20 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { jcsqlHome } from '../../engines/home.js';
-import { ENGINE_KINDS, type EngineKind, openEngine, type SqlEngine } from '../../engines/index.js';
-import { describeError, UserError } from '../../errors.js';
-import { tables } from '../../tables/index.js';
+import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
+import { UserError } from '../../errors.js';
 import type { CliIO } from '../cli.js';
-import {
-  formatTiming,
-  type OutputFormat,
-  type OutputOptions,
-  resultSeparator,
-  writeResult,
-} from '../output/index.js';
+import type { OutputFormat, OutputOptions } from '../output/index.js';
 import { Progress } from '../progress.js';
-import { openSession } from '../session.js';
+import { openQuerySession, runStatements } from '../run-statement.js';
+import { runShell } from '../shell/shell.js';
 import { addConnectionOptions, outputOption } from './options.js';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
@@ -54,57 +47,28 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
 }
 
 async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Promise<void> {
+  // No SQL on a terminal: the interactive shell.
+  if (inputs.length === 0 && io.stdin.isTTY) return runShell(options, io);
   const sql = await readSql(inputs, io);
   const output: OutputOptions = {
     format: options.output,
     header: options.header,
     separator: options.separator,
   };
-  const session = await openSession({ ...options, env: io.env });
-  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
-  let engine: SqlEngine | undefined;
+  const { session, engine } = await openQuerySession(options, io);
   let failures = 0;
   try {
-    engine = await openEngine(options.engine, {
-      tables,
-      connections: session.connections,
-      home: jcsqlHome(io.env),
-      pushdown: options.pushdown,
-    });
     const progress = new Progress(io.stderr, session.connections.requests);
-    let printed = 0;
-    for (const statement of engine.plan(sql)) {
-      try {
-        const outcome = await engine.runStatement(statement, { onProgress: progress.update });
-        progress.clear();
-        if (outcome.result.columns.length > 0) {
-          if (printed++ > 0) io.stdout.write(resultSeparator(output));
-          writeResult(io.stdout, outcome.result, output);
-        }
-        if (options.timing) {
-          const { stats } = outcome;
-          io.stderr.write(
-            `${formatTiming({
-              durationMs: outcome.durationMs,
-              rowsReturned: outcome.result.rows.length,
-              rowsFetched: stats.rowsFetched + stats.cachedRowsFetched,
-              cachedRowsFetched: stats.cachedRowsFetched,
-              apiCalls: outcome.apiCalls,
-              hydrateCalls: stats.hydrateCalls,
-              scans: stats.scans,
-              connections: stats.connections.size,
-            })}\n`,
-          );
-        }
-      } catch (error) {
-        progress.clear();
-        if (!(error instanceof UserError)) throw error;
-        failures++;
-        io.stderr.write(`Error: ${describeError(error)}\n`);
-      }
-    }
+    failures = await runStatements(engine, engine.plan(sql), {
+      output,
+      timing: options.timing,
+      stdout: io.stdout,
+      timingOut: io.stderr,
+      errors: io.stderr,
+      progress,
+    });
   } finally {
-    await engine?.close();
+    await engine.close();
     await session.close();
   }
   if (failures > 0)
@@ -117,12 +81,6 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
 /** SQL from the arguments (text or .sql files, as Steampipe reads them) or from piped stdin. */
 async function readSql(inputs: string[], io: CliIO): Promise<string> {
   if (inputs.length === 0) {
-    if (io.stdin.isTTY) {
-      throw new UserError('No SQL given', {
-        hint: 'Pass a query (jcsql query "select …"), a .sql file, or pipe SQL on stdin',
-        exitCode: 2,
-      });
-    }
     let text = '';
     for await (const chunk of io.stdin) text += chunk.toString();
     if (text.trim() === '') throw new UserError('No SQL on stdin', { exitCode: 2 });

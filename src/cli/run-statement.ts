@@ -1,0 +1,106 @@
+import { jcsqlHome } from '../engines/home.js';
+import { type EngineKind, openEngine, type SqlEngine, type StatementOutcome } from '../engines/index.js';
+import { describeError, UserError } from '../errors.js';
+import type { StatementPlan } from '../sdk/index.js';
+import { tables } from '../tables/index.js';
+import type { CliIO } from './cli.js';
+import {
+  formatTiming,
+  type OutputOptions,
+  type OutputSink,
+  resultSeparator,
+  writeResult,
+} from './output/index.js';
+import type { Progress } from './progress.js';
+import { openSession, type Session, type SessionOptions } from './session.js';
+
+export interface QuerySessionOptions extends Omit<SessionOptions, 'env'> {
+  engine: EngineKind;
+  pushdown?: boolean;
+}
+
+/** What `jcsql query` runs on: the session's connections (its config warnings printed) and an engine over them. */
+export async function openQuerySession(
+  options: QuerySessionOptions,
+  io: Pick<CliIO, 'stderr' | 'env'>,
+): Promise<{ session: Session; engine: SqlEngine }> {
+  const session = await openSession({ ...options, env: io.env });
+  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  try {
+    const engine = await openEngine(options.engine, {
+      tables,
+      connections: session.connections,
+      home: jcsqlHome(io.env),
+      pushdown: options.pushdown,
+    });
+    return { session, engine };
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+}
+
+export interface PrintOptions {
+  output: OutputOptions;
+  timing: boolean;
+  stdout: OutputSink;
+  /** Where the timing line goes: stderr in batch mode, stdout in the interactive shell (as Steampipe does). */
+  timingOut: NodeJS.WritableStream;
+  /** Where each failed statement's `Error: …` line goes. */
+  errors: NodeJS.WritableStream;
+  progress: Progress;
+  /** Aborting it cancels the statement in progress (its API calls) and skips the rest. */
+  signal?: AbortSignal;
+}
+
+/** The `--timing` line of one statement, without its newline. */
+export function timingLine(outcome: StatementOutcome): string {
+  const { stats } = outcome;
+  return formatTiming({
+    durationMs: outcome.durationMs,
+    rowsReturned: outcome.result.rows.length,
+    rowsFetched: stats.rowsFetched + stats.cachedRowsFetched,
+    cachedRowsFetched: stats.cachedRowsFetched,
+    apiCalls: outcome.apiCalls,
+    hydrateCalls: stats.hydrateCalls,
+    scans: stats.scans,
+    connections: stats.connections.size,
+  });
+}
+
+/**
+ * Runs planned statements in turn, printing each result set (a separator between them) and, with
+ * timing on, its timing line. A statement that fails with a UserError prints one `Error: …` line
+ * and the next one runs; a cancel (the signal aborted) prints its reason and stops. Other errors
+ * are bugs and propagate. Returns how many statements failed.
+ */
+export async function runStatements(
+  engine: SqlEngine,
+  statements: readonly StatementPlan[],
+  options: PrintOptions,
+): Promise<number> {
+  const { output, progress, signal } = options;
+  let printed = 0;
+  let failures = 0;
+  for (const statement of statements) {
+    try {
+      const outcome = await engine.runStatement(statement, { onProgress: progress.update, signal });
+      progress.clear();
+      if (outcome.result.columns.length > 0) {
+        if (printed++ > 0) options.stdout.write(resultSeparator(output));
+        writeResult(options.stdout, outcome.result, output);
+      }
+      if (options.timing) options.timingOut.write(`${timingLine(outcome)}\n`);
+    } catch (error) {
+      progress.clear();
+      if (signal?.aborted) {
+        options.errors.write(`Error: ${describeError(signal.reason)}\n`);
+        return failures + 1;
+      }
+      if (!(error instanceof UserError)) throw error;
+      failures++;
+      options.errors.write(`Error: ${describeError(error)}\n`);
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,281 @@
+/**
+ * The shell's meta-commands (Steampipe's `.help`, `.inspect`, `.output`, …): parsing, and what
+ * each does to the shell through the small `MetaContext` the shell hands them.
+ */
+import type { EngineKind } from '../../engines/index.js';
+import { postgresType } from '../../engines/postgres/postgres-types.js';
+import { sqliteType } from '../../engines/sqlite/sqlite-types.js';
+import { nearest } from '../../engines/suggest.js';
+import { UserError } from '../../errors.js';
+import { allColumns, type ScanCache, type TableDef } from '../../sdk/index.js';
+import { csvSeparator } from '../output/format-csv.js';
+import { type OutputFormat, type OutputOptions, writeResult } from '../output/index.js';
+import type { CompletionSources, MetaCommandCompletion } from './completion.js';
+
+export interface MetaCommandLine {
+  /** Lower case, with its dot: `.output`. */
+  name: string;
+  args: string[];
+}
+
+/** The settings meta-commands change; the next statement uses them. */
+export interface ShellSettings {
+  output: OutputOptions;
+  timing: boolean;
+}
+
+export interface MetaContext {
+  settings: ShellSettings;
+  out: NodeJS.WritableStream;
+  tables: readonly TableDef[];
+  engine: EngineKind;
+  /** The scan caches of every connection the session holds. */
+  caches(): ScanCache[];
+  /** The configured connections' and aggregators' names. */
+  connectionNames(): readonly string[];
+  /** Lines describing the current connection and the configured ones. */
+  describeConnections(): string[];
+  /** Reopens the session on another connection (or aggregator). */
+  switchConnection(name: string): Promise<void>;
+  clearScreen(): void;
+  exit(): void;
+}
+
+export interface MetaCommand extends MetaCommandCompletion {
+  usage: string;
+  description: string;
+  run(args: readonly string[], context: MetaContext): void | Promise<void>;
+}
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
+const ON_OFF = ['on', 'off'] as const;
+
+/** `.name arg …` as typed; undefined when the line is not a meta-command. A `;` after the name is ignored. */
+export function parseMetaCommand(line: string): MetaCommandLine | undefined {
+  const trimmed = line.trim();
+  if (!/^\.[A-Za-z]/.test(trimmed)) return undefined;
+  const [name = '', ...args] = trimmed.split(/\s+/);
+  return { name: name.replace(/;$/, '').toLowerCase(), args: args.map(unquote) };
+}
+
+/** `'x'` or `"x"` → x; `\t` → a tab (for `.separator`). */
+function unquote(arg: string): string {
+  const bare = /^(['"])(.*)\1$/s.exec(arg)?.[2] ?? arg;
+  return bare === '\\t' ? '\t' : bare;
+}
+
+function parseOnOff(command: string, value: string): boolean {
+  const lower = value.toLowerCase();
+  if (lower === 'on' || lower === 'off') return lower === 'on';
+  throw new UserError(`${command} takes on or off, got '${value}'`);
+}
+
+const onOffText = (on: boolean) => (on ? 'on' : 'off');
+
+/** A meta-command that shows a setting without an argument and changes it with one. */
+function settingCommand(
+  spec: Omit<MetaCommand, 'run'> & {
+    show(context: MetaContext): string;
+    set(value: string, context: MetaContext): void;
+  },
+): MetaCommand {
+  return {
+    ...spec,
+    run(args, context) {
+      expectAtMost(this, args, 1);
+      const [value] = args;
+      if (value === undefined) context.out.write(`${spec.show(context)}\n`);
+      else spec.set(value, context);
+    },
+  };
+}
+
+/** A setting that is on or off. */
+function onOffCommand(
+  name: string,
+  description: string,
+  label: string,
+  setting: { get(settings: ShellSettings): boolean; set(settings: ShellSettings, on: boolean): void },
+): MetaCommand {
+  return settingCommand({
+    name,
+    usage: `${name} on|off`,
+    description,
+    argumentValues: () => ON_OFF,
+    show: ({ settings }) => `${label} is ${onOffText(setting.get(settings))}.`,
+    set: (value, { settings }) => setting.set(settings, parseOnOff(name, value)),
+  });
+}
+
+function expectAtMost(command: MetaCommand, args: readonly string[], count: number): void {
+  if (args.length > count) throw new UserError(`Too many arguments. Usage: ${command.usage}`);
+}
+
+const text = (name: string) => ({ name, dataType: 'text' });
+const TABLE_DISPLAY: OutputOptions = { format: 'table', header: true, separator: ',' };
+
+/** `.inspect`: every table (no argument, or a connection's name), or one table's columns (`table`, `connection.table`). */
+function inspect(target: string | undefined, context: MetaContext): void {
+  const { tables, out } = context;
+  if (target === undefined || context.connectionNames().includes(target)) {
+    const rows = tables.map((table) => [table.name, table.description]);
+    writeResult(out, { columns: [text('table'), text('description')], rows }, TABLE_DISPLAY);
+    return;
+  }
+  const name = target.slice(target.lastIndexOf('.') + 1);
+  const table = tables.find((candidate) => candidate.name === name);
+  if (!table) throw unknownTable(name, tables);
+  const types = context.engine === 'sqlite' ? sqliteType : postgresType;
+  const rows = allColumns(table)
+    .map((column) => [column.name, types[column.type], column.description])
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+  writeResult(out, { columns: [text('column'), text('type'), text('description')], rows }, TABLE_DISPLAY);
+}
+
+function unknownTable(name: string, tables: readonly TableDef[]): UserError {
+  const near = nearest(
+    name,
+    tables.map((table) => table.name),
+  );
+  return new UserError(`No table named ${name}`, {
+    hint: near.length > 0 ? `Did you mean ${near.join(', ')}?` : 'Type .inspect to list the tables',
+  });
+}
+
+export const META_COMMANDS: readonly MetaCommand[] = [
+  {
+    name: '.help',
+    usage: '.help',
+    description: 'Show this help',
+    run: (_args, { out }) => {
+      out.write(helpText());
+    },
+  },
+  {
+    name: '.inspect',
+    usage: '.inspect [table]',
+    description: "List the tables, or a table's columns with their types and descriptions",
+    argumentValues: (sources: CompletionSources) => [
+      ...sources.tables.map((table) => table.name),
+      ...sources.connections,
+    ],
+    run(args, context) {
+      expectAtMost(this, args, 1);
+      inspect(args[0], context);
+    },
+  },
+  settingCommand({
+    name: '.output',
+    usage: '.output table|json|csv|line',
+    description: 'Set the output format',
+    argumentValues: () => FORMATS,
+    show: ({ settings }) => `Output format is ${settings.output.format}.`,
+    set(value, { settings }) {
+      const format = FORMATS.find((candidate) => candidate === value.toLowerCase());
+      if (!format) throw new UserError(`.output takes ${FORMATS.join(', ')}, got '${value}'`);
+      settings.output.format = format;
+    },
+  }),
+  onOffCommand('.header', 'Show or hide column headers (table, csv)', 'Header', {
+    get: (settings) => settings.output.header,
+    set: (settings, on) => {
+      settings.output.header = on;
+    },
+  }),
+  settingCommand({
+    name: '.separator',
+    usage: '.separator <char>',
+    description: 'Set the csv field separator',
+    show: ({ settings }) => `Separator is ${JSON.stringify(settings.output.separator)}.`,
+    set(value, { settings }) {
+      csvSeparator(value);
+      settings.output.separator = value;
+    },
+  }),
+  onOffCommand('.timing', 'Show time, rows and API calls after each statement', 'Timing', {
+    get: (settings) => settings.timing,
+    set: (settings, on) => {
+      settings.timing = on;
+    },
+  }),
+  settingCommand({
+    name: '.cache',
+    usage: '.cache on|off|clear',
+    description: 'Turn the scan cache on or off for this session, or empty it',
+    argumentValues: () => [...ON_OFF, 'clear'],
+    show: ({ caches }) =>
+      caches().some((cache) => cache.enabled)
+        ? 'Caching is on. To turn it off, type .cache off'
+        : 'Caching is off. To turn it on, type .cache on',
+    set(value, { caches }) {
+      if (value.toLowerCase() === 'clear') for (const cache of caches()) cache.clear();
+      else if (/^(on|off)$/i.test(value))
+        for (const cache of caches()) cache.enabled = parseOnOff('.cache', value);
+      else throw new UserError(`.cache takes on, off or clear, got '${value}'`);
+    },
+  }),
+  {
+    name: '.connection',
+    usage: '.connection [name]',
+    description: 'Show the current connection, or switch to another connection or aggregator',
+    argumentValues: (sources: CompletionSources) => sources.connections,
+    async run(args, context) {
+      expectAtMost(this, args, 1);
+      const [name] = args;
+      if (name === undefined)
+        context.out.write(
+          context
+            .describeConnections()
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
+      else await context.switchConnection(name);
+    },
+  },
+  {
+    name: '.clear',
+    usage: '.clear',
+    description: 'Clear the screen',
+    run: (_args, context) => context.clearScreen(),
+  },
+  {
+    name: '.exit',
+    usage: '.exit',
+    description: 'Leave the shell (also .quit, or Ctrl+D)',
+    run: (_args, context) => context.exit(),
+  },
+  {
+    name: '.quit',
+    usage: '.quit',
+    description: 'Leave the shell',
+    run: (_args, context) => context.exit(),
+  },
+];
+
+/** Finds a meta-command; an unknown one is a UserError that names the nearest. */
+export function findMetaCommand(name: string): MetaCommand {
+  const command = META_COMMANDS.find((candidate) => candidate.name === name);
+  if (command) return command;
+  const near = nearest(
+    name,
+    META_COMMANDS.map((candidate) => candidate.name),
+  );
+  throw new UserError(`Unknown command '${name}'`, {
+    hint: near.length > 0 ? `Did you mean ${near.join(', ')}?` : 'Type .help for the list',
+  });
+}
+
+export function helpText(): string {
+  const width = Math.max(...META_COMMANDS.map((command) => command.usage.length));
+  const commands = META_COMMANDS.map(
+    (command) => `  ${command.usage.padEnd(width)}  ${command.description}\n`,
+  );
+  return [
+    'End a statement with ; to run it (it may span several lines).\n',
+    '\n',
+    ...commands,
+    '\n',
+    'Tab completes table and column names, keywords and meta-commands. Up and Down (Ctrl+P, Ctrl+N) walk\n',
+    'the history. Ctrl+C cancels the running statement, or clears the line; Ctrl+D on an empty line exits.\n',
+  ].join('');
+}
