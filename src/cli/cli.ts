@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerExportCommand } from './commands/export.js';
 import { normaliseBooleanFlags } from './commands/options.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -37,6 +38,7 @@ export function createCli(io: CliIO): Command {
   registerServeCommand(program, io);
   registerDemoCommand(program, io);
   registerSnapshotCommand(program, io);
+  registerExportCommand(program, io);
   return program;
 }
 

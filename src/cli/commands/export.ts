@@ -1,0 +1,104 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { planExport, runExport } from '../../engines/export/export.js';
+import { AtomicFileSink, StreamSink, type TextSink } from '../../engines/export/sinks.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../../engines/export/writers.js';
+import { didYouMean } from '../../engines/suggest.js';
+import { describeError, UserError } from '../../errors.js';
+import { tables, tablesByName } from '../../tables/index.js';
+import type { CliIO } from '../cli.js';
+import { Progress } from '../progress.js';
+import { openSession } from '../session.js';
+import { addConnectionOptions } from './options.js';
+
+interface ExportOptions {
+  select: string[];
+  where: string[];
+  limit?: number;
+  output: ExportFormat;
+  outputFile?: string;
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function rowCount(value: string): number {
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError(`--limit takes a whole number of rows, got '${value}'`);
+  return Number(value);
+}
+
+export function registerExportCommand(program: Command, io: CliIO): void {
+  const command = program
+    .command('export')
+    .description('Stream one table to csv, json or jsonl, with the flags of steampipe_export (no SQL engine)')
+    .argument('<table>', 'the table to export')
+    .option(
+      '--select <columns>',
+      'columns to write, comma-separated, in this order (default: all)',
+      collect,
+      [],
+    )
+    .option('--where <condition>', 'a condition "column operator value"; repeat to AND several', collect, [])
+    .option('--limit <rows>', 'write at most this many rows (0: no limit)', rowCount)
+    .addOption(new Option('--output <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
+    .option('--output-file <path>', 'write to this file, atomically (all or nothing), instead of stdout');
+  addConnectionOptions(command);
+  command.action((name: string, options: ExportOptions) => exportCommand(name, options, io));
+}
+
+async function exportCommand(name: string, options: ExportOptions, io: CliIO): Promise<void> {
+  const table = tablesByName.get(name);
+  if (!table)
+    throw new UserError(`No table named ${name}`, {
+      hint: didYouMean('table', name, tables) ?? 'Run jcsql tables to list them',
+      exitCode: 2,
+    });
+  // Bad columns and conditions fail here, before a connection is opened or an API call made.
+  const plan = planExport({
+    table,
+    select: options.select,
+    where: options.where,
+    limit: options.limit,
+    format: options.output,
+  });
+  // The scan cache would keep every row of the table: an export streams and never fills it.
+  const session = await openSession({ ...options, cache: false, env: io.env });
+  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  const progress = new Progress(io.stderr, session.connections.requests);
+  const cancel = new AbortController();
+  const onSignal = () => cancel.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const stdout = new StreamSink(io.stdout);
+  try {
+    const sink: TextSink = options.outputFile ? await AtomicFileSink.create(options.outputFile) : stdout;
+    const result = await runExport(plan, {
+      connections: session.connections.default,
+      sink,
+      signal: cancel.signal,
+      onProgress: progress.update,
+    });
+    progress.clear();
+    if (options.outputFile && io.stderr.isTTY)
+      io.stderr.write(`Exported ${result.rows.toLocaleString('en-US')} rows to ${options.outputFile}\n`);
+  } catch (error) {
+    progress.clear();
+    if (error instanceof UserError && error.exitCode === 2) throw error;
+    const outcome = options.outputFile
+      ? `${options.outputFile} was not written`
+      : stdout.flushed
+        ? 'the output on stdout is incomplete'
+        : 'nothing was written';
+    throw failure(error, outcome, cancel.signal.aborted);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await session.close();
+  }
+}
+
+/** One line: what failed, and what became of the output. */
+function failure(error: unknown, outcome: string, cancelled: boolean): UserError {
+  const what = cancelled ? 'Export cancelled' : `Export failed: ${describeError(error)}`;
+  return new UserError(`${what} (${outcome})`, { exitCode: cancelled ? 130 : 1, cause: error });
+}
