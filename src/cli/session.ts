@@ -2,7 +2,7 @@ import { type HttpClientOptions, JumpCloudClient } from '../client/index.js';
 import { loadConfig, requireApiKey, selectConnections } from '../config/index.js';
 import type { SessionConnections } from '../engines/engine.js';
 import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
-import { type RunningSimulator, startSimulator } from '../simulator/index.js';
+import type { RunningSimulator } from '../simulator/index.js';
 
 export interface SessionOptions {
   demo?: boolean;
@@ -28,6 +28,8 @@ export const DEMO_CONNECTION = 'demo';
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   if (options.demo) {
+    // Loaded only for --demo: a real connection never pays for the simulator.
+    const { startSimulator } = await import('../simulator/index.js');
     const simulator: RunningSimulator = await startSimulator();
     return {
       connections: simulatorConnections(simulator, { cache: options.cache !== false }),

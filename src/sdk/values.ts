@@ -59,10 +59,16 @@ function isInet(text: string): boolean {
   return /^\d+$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Reads a dotted path (`attributes.sambaEnabled`) from an object. */
 export function readPath(item: unknown, path: string): unknown {
+  if (!path.includes('.'))
+    return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[path] : undefined;
+  let keys = splitPaths.get(path);
+  if (!keys) splitPaths.set(path, (keys = path.split('.')));
   let value: unknown = item;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[key];
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { parseFaultSpec, type SimulatorOptions, startSimulator } from '../../simulator/index.js';
+import { parseFaultSpec } from '../../simulator/faults.js';
+import type { SimulatorOptions } from '../../simulator/options.js';
 import type { CliIO } from '../cli.js';
 
 interface ServeFlags {
@@ -73,6 +74,7 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
       'inject faults: KIND:RATE[,KIND:RATE…], kinds 429, 429-bare, 500, 502, 503, reset, stall, malformed',
     )
     .action(async (flags: ServeFlags) => {
+      const { startSimulator } = await import('../../simulator/index.js');
       const sim = await startSimulator(toSimulatorOptions(flags));
       io.stdout.write(
         `JUMPCLOUD_API_URL=${sim.url}\nJUMPCLOUD_API_KEY=${sim.apiKey}\nJUMPCLOUD_ORG_ID=${sim.orgId}\n`,

@@ -4,7 +4,6 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
-import { startServer } from '../../engines/serve/server.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
 import { openSession } from '../session.js';
@@ -67,6 +66,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     const password = options.password ?? storedPassword(home);
     const session = await openSession({ ...options, env: io.env });
     for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+    const { startServer } = await import('../../engines/serve/server.js');
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
       server = await startServer({

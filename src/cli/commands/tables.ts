@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { nearest } from '../../engines/postgres/postgres-engine.js';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
+import { nearest } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import { allColumns } from '../../sdk/index.js';
 import { tables, tablesByName } from '../../tables/index.js';
