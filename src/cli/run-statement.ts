@@ -1,5 +1,12 @@
 import { jcsqlHome } from '../engines/home.js';
-import { type EngineKind, openEngine, type SqlEngine, type StatementOutcome } from '../engines/index.js';
+import {
+  discardWarmEngine,
+  type EngineKind,
+  openEngine,
+  type SqlEngine,
+  type StatementOutcome,
+  warmEngine,
+} from '../engines/index.js';
 import { describeError, UserError } from '../errors.js';
 import type { StatementPlan } from '../sdk/index.js';
 import { tables } from '../tables/index.js';
@@ -24,13 +31,22 @@ export async function openQuerySession(
   options: QuerySessionOptions,
   io: Pick<CliIO, 'stderr' | 'env'>,
 ): Promise<{ session: Session; engine: SqlEngine }> {
-  const session = await openSession({ ...options, env: io.env });
+  const home = jcsqlHome(io.env);
+  await warmEngine(options.engine, home); // the engine opens while the session starts
+  let session: Session;
+  try {
+    session = await openSession({ ...options, env: io.env });
+  } catch (error) {
+    // Not awaited: the error is printed at once; the process ends when the cluster is closed.
+    void discardWarmEngine(options.engine, home);
+    throw error;
+  }
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
   try {
     const engine = await openEngine(options.engine, {
       tables,
       connections: session.connections,
-      home: jcsqlHome(io.env),
+      home,
       pushdown: options.pushdown,
     });
     return { session, engine };

@@ -19,3 +19,13 @@ export async function openEngine(kind: EngineKind, options: EngineOptions): Prom
     }
   }
 }
+
+/** Starts the slow part of opening an engine early (Postgres: copying and opening its cluster). */
+export async function warmEngine(kind: EngineKind, home: string): Promise<void> {
+  if (kind === 'postgres') (await import('./postgres/cluster.js')).warmCluster(home);
+}
+
+/** Releases what warmEngine started, when the command ends before opening the engine. */
+export async function discardWarmEngine(kind: EngineKind, home: string): Promise<void> {
+  if (kind === 'postgres') await (await import('./postgres/cluster.js')).discardWarmCluster(home);
+}

@@ -14,7 +14,42 @@ const TEMPLATE_LAYOUT = 3;
  * (shared/reference/stack-measurements.md §1); it runs once per machine, into the jcsql home, and
  * every later run copies that template (~0.2 s) and opens the copy (~0.3–0.6 s).
  */
-export async function openCluster(home: string): Promise<{ db: PGlite; dispose: () => Promise<void> }> {
+export async function openCluster(home: string): Promise<OpenCluster> {
+  const warmed = warming.get(home);
+  if (warmed) {
+    warming.delete(home);
+    return warmed;
+  }
+  return openCopy(home);
+}
+
+export interface OpenCluster {
+  db: PGlite;
+  dispose: () => Promise<void>;
+}
+
+/** Clusters being opened ahead of time, by home: the next openCluster takes it. */
+const warming = new Map<string, Promise<OpenCluster>>();
+
+/**
+ * Starts opening a cluster now, so the work overlaps whatever the caller does before it needs
+ * one (reading config, starting the demo simulator, reading stdin).
+ */
+export function warmCluster(home: string): void {
+  if (warming.has(home)) return;
+  const opening = openCopy(home);
+  opening.catch(() => warming.delete(home)); // openCluster will try again and report it
+  warming.set(home, opening);
+}
+
+/** Closes a cluster opened ahead of time that nobody took (the command failed before it needed it). */
+export async function discardWarmCluster(home: string): Promise<void> {
+  const warmed = warming.get(home);
+  warming.delete(home);
+  await warmed?.then((cluster) => cluster.dispose()).catch(() => {});
+}
+
+async function openCopy(home: string): Promise<OpenCluster> {
   const template = await ensureTemplate(home);
   removeAbandonedRuns();
   const dataDir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
@@ -50,7 +85,9 @@ async function ensureTemplate(home: string): Promise<string> {
     await db.exec('drop database template0');
     await db.exec('drop database template1');
     await db.exec('checkpoint');
-    const { rows } = await db.query<{ segment: string }>('select pg_walfile_name(pg_current_wal_lsn()) as segment');
+    const { rows } = await db.query<{ segment: string }>(
+      'select pg_walfile_name(pg_current_wal_lsn()) as segment',
+    );
     await db.close();
     // Segments past the current one are preallocated spares; Postgres makes new ones when it needs them.
     const current = rows[0]!.segment;
