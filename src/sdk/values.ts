@@ -66,7 +66,10 @@ export function readPath(item: unknown, path: string): unknown {
   if (!path.includes('.'))
     return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[path] : undefined;
   let keys = splitPaths.get(path);
-  if (!keys) splitPaths.set(path, (keys = path.split('.')));
+  if (!keys) {
+    keys = path.split('.');
+    splitPaths.set(path, keys);
+  }
   let value: unknown = item;
   for (const key of keys) {
     if (value === null || typeof value !== 'object') return undefined;
