@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { openSession } from '../src/cli/session.js';
+import {
+  type GraphConnection,
+  HttpClient,
+  JumpCloudClient,
+  type ListOptions,
+  paginateV1,
+  type System,
+  type SystemUser,
+  type UserGroup,
+} from '../src/client/index.js';
+import type { SessionConnections } from '../src/engines/engine.js';
+import { ScanCache } from '../src/sdk/index.js';
+import { BENCH_CONFIG_DIR } from './paths.js';
+import { type SimulatorEndpoint, simulatorEnv } from './simulator.js';
+
+/** jcsql as shipped, or the anchor plugin's request pattern (anchor-plugin.md §4.2) run by our client. */
+export type Strategy = 'jcsql' | 'anchor';
+
+/** The anchor's page size: it never sends `limit`, so the API default of 10 applies. */
+const ANCHOR_PAGE_SIZE = 10;
+
+/**
+ * The connections a strategy queries through. jcsql's are built exactly as `jcsql query` builds
+ * them from JUMPCLOUD_API_URL/KEY/ORG_ID (default max_concurrency, retries, cache); the anchor's
+ * send one request at a time, never retry and never cache.
+ */
+export async function openConnections(
+  strategy: Strategy,
+  sim: SimulatorEndpoint,
+  options: { cache: boolean },
+): Promise<SessionConnections> {
+  if (strategy === 'jcsql') {
+    mkdirSync(BENCH_CONFIG_DIR, { recursive: true });
+    const session = await openSession({
+      env: simulatorEnv(sim),
+      configDir: BENCH_CONFIG_DIR,
+      cache: options.cache,
+    });
+    return session.connections;
+  }
+  const requests = { count: 0 };
+  const http = new HttpClient({
+    origin: sim.url,
+    apiKey: sim.apiKey,
+    orgId: sim.orgId,
+    maxConcurrency: 1,
+    retry: { maxAttempts: 1 },
+    onRequest: () => {
+      requests.count++;
+    },
+  });
+  const handle = {
+    name: 'jumpcloud',
+    orgId: sim.orgId,
+    client: new AnchorClient(http),
+    cache: new ScanCache(300, false),
+  };
+  return { default: [handle], byName: new Map([[handle.name, [handle]]]), requests };
+}
+
+/**
+ * Our client, paging the way the anchor plugin does: v1 lists in pages of 10 (P1), v2 lists in
+ * pages of 10 until an empty page (P2), no API filters (the anchor sends none but
+ * `system_id:eq:`), and the device software tables as a walk over every device (its
+ * ParentHydrate) with one System Insights listing per device, even when `device_id` is given.
+ * Single gets are inherited unchanged: the anchor's are the same one request.
+ */
+export class AnchorClient extends JumpCloudClient {
+  override listUsers(options: ListOptions = {}) {
+    return this.#v1<SystemUser>('/api/systemusers', options);
+  }
+
+  override listSystems(options: ListOptions = {}) {
+    return this.#v1<System>('/api/systems', options);
+  }
+
+  override listUserGroups(options: ListOptions = {}) {
+    return this.#v2<UserGroup>('/api/v2/usergroups', {}, options.signal);
+  }
+
+  override async userGroupMembers(id: string, signal?: AbortSignal) {
+    const members: GraphConnection[] = [];
+    const path = `/api/v2/usergroups/${encodeURIComponent(id)}/members`;
+    for await (const member of this.#v2<GraphConnection>(path, {}, signal)) members.push(member);
+    return members;
+  }
+
+  override async *systemInsights<Row>(table: string, options: ListOptions = {}): AsyncGenerator<Row> {
+    const wanted = options.filters?.find((filter) => filter.field === 'system_id')?.values.map(String);
+    for await (const device of this.listSystems({ signal: options.signal })) {
+      if (wanted && !wanted.includes(device._id)) continue;
+      const query = { filter: `system_id:eq:${device._id}` };
+      yield* this.#v2<Row>(`/api/v2/systeminsights/${table}`, query, options.signal);
+    }
+  }
+
+  #v1<Item>(path: string, options: ListOptions) {
+    return paginateV1<Item>(this.http, path, {
+      pageSize: ANCHOR_PAGE_SIZE,
+      limit: options.limit,
+      signal: options.signal,
+    });
+  }
+
+  /** P2: `skip` grows by what came back; only an empty page ends the list (one extra request). */
+  async *#v2<Item>(path: string, query: Record<string, string>, signal?: AbortSignal): AsyncGenerator<Item> {
+    for (let skip = 0; ; ) {
+      const page = await this.http.get<Item[]>(path, {
+        query: { ...query, limit: ANCHOR_PAGE_SIZE, skip: skip || undefined },
+        signal,
+      });
+      if (page.length === 0) return;
+      yield* page;
+      skip += page.length;
+    }
+  }
+}
