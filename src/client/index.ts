@@ -17,8 +17,8 @@ export interface ListOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** System Insights pages may hold 10,000 rows (the spec's maximum); 1,000 keeps responses modest. */
-const SYSTEM_INSIGHTS_PAGE_SIZE = 1000;
+/** System Insights pages may hold 10,000 rows (the spec's maximum for these tables). */
+const SYSTEM_INSIGHTS_PAGE_SIZE = 10_000;
 
 /**
  * The JumpCloud endpoints jcsql reads, typed. Every list is an async generator: stop iterating

@@ -1,6 +1,7 @@
 /**
- * Maps an async iterable with at most `concurrency` calls in flight, yielding results in input
- * order. When the consumer stops, no new calls start.
+ * Maps an async iterable with at most `concurrency` calls in flight, yielding each result as
+ * soon as it is ready (not in input order: a slow item never holds up the others, which keeps
+ * every slot busy). When the consumer stops, no new calls start.
  */
 export async function* mapConcurrent<In, Out>(
   source: AsyncIterable<In> | Iterable<In>,
@@ -10,22 +11,26 @@ export async function* mapConcurrent<In, Out>(
   const iterator = (
     Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source)
   ) as AsyncIterator<In>;
-  const window: Array<Promise<Out>> = [];
+  const running = new Map<number, Promise<{ id: number; value: Out }>>();
+  let nextId = 0;
   let exhausted = false;
   try {
     for (;;) {
-      while (!exhausted && window.length < concurrency) {
+      while (!exhausted && running.size < concurrency) {
         const next = await iterator.next();
-        if (next.done) exhausted = true;
-        else {
-          const pending = fn(next.value);
-          pending.catch(() => {}); // observed in order below
-          window.push(pending);
+        if (next.done) {
+          exhausted = true;
+          break;
         }
+        const id = nextId++;
+        const pending = fn(next.value).then((value) => ({ id, value }));
+        pending.catch(() => {}); // observed by the race below
+        running.set(id, pending);
       }
-      const head = window.shift();
-      if (!head) return;
-      yield await head;
+      if (running.size === 0) return;
+      const { id, value } = await Promise.race(running.values());
+      running.delete(id);
+      yield value;
     }
   } finally {
     if (!exhausted) await iterator.return?.();

@@ -113,7 +113,7 @@ export class PostgresEngine implements SqlEngine {
 
   async #load(table: TableDef, rows: Row[], inTransaction = false): Promise<void> {
     // Rows loaded inside a client's transaction may be rolled back with it: never trust them later.
-    if (!inTransaction && this.#loaded.get(table.name) === rows) return;
+    if (!inTransaction && sameRows(this.#loaded.get(table.name), rows)) return;
     this.#loaded.delete(table.name);
     const columns = allColumns(table);
     const name = `public.${quoteIdent(table.name)}`;
@@ -173,6 +173,11 @@ export class PostgresEngine implements SqlEngine {
     if (!missing || !kind) return undefined;
     return didYouMean(kind, missing.split('.').pop()!, this.#tables.values());
   }
+}
+
+/** The same row objects in the same order: what a scan served from the cache gives again. */
+function sameRows(loaded: Row[] | undefined, rows: Row[]): boolean {
+  return loaded !== undefined && loaded.length === rows.length && rows.every((row, i) => row === loaded[i]);
 }
 
 function createTableSql(table: TableDef): string {
