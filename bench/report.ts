@@ -156,7 +156,7 @@ Reproduce: \`npm run bench\` (full, this file) or \`npm run bench -- --quick\` (
 ## Machine
 
 - ${machine.cpus} CPUs (\`nproc\`), ${machine.cpuModel}; ${machine.memoryGb} GB memory; Node ${machine.node}; ${machine.os}.
-- **Shared**: other engineers' test runs were using the machine during this run (1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end ?? '?'} at the end, on ${machine.cpus} CPUs). Wall times are medians of ${options.runs} runs (anchor strategy: ${options.anchorRuns}); request counts are exact and do not depend on load, and ratios measured in the same run are more robust than absolute times.
+- **Load**: 1-minute load average ${machine.loadAverage.start} at the start, ${machine.loadAverage.end ?? '?'} at the end, on ${machine.cpus} CPUs; the simulator shares them. Wall times are medians of ${options.runs} runs (anchor strategy: ${options.anchorRuns}); request counts are exact and do not depend on load, and ratios measured in the same run are more robust than absolute times.
 - The simulator (\`jcsql demo serve\`, latency ${options.latencyMs} ms per request) runs in its own process; every measurement runs in a fresh Node process, and its peak RSS is that process's.
 
 ## Results (latency ${options.latencyMs} ms)

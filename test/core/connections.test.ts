@@ -1,9 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { jcsql } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/engine.js';
+import { writeTwoTenantConfig } from '../helpers/spc.js';
 
 /** Two tenants of one MSP admin, and an aggregator over both, against one simulator. */
 describe('connections and aggregators from .spc files', () => {
@@ -11,33 +9,7 @@ describe('connections and aggregators from .spc files', () => {
   let configDir: string;
   beforeAll(async () => {
     simulator = await startSimulator({ orgs: 2 });
-    configDir = makeTempDir('jcsql-spc-');
-    const [first, second] = simulator.orgIds;
-    writeFileSync(
-      join(configDir, 'jumpcloud.spc'),
-      `
-connection "jc_first" {
-  plugin  = "jumpcloud"
-  api_key = "${simulator.apiKey}"
-  org_id  = "${first}"
-  api_url = "${simulator.url}"
-}
-
-connection "jc_second" {
-  plugin  = "jumpcloud"
-  api_key = "${simulator.apiKey}"
-  org_id  = "${second}"
-  api_url = "${simulator.url}"
-}
-
-connection "jc_all" {
-  type        = "aggregator"
-  plugin      = "jumpcloud"
-  connections = ["jc_*"]
-}
-`,
-      { mode: 0o600 },
-    );
+    configDir = writeTwoTenantConfig(simulator);
   });
   afterAll(() => simulator?.close());
 

@@ -6,6 +6,7 @@ import { type RunningSimulator, startSimulator } from '../../src/simulator/index
 import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
+import { writeTwoTenantConfig } from '../helpers/spc.js';
 import { exportedObjects, normaliseRows, parseCsv } from './normalise.js';
 
 const FORMATS = ['csv', 'json', 'jsonl'] as const;
@@ -216,26 +217,7 @@ describe('jcsql export over an aggregator', () => {
   let configDir: string;
   beforeAll(async () => {
     simulator = await startSimulator({ orgs: 2 });
-    configDir = makeTempDir('jcsql-export-spc-');
-    const connection = (name: string, orgId: string) => `
-connection "${name}" {
-  plugin  = "jumpcloud"
-  api_key = "${simulator.apiKey}"
-  org_id  = "${orgId}"
-  api_url = "${simulator.url}"
-}`;
-    writeFileSync(
-      join(configDir, 'jumpcloud.spc'),
-      `${connection('jc_first', simulator.orgIds[0]!)}
-${connection('jc_second', simulator.orgIds[1]!)}
-connection "jc_all" {
-  type        = "aggregator"
-  plugin      = "jumpcloud"
-  connections = ["jc_*"]
-}
-`,
-      { mode: 0o600 },
-    );
+    configDir = writeTwoTenantConfig(simulator);
   });
   afterAll(() => simulator?.close());
 
