@@ -1,3 +1,4 @@
+import { editDistance } from '../edit-distance.js';
 import { UserError } from '../errors.js';
 import type { ConnectionConfig, JcsqlConfig } from './types.js';
 
@@ -58,20 +59,6 @@ function unknownConnection(config: JcsqlConfig, name: string): UserError {
 }
 
 const listOrNone = (names: readonly string[]): string => (names.length === 0 ? '(none)' : names.join(', '));
-
-/** Levenshtein distance, for "did you mean" ordering. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
 
 /** The API key, or a UserError that says where to put one. The key itself is never part of a message. */
 export function requireApiKey(connection: ConnectionConfig): string {

@@ -1,3 +1,4 @@
+import { editDistance } from '../edit-distance.js';
 import { allColumns, type TableDef } from '../sdk/index.js';
 
 /** Up to three names within a small edit distance, nearest first. */
@@ -22,18 +23,4 @@ export function didYouMean(
       : [...new Set(list.flatMap((table) => allColumns(table).map((column) => column.name)))];
   const near = nearest(name, candidates);
   return near.length > 0 ? `Did you mean ${near.join(', ')}?` : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

@@ -7,9 +7,10 @@ import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { sqliteType } from '../../engines/sqlite/sqlite-types.js';
 import { nearest } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
-import { allColumns, type ScanCache, type TableDef } from '../../sdk/index.js';
+import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';
 import { type OutputFormat, type OutputOptions, writeResult } from '../output/index.js';
+import { columnListing, tableListing } from '../table-listing.js';
 import type { CompletionSources, MetaCommandCompletion } from './completion.js';
 
 export interface MetaCommandLine {
@@ -111,25 +112,20 @@ function expectAtMost(command: MetaCommand, args: readonly string[], count: numb
   if (args.length > count) throw new UserError(`Too many arguments. Usage: ${command.usage}`);
 }
 
-const text = (name: string) => ({ name, dataType: 'text' });
 const TABLE_DISPLAY: OutputOptions = { format: 'table', header: true, separator: ',' };
 
 /** `.inspect`: every table (no argument, or a connection's name), or one table's columns (`table`, `connection.table`). */
 function inspect(target: string | undefined, context: MetaContext): void {
   const { tables, out } = context;
   if (target === undefined || context.connectionNames().includes(target)) {
-    const rows = tables.map((table) => [table.name, table.description]);
-    writeResult(out, { columns: [text('table'), text('description')], rows }, TABLE_DISPLAY);
+    writeResult(out, tableListing(tables), TABLE_DISPLAY);
     return;
   }
   const name = target.slice(target.lastIndexOf('.') + 1);
   const table = tables.find((candidate) => candidate.name === name);
   if (!table) throw unknownTable(name, tables);
   const types = context.engine === 'sqlite' ? sqliteType : postgresType;
-  const rows = allColumns(table)
-    .map((column) => [column.name, types[column.type], column.description])
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  writeResult(out, { columns: [text('column'), text('type'), text('description')], rows }, TABLE_DISPLAY);
+  writeResult(out, columnListing(table, types, { sortByName: true }), TABLE_DISPLAY);
 }
 
 function unknownTable(name: string, tables: readonly TableDef[]): UserError {

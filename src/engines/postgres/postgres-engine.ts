@@ -23,7 +23,6 @@ import { openCluster } from './cluster.js';
 import { postgresType } from './postgres-types.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
-export { nearest } from '../suggest.js';
 
 export type PostgresEngineOptions = EngineOptions;
 
