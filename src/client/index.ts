@@ -13,6 +13,8 @@ export type * from './types.js';
 
 export interface ListOptions {
   filters?: FieldFilter[];
+  /** v1 lists: return only these fields of each item (and its `_id`); all fields when undefined. */
+  fields?: readonly string[] | undefined;
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -107,8 +109,10 @@ export class JumpCloudClient {
   }
 
   #v1List<Item>(path: string, options: ListOptions, sendOrgId = true) {
+    // v1 `fields` is space-separated; `_id` is always asked for, as paging dedupes by it.
+    const fields = options.fields && [...new Set(['_id', ...options.fields])].join(' ');
     return paginateV1<Item>(this.http, path, {
-      query: v1FilterQuery(options.filters ?? []),
+      query: { ...v1FilterQuery(options.filters ?? []), fields },
       limit: options.limit,
       signal: options.signal,
       sendOrgId,

@@ -6,6 +6,7 @@ interface Entry {
   table: string;
   quals: string;
   hydrates: ReadonlySet<string>;
+  fields: readonly string[] | undefined;
   limit: number | undefined;
   rows: Row[];
   expires: number;
@@ -15,13 +16,15 @@ export interface CacheLookup {
   table: string;
   quals: readonly Qual[];
   hydrates: ReadonlySet<string>;
+  /** The item fields fetched (undefined: whole items). */
+  fields?: readonly string[] | undefined;
   limit: number | undefined;
 }
 
 /**
  * Scan results of one connection, kept for a TTL. A lookup is served by an entry with the same
  * quals (and no smaller limit) or by a full unfiltered scan, as long as the entry fetched every
- * hydrate column the lookup needs. Serving more rows than asked is safe: the engine re-applies
+ * hydrate column and item field the lookup needs. Serving more rows than asked is safe: the engine re-applies
  * every predicate.
  */
 export class ScanCache {
@@ -59,6 +62,7 @@ export class ScanCache {
         continue;
       }
       if (entry.table !== lookup.table || !covers(entry.hydrates, lookup.hydrates)) continue;
+      if (entry.fields && (!lookup.fields || !covers(new Set(entry.fields), lookup.fields))) continue;
       const fullScan = entry.quals === '' && entry.limit === undefined;
       const sameQuals =
         entry.quals === quals && (entry.limit === undefined || (lookup.limit ?? Infinity) <= entry.limit);
@@ -73,6 +77,7 @@ export class ScanCache {
       table: lookup.table,
       quals: qualsKey(lookup.quals),
       hydrates: new Set(lookup.hydrates),
+      fields: lookup.fields,
       limit: lookup.limit,
       rows,
       expires: this.now() + this.ttlSeconds * 1000,
@@ -80,5 +85,5 @@ export class ScanCache {
   }
 }
 
-const covers = (have: ReadonlySet<string>, want: ReadonlySet<string>) =>
+const covers = (have: ReadonlySet<string>, want: Iterable<string>) =>
   [...want].every((name) => have.has(name));

@@ -25,7 +25,10 @@ export interface PlannerOptions {
   tables: ReadonlyMap<string, TableDef>;
   /** Schemas that stand for a connection (connection and aggregator names). */
   connectionSchemas?: ReadonlySet<string>;
-  /** false: fetch everything (no quals, no limit) — for the differential tests and `--no-pushdown`. */
+  /**
+   * false: fetch everything (no quals, no limit, whole items with every hydrate) — for the
+   * differential tests and `--no-pushdown`.
+   */
   pushdown?: boolean;
   /** Values of `$1`, `$2`, … (text, as a Bind message carries them); unknown ones are not pushed. */
   params?: readonly unknown[];
@@ -139,7 +142,7 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   }
   const scans: PlannedScan[] = [];
   for (const group of groups.values()) {
-    const columns = mergeColumns(group);
+    const columns = pushdown ? mergeColumns(group) : 'all';
     const { table, connection } = group[0]!;
     const candidate = limitCandidate as { occurrence: Occurrence; limit: number } | undefined;
     const limit =
@@ -447,6 +450,9 @@ function markUsedColumns(stmt: Node, occurrences: Map<Node, Occurrence>): void {
     const last = fields[fields.length - 1]?.String?.sval;
     if (last) names.add(last);
     if (fields.length === 1 && last) wholeRow.add(last);
+    // `row_to_json(u.*)`: a qualified star inside an expression is the whole row too.
+    const qualifier = fields[fields.length - 2]?.String?.sval;
+    if (fields[fields.length - 1]?.A_Star && qualifier) wholeRow.add(qualifier);
   });
   for (const occurrence of occurrences.values()) {
     if (occurrence.columns === 'all') continue;

@@ -18,6 +18,11 @@ export interface ScanContext<Client> {
   filters: Array<{ field: string; values: Array<string | number | boolean> }>;
   limit: number | undefined;
   signal: AbortSignal | undefined;
+  /**
+   * The item fields the query's columns read, for a list that declares `fields: true` and can
+   * ask the API for just those (v1 `fields`); undefined when whole items are needed.
+   */
+  fields: readonly string[] | undefined;
 }
 
 export interface ColumnDef<Item> {
@@ -33,6 +38,11 @@ export interface ColumnDef<Item> {
   hydrate?: string;
   /** The API field that an `=`/IN qual on this column can filter on server-side (exactly). */
   filter?: string;
+  /**
+   * The item fields a function `from` reads, so the list can fetch only what the query uses.
+   * A function without it makes such a query fetch whole items.
+   */
+  fields?: readonly string[];
 }
 
 export interface HydrateDef<Item, Client> {
@@ -54,6 +64,8 @@ export interface TableDef<Item = any, Client = any> {
   list: {
     /** Columns whose `=`/IN quals the list function uses exactly (e.g. device_id). */
     keyColumns?: string[];
+    /** The list honours `ctx.fields`, returning only those fields (and the id) of each item. */
+    fields?: boolean;
     run: (ctx: ScanContext<Client>) => AsyncIterable<Item>;
   };
   get?: {

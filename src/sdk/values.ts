@@ -1,45 +1,69 @@
 import { isIP } from 'node:net';
 import type { ColumnType } from './column-type.js';
 
+type Converter = (raw: unknown) => unknown;
+
+const toInteger = (raw: unknown) => {
+  const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof number === 'number' && Number.isFinite(number) ? Math.trunc(number) : null;
+};
+
+const toDouble = (raw: unknown) => {
+  const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  return typeof number === 'number' && Number.isFinite(number) ? number : null;
+};
+
+const toText = (raw: unknown) => {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
+  return JSON.stringify(raw);
+};
+
+const toBool = (raw: unknown) => {
+  if (typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return null;
+};
+
+const nullable =
+  (convert: Converter): Converter =>
+  (raw) =>
+    raw === undefined || raw === null ? null : convert(raw);
+
+const CONVERTERS: Record<ColumnType, Converter> = {
+  string: nullable(toText),
+  int: nullable(toInteger),
+  double: nullable(toDouble),
+  bool: nullable(toBool),
+  json: (raw) => raw ?? null,
+  timestamp: toTimestamp,
+  inet: (raw) => (typeof raw === 'string' && isInet(raw) ? raw : null),
+};
+
 /**
  * Turns what the API sent into a column value of the declared type. Zero values stay values
  * (unlike the anchor's NullIfZeroValue): "" is "", 0 is 0, false is false, [] is []. Only a
  * missing or null field, or a value that cannot be of the type, is NULL.
  */
-export function toColumnValue(type: ColumnType, raw: unknown): unknown {
-  if (raw === undefined || raw === null) return null;
-  switch (type) {
-    case 'string':
-      if (typeof raw === 'string') return raw;
-      if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'bigint') return String(raw);
-      return JSON.stringify(raw);
-    case 'int': {
-      const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-      return typeof number === 'number' && Number.isFinite(number) ? Math.trunc(number) : null;
-    }
-    case 'double': {
-      const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-      return typeof number === 'number' && Number.isFinite(number) ? number : null;
-    }
-    case 'bool':
-      if (typeof raw === 'boolean') return raw;
-      if (raw === 'true' || raw === 'false') return raw === 'true';
-      return null;
-    case 'json':
-      return raw;
-    case 'timestamp':
-      return toTimestamp(raw);
-    case 'inet':
-      return typeof raw === 'string' && isInet(raw) ? raw : null;
-  }
-}
+export const toColumnValue = (type: ColumnType, raw: unknown): unknown => CONVERTERS[type](raw);
+
+/** The conversion for one column type, looked up once per column rather than per value. */
+export const converterFor = (type: ColumnType): Converter => CONVERTERS[type];
+
+/** `2020-03-02T00:33:12.693Z`: already what toISOString would give, if the date is real. */
+const CANONICAL_UTC = /^\d{4}-\d\d-(\d\d)T(\d\d):\d\d:\d\d\.\d{3}Z$/;
 
 /** ISO-8601 text in UTC, or null. Numbers are not guessed at: epoch columns convert explicitly. */
 export function toTimestamp(raw: unknown): string | null {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString();
   if (typeof raw !== 'string' || raw.trim() === '') return null;
   const time = Date.parse(raw);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  if (Number.isNaN(time)) return null;
+  // The API's own format comes back unchanged, without a Date, unless the day could roll over
+  // (Date.parse turns Feb 30 into Mar 1, and 24:00 into the next day).
+  const canonical = CANONICAL_UTC.exec(raw);
+  if (canonical && Number(canonical[1]) <= 28 && Number(canonical[2]) < 24) return raw;
+  return new Date(time).toISOString();
 }
 
 /** Unix epoch seconds (possibly fractional) as a timestamp; non-positive values mean "never". */

@@ -7,6 +7,7 @@ export type Ctx = ScanContext<JumpCloudClient>;
 export const organizationIdColumn = <Item>(): ColumnDef<Item> =>
   col.string('organization_id', 'Specifies the ID of the organization.', {
     from: (_item, _hydrated, connection) => connection.orgId,
+    fields: [],
   });
 
 export const titleColumn = <Item>(from: string): ColumnDef<Item> =>

@@ -6,8 +6,14 @@ export const jumpcloud_application = defineTable({
   name: 'jumpcloud_application',
   description: 'JumpCloud Application',
   list: {
+    fields: true,
     run: (ctx: Ctx) =>
-      ctx.connection.client.listApplications({ filters: ctx.filters, limit: ctx.limit, signal: ctx.signal }),
+      ctx.connection.client.listApplications({
+        filters: ctx.filters,
+        fields: ctx.fields,
+        limit: ctx.limit,
+        signal: ctx.signal,
+      }),
   },
   get: {
     keyColumn: 'id',

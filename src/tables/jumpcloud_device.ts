@@ -6,8 +6,14 @@ export const jumpcloud_device = defineTable({
   name: 'jumpcloud_device',
   description: 'JumpCloud Device',
   list: {
+    fields: true,
     run: (ctx: Ctx) =>
-      ctx.connection.client.listSystems({ filters: ctx.filters, limit: ctx.limit, signal: ctx.signal }),
+      ctx.connection.client.listSystems({
+        filters: ctx.filters,
+        fields: ctx.fields,
+        limit: ctx.limit,
+        signal: ctx.signal,
+      }),
   },
   get: { keyColumn: 'id', run: (id: string, ctx: Ctx) => ctx.connection.client.getSystem(id, ctx.signal) },
   hydrates: {

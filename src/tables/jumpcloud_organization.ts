@@ -10,7 +10,9 @@ export const jumpcloud_organization = defineTable({
   name: 'jumpcloud_organization',
   description: 'JumpCloud Organization',
   list: {
-    run: (ctx: Ctx) => ctx.connection.client.listOrganizations({ limit: ctx.limit, signal: ctx.signal }),
+    fields: true,
+    run: (ctx: Ctx) =>
+      ctx.connection.client.listOrganizations({ fields: ctx.fields, limit: ctx.limit, signal: ctx.signal }),
   },
   get: {
     keyColumn: 'id',

@@ -6,8 +6,14 @@ export const jumpcloud_radius_server = defineTable({
   name: 'jumpcloud_radius_server',
   description: 'JumpCloud RADIUS Server',
   list: {
+    fields: true,
     run: (ctx: Ctx) =>
-      ctx.connection.client.listRadiusServers({ filters: ctx.filters, limit: ctx.limit, signal: ctx.signal }),
+      ctx.connection.client.listRadiusServers({
+        filters: ctx.filters,
+        fields: ctx.fields,
+        limit: ctx.limit,
+        signal: ctx.signal,
+      }),
   },
   hydrates: {
     userGroups: {

@@ -5,8 +5,14 @@ export const jumpcloud_user = defineTable({
   name: 'jumpcloud_user',
   description: 'JumpCloud User',
   list: {
+    fields: true,
     run: (ctx: Ctx) =>
-      ctx.connection.client.listUsers({ filters: ctx.filters, limit: ctx.limit, signal: ctx.signal }),
+      ctx.connection.client.listUsers({
+        filters: ctx.filters,
+        fields: ctx.fields,
+        limit: ctx.limit,
+        signal: ctx.signal,
+      }),
   },
   get: { keyColumn: 'id', run: (id: string, ctx: Ctx) => ctx.connection.client.getUser(id, ctx.signal) },
   columns: [

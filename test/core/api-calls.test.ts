@@ -68,6 +68,27 @@ describe('API calls for 10,000 users', () => {
     expect(calls()).toEqual({ 'GET /api/v2/usergroups': 1 });
   });
 
+  it("asks the list for the fields of the query's columns only", async () => {
+    const rows = await demo.query(`select username, email, mfa from jumpcloud_user where username like 'a%'`);
+    expect(rows.length).toBeGreaterThan(0);
+    const fields = demo.simulator
+      .requestLog()
+      .map((entry) => new URL(entry.url, 'http://x').searchParams.get('fields'));
+    expect(fields).toHaveLength(100);
+    expect(new Set(fields)).toEqual(new Set(['_id username email mfa']));
+    const full = demo.simulator.data.orgs[0]!.users.find((user) => user.username === rows[0]!.username)!;
+    expect(rows[0]).toEqual({ username: full.username, email: full.email, mfa: full.mfa });
+  });
+
+  it('counts rows with lists of ids only', async () => {
+    const [{ count }] = (await demo.query('select count(*) from jumpcloud_user')) as [{ count: unknown }];
+    expect(Number(count)).toBe(10_000);
+    const fields = demo.simulator
+      .requestLog()
+      .map((entry) => new URL(entry.url, 'http://x').searchParams.get('fields'));
+    expect(new Set(fields)).toEqual(new Set(['_id']));
+  });
+
   it('asks System Insights for one device only with device_id =', async () => {
     const mac = demo.simulator.data.orgs[0]!.systems.find((system) => system.os === 'Mac OS X')!;
     const rows = await demo.query(
@@ -97,6 +118,20 @@ describe('the scan cache', () => {
     demo.simulator.resetStats();
     const second = await demo.query('select id, members from jumpcloud_user_group order by id');
     expect(second).toEqual(first);
+    expect(demo.simulator.stats().total).toBe(0);
+  });
+
+  it('with the cache on, lists fetch every column (never unused fields), so later queries are served', async () => {
+    demo.connections.default[0]!.cache.clear();
+    demo.simulator.resetStats();
+    await demo.query('select id from jumpcloud_user');
+    const [entry] = demo.simulator.requestLog();
+    const fields = new URL(entry!.url, 'http://x').searchParams.get('fields')!.split(' ');
+    expect(fields).toContain('username');
+    expect(fields).not.toContain('phoneNumbers'); // in every user, read by no column
+    demo.simulator.resetStats();
+    const rows = await demo.query('select username, mfa, created from jumpcloud_user order by id');
+    expect(rows[0]!.username).toEqual(expect.any(String));
     expect(demo.simulator.stats().total).toBe(0);
   });
 
