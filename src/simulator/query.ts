@@ -37,9 +37,9 @@ export const paginate = <T>(rows: readonly T[], page: Page): T[] =>
   rows.slice(page.skip, page.skip + page.limit);
 
 /** Reads a dotted path (`mfa.configured`). */
-export function getPath(row: unknown, path: string): unknown {
+export function getPath(row: unknown, path: string | readonly string[]): unknown {
   let value: unknown = row;
-  for (const key of path.split('.')) {
+  for (const key of typeof path === 'string' ? path.split('.') : path) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Row)[key];
   }
@@ -91,19 +91,28 @@ export function parseFields(raw: string | null, separator: 'space' | 'comma'): s
 export function project<T>(row: T, fields: readonly string[], idKey: string): T | Row {
   if (fields.length === 0) return row;
   const out: Row = {};
-  for (const path of [idKey, ...fields]) {
-    const value = getPath(row, path);
+  for (const keys of splitFields(fields, idKey)) {
+    const value = getPath(row, keys);
     if (value === undefined) continue;
-    const keys = path.split('.');
     let target = out;
-    for (const key of keys.slice(0, -1)) {
-      const next = target[key];
-      target[key] = next !== null && typeof next === 'object' ? next : {};
-      target = target[key] as Row;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = target[keys[i]!];
+      target[keys[i]!] = next !== null && typeof next === 'object' ? next : {};
+      target = target[keys[i]!] as Row;
     }
     target[keys[keys.length - 1]!] = value;
   }
   return out;
+}
+
+/** A list projects every row with the same fields: split the paths once per request, not per row. */
+const splitCache = new WeakMap<readonly string[], string[][]>();
+function splitFields(fields: readonly string[], idKey: string): string[][] {
+  const cached = splitCache.get(fields);
+  if (cached && cached[0]!.join('.') === idKey) return cached;
+  const paths = [idKey, ...fields].map((path) => path.split('.'));
+  splitCache.set(fields, paths);
+  return paths;
 }
 
 // ---------- filters ----------
