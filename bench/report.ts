@@ -29,17 +29,27 @@ const ms = (value: number) =>
 const ratio = (a: number, b: number) =>
   b > 0 && Number.isFinite(a) ? `${n(a / b, a / b < 10 ? 2 : 0)}×` : '–';
 
-/** Issue #8's acceptance: the 10,000-user full scan at 50 ms. */
+/**
+ * Issue #8's acceptance: the 10,000-user full scan at 50 ms. "Within 1.5× of the lower bound plus
+ * start-up": start-up is what a query costs beyond its round trips, measured in the same run as
+ * the one-GET `id =` case's wall minus its one latency (parser, plan, first connection, cold JIT).
+ */
 export function acceptanceChecks(cases: readonly CaseResult[]): AcceptanceCheck[] {
   const scan = cases.find((c) => c.id === 'full-scan-10000');
   if (!scan?.lowerBound || !scan.anchor) return [];
   const { jcsql, lowerBound, anchor } = scan;
+  const lookup = cases.find((c) => c.id === 'lookup-id');
+  const startUp = lookup?.lowerBound ? Math.max(0, lookup.jcsql.wallMs - lookup.lowerBound.ms) : 0;
+  const allowed = 1.5 * lowerBound.ms + startUp;
+  const startUpText = lookup
+    ? `start-up ${ms(startUp)} (the \`id =\` case beyond its round trip)`
+    : 'start-up not measured (the `id =` case did not run), so none allowed';
   return [
     { check: '10,000 users: 100 API requests', value: n(jcsql.requests), pass: jcsql.requests === 100 },
     {
-      check: '10,000 users: wall ≤ 1.5 × lower bound',
-      value: `${ms(jcsql.wallMs)} vs ${ms(lowerBound.ms)} (${ratio(jcsql.wallMs, lowerBound.ms)})`,
-      pass: jcsql.wallMs <= 1.5 * lowerBound.ms,
+      check: '10,000 users: wall ≤ 1.5 × lower bound + start-up',
+      value: `${ms(jcsql.wallMs)} vs 1.5 × ${ms(lowerBound.ms)} + ${startUpText} = ${ms(allowed)}; wall ÷ bound ${ratio(jcsql.wallMs, lowerBound.ms)}`,
+      pass: jcsql.wallMs <= allowed,
     },
     {
       check: '10,000 users: ≥ 20× faster than the anchor strategy',
