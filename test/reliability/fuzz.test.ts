@@ -2,6 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/simulator/index.js';
 import { type DemoEngine, openDemoEngine } from '../helpers/engine.js';
+import { SOAK, soakScale } from './soak.js';
+
+/** Fixed in CI, so a failure reproduces; fresh under `npm run soak` (printed, to replay it). */
+const FUZZ_SEED = SOAK ? Date.now() % 2 ** 31 : 20261129;
+if (SOAK) console.log(`[fuzz] seed ${FUZZ_SEED}`);
 
 /**
  * Property: for random WHERE / ORDER BY / LIMIT over the demo org, pushing quals and limits to
@@ -76,7 +81,7 @@ describe('pushdown differential, property-based', () => {
         expect(actual.length, sql).toBe(Math.max(0, Math.min(count, all.length - offset)));
         for (const row of actual) expect(all, sql).toContain(JSON.stringify(row));
       }),
-      { numRuns: 120, seed: 20261129 },
+      { numRuns: soakScale(120, 2_000), seed: FUZZ_SEED },
     );
-  }, 300_000);
+  }, soakScale(300_000, 3_600_000));
 });

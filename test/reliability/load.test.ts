@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
+import { soakScale } from './soak.js';
 
 const CLIENTS = 32;
-const QUERIES_PER_CLIENT = 50;
+const QUERIES_PER_CLIENT = soakScale(50, 400);
 
 /** `jcsql serve` under load: 32 clients × 50 queries, every answer checked, memory watched. */
 describe('serve under load', () => {
@@ -79,5 +80,5 @@ describe('serve under load', () => {
     // Each client holds its own Postgres session (~175 MB): bounded by the client count.
     expect(peakRss).toBeLessThan(CLIENTS * 220 * 2 ** 20 + 1024 * 2 ** 20);
     expect(demo.simulator.stats().writes).toBe(0);
-  }, 600_000);
+  }, soakScale(600_000, 3_600_000));
 });
