@@ -1,3 +1,4 @@
+import type { StatementTimeout } from '../engines/engine.js';
 import { jcsqlHome } from '../engines/home.js';
 import {
   discardWarmEngine,
@@ -67,7 +68,12 @@ export interface PrintOptions {
   progress: Progress;
   /** Aborting it cancels the statement in progress (its API calls) and skips the rest. */
   signal?: AbortSignal;
+  /** Each statement's time limit (`--query-timeout`): one that runs out fails, and the next one runs. */
+  timeout?: StatementTimeout | undefined;
 }
+
+/** What a cancelled statement reports (Postgres's words for a cancel). */
+export const CANCELLED = 'canceling statement due to user request';
 
 /** The `--timing` line of one statement, without its newline. */
 export function timingLine(outcome: StatementOutcome): string {
@@ -86,21 +92,21 @@ export function timingLine(outcome: StatementOutcome): string {
 
 /**
  * Runs planned statements in turn, printing each result set (a separator between them) and, with
- * timing on, its timing line. A statement that fails with a UserError prints one `Error: …` line
- * and the next one runs; a cancel (the signal aborted) prints its reason and stops. Other errors
- * are bugs and propagate. Returns how many statements failed.
+ * timing on, its timing line. A statement that fails with a UserError (a timeout among them) prints
+ * one `Error: …` line and the next one runs; a cancel (the signal aborted) prints its reason and
+ * stops. Other errors are bugs and propagate. Returns how many statements failed.
  */
 export async function runStatements(
   engine: SqlEngine,
   statements: readonly StatementPlan[],
   options: PrintOptions,
 ): Promise<number> {
-  const { output, progress, signal } = options;
+  const { output, progress, signal, timeout } = options;
   let printed = 0;
   let failures = 0;
   for (const statement of statements) {
     try {
-      const outcome = await engine.runStatement(statement, { onProgress: progress.update, signal });
+      const outcome = await engine.runStatement(statement, { onProgress: progress.update, signal, timeout });
       progress.clear();
       if (outcome.result.columns.length > 0) {
         if (printed++ > 0) options.stdout.write(resultSeparator(output));

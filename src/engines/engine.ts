@@ -27,9 +27,62 @@ export interface SessionConnections {
 }
 
 export interface RunOptions {
-  signal?: AbortSignal;
+  /** Aborting it cancels the statement: its API calls stop and it fails with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** A limit on the statement's time (`--query-timeout`, a client's `statement_timeout`). */
+  timeout?: StatementTimeout | undefined;
   /** Called while fetching, for a progress line. */
   onProgress?: (stats: ScanStats) => void;
+}
+
+/** How long a statement may run, and what it fails with when the time is up. */
+export interface StatementTimeout {
+  /** Milliseconds; 0 means no limit. */
+  ms: number;
+  error: () => Error;
+}
+
+/**
+ * One statement's own abort signal: it follows the caller's signal, fires when the timeout is up,
+ * and fires when the statement ends, so no API call outlives the statement that wanted it (a
+ * failed scan's siblings, hydrates still running after a LIMIT was reached).
+ */
+export class StatementScope {
+  readonly #controller = new AbortController();
+  readonly #parent: AbortSignal | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onParentAbort = () => this.#controller.abort(this.#parent?.reason);
+
+  constructor(options: Pick<RunOptions, 'signal' | 'timeout'>) {
+    this.#parent = options.signal;
+    if (this.#parent?.aborted) this.#controller.abort(this.#parent.reason);
+    else this.#parent?.addEventListener('abort', this.#onParentAbort, { once: true });
+    const timeout = options.timeout;
+    if (timeout && timeout.ms > 0 && !this.#controller.signal.aborted) {
+      this.#timer = setTimeout(() => this.#controller.abort(timeout.error()), timeout.ms);
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** What the statement fails with: the cancel or timeout when one came, else its own error. */
+  failure(error: unknown): unknown {
+    return this.#controller.signal.aborted ? this.#controller.signal.reason : error;
+  }
+
+  /** Throws the cancel or timeout, if one came (a result computed after it is not handed back). */
+  throwIfAborted(): void {
+    this.#controller.signal.throwIfAborted();
+  }
+
+  /** The statement is over: stop the timer, and whatever it started that is still running. */
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#parent?.removeEventListener('abort', this.#onParentAbort);
+    if (!this.#controller.signal.aborted) this.#controller.abort(new Error('the statement has ended'));
+  }
 }
 
 /** What `jcsql query` needs of an SQL engine (Postgres on PGlite, SQLite). */
@@ -66,9 +119,24 @@ export async function runPlanned(
   const started = performance.now();
   const requestsBefore = connections.requests.count;
   const stats = new ScanStats();
-  const fetched = await fetchScans(statement, connections, stats, options);
-  await engine.load(fetched);
-  const result = await engine.execute(statement.sql);
+  const scope = new StatementScope(options);
+  let result: ResultSet;
+  try {
+    const fetched = await fetchScans(statement, connections, stats, {
+      ...options,
+      signal: scope.signal,
+      timeout: undefined, // the scope keeps the time
+    });
+    scope.throwIfAborted();
+    await engine.load(fetched);
+    result = await engine.execute(statement.sql);
+    // Loading and executing cannot be interrupted; a result that came after the cancel or the timeout is dropped.
+    scope.throwIfAborted();
+  } catch (error) {
+    throw scope.failure(error);
+  } finally {
+    scope.close();
+  }
   return {
     sql: statement.sql,
     result,
@@ -78,13 +146,34 @@ export async function runPlanned(
   };
 }
 
-/** Fetches what each planned scan needs; several scans of one table are unioned (deduplicated). */
+type FetchedRows = Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>;
+
+/**
+ * Fetches what each planned scan needs; several scans of one table are unioned (deduplicated).
+ * A cancel or timeout (or one scan failing) stops every API call of the others at once.
+ */
 export async function fetchScans(
   plan: StatementPlan,
   connections: SessionConnections,
   stats: ScanStats,
   options: RunOptions,
-): Promise<Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>> {
+): Promise<FetchedRows> {
+  const scope = new StatementScope(options);
+  try {
+    return await fetchAll(plan, connections, stats, { ...options, signal: scope.signal });
+  } catch (error) {
+    throw scope.failure(error);
+  } finally {
+    scope.close();
+  }
+}
+
+async function fetchAll(
+  plan: StatementPlan,
+  connections: SessionConnections,
+  stats: ScanStats,
+  options: RunOptions,
+): Promise<FetchedRows> {
   const groups = new Map<string, { table: TableDef; connection: string | undefined; scans: PlannedScan[] }>();
   for (const planned of plan.scans) {
     const key = `${planned.connection ?? ''}.${planned.table.name}`;
@@ -92,7 +181,7 @@ export async function fetchScans(
     group.scans.push(planned);
     groups.set(key, group);
   }
-  const loaded = new Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>();
+  const loaded: FetchedRows = new Map();
   await Promise.all(
     [...groups].map(async ([key, group]) => {
       const handles = group.connection ? connections.byName.get(group.connection) : connections.default;

@@ -8,7 +8,13 @@ import { tables, tablesByName } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
-import { addConnectionOptions } from './options.js';
+import {
+  addConnectionOptions,
+  QueryTimeoutError,
+  queryTimeoutOption,
+  resolveQueryTimeout,
+  statementTimeout,
+} from './options.js';
 
 interface ExportOptions {
   select: string[];
@@ -19,6 +25,7 @@ interface ExportOptions {
   demo?: boolean;
   connection?: string;
   configDir?: string;
+  queryTimeout?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -43,7 +50,10 @@ export function registerExportCommand(program: Command, io: CliIO): void {
     .option('--where <condition>', 'a condition "column operator value"; repeat to AND several', collect, [])
     .option('--limit <rows>', 'write at most this many rows (0: no limit)', rowCount)
     .addOption(new Option('--output <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
-    .option('--output-file <path>', 'write to this file, atomically (all or nothing), instead of stdout');
+    .option('--output-file <path>', 'write to this file, atomically (all or nothing), instead of stdout')
+    .addOption(
+      queryTimeoutOption('stop the export, and its API calls, if it runs longer than this many seconds'),
+    );
   addConnectionOptions(command);
   command.action((name: string, options: ExportOptions) => exportCommand(name, options, io));
 }
@@ -55,6 +65,7 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
       hint: didYouMean('table', name, tables) ?? 'Run jcsql tables to list them',
       exitCode: 2,
     });
+  const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env), 'export');
   // Bad columns and conditions fail here, before a connection is opened or an API call made.
   const plan = planExport({
     table,
@@ -77,6 +88,7 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
       connections: session.connections.default,
       sink,
       signal: cancel.signal,
+      timeout,
       onProgress: progress.update,
     });
     progress.clear();
@@ -99,6 +111,8 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
 
 /** One line: what failed, and what became of the output. */
 function failure(error: unknown, outcome: string, cancelled: boolean): UserError {
+  if (error instanceof QueryTimeoutError && !cancelled)
+    return new UserError(`${error.message} (${outcome})`, { hint: error.hint, cause: error });
   const what = cancelled ? 'Export cancelled' : `Export failed: ${describeError(error)}`;
   return new UserError(`${what} (${outcome})`, { exitCode: cancelled ? 130 : 1, cause: error });
 }

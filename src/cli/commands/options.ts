@@ -1,4 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { StatementTimeout } from '../../engines/engine.js';
+import { UserError } from '../../errors.js';
 import type { OutputFormat } from '../output/index.js';
 
 /** The connection flags every data command shares. */
@@ -32,4 +34,90 @@ export function normaliseBooleanFlags(argv: string[]): string[] {
     if (FALSE_WORDS.has(lower)) return `--no-${flag.slice(2)}`;
     throw new InvalidArgumentError(`${flag} takes true or false, got '${value}'`);
   });
+}
+
+/** The environment variable that sets `--query-timeout` when the flag is not given. */
+export const QUERY_TIMEOUT_ENV = 'JCSQL_QUERY_TIMEOUT';
+
+/** Steampipe's `--query-timeout`: seconds, 0 (the default) for none. */
+export const queryTimeoutOption = (description: string) =>
+  new Option(
+    '--query-timeout <seconds>',
+    `${description} (0: no limit; default $${QUERY_TIMEOUT_ENV}, else 0)`,
+  ).argParser((value: string) => {
+    const seconds = parseSeconds(value);
+    if (seconds === undefined)
+      throw new InvalidArgumentError(`--query-timeout takes ${SECONDS_RANGE}, got '${value}'`);
+    return seconds;
+  });
+
+/** A whole or decimal number of seconds, 0 or more; undefined for anything else. */
+function parseSeconds(value: string): number | undefined {
+  const text = value.trim();
+  if (!/^\d+(?:\.\d+)?$|^\.\d+$/.test(text)) return undefined;
+  const seconds = Number(text);
+  return Number.isFinite(seconds) && seconds * 1000 <= MAX_TIMEOUT_MS ? seconds : undefined;
+}
+
+/** setTimeout's ceiling (about 24.8 days): a longer timeout would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const SECONDS_RANGE = `a number of seconds from 0 (no limit) to ${Math.floor(MAX_TIMEOUT_MS / 1000)}`;
+
+/** A query timeout in force, and where it came from (for the error that names it). */
+export interface QueryTimeout {
+  seconds: number;
+  source: '--query-timeout' | typeof QUERY_TIMEOUT_ENV;
+}
+
+/** The flag's value, else $JCSQL_QUERY_TIMEOUT's; undefined when neither sets a limit above 0. */
+export function resolveQueryTimeout(
+  flag: number | undefined,
+  env: NodeJS.ProcessEnv,
+): QueryTimeout | undefined {
+  if (flag !== undefined) return flag > 0 ? { seconds: flag, source: '--query-timeout' } : undefined;
+  const text = env[QUERY_TIMEOUT_ENV];
+  if (text === undefined || text.trim() === '') return undefined;
+  const seconds = parseSeconds(text);
+  if (seconds === undefined)
+    throw new UserError(`${QUERY_TIMEOUT_ENV} takes ${SECONDS_RANGE}, got '${text}'`, {
+      hint: `Fix or unset ${QUERY_TIMEOUT_ENV}`,
+      exitCode: 2,
+    });
+  return seconds > 0 ? { seconds, source: QUERY_TIMEOUT_ENV } : undefined;
+}
+
+/** What timed out: a query's statement, or an export (whose narrowing flags differ). */
+export type TimedOut = 'query' | 'export';
+
+const NARROWING: Record<TimedOut, string> = {
+  query: 'narrow the query with WHERE or LIMIT',
+  export: 'narrow the export with --where or --limit',
+};
+
+/** What a statement (or an export) fails with when its time is up. */
+export class QueryTimeoutError extends UserError {
+  override name = 'QueryTimeoutError';
+
+  constructor(
+    readonly timeout: QueryTimeout,
+    what: TimedOut = 'query',
+  ) {
+    const subject = what === 'query' ? 'Query' : 'Export';
+    super(`${subject} timed out after ${timeout.seconds} s (${timeout.source}); its API calls were stopped`, {
+      hint: `Raise ${timeout.source} (0 means no limit), or ${NARROWING[what]} so it needs fewer API calls`,
+    });
+  }
+}
+
+/** The engines' form of a query timeout. */
+export function statementTimeout(
+  timeout: QueryTimeout | undefined,
+  what: TimedOut = 'query',
+): StatementTimeout | undefined {
+  return (
+    timeout && {
+      ms: Math.max(1, Math.round(timeout.seconds * 1000)),
+      error: () => new QueryTimeoutError(timeout, what),
+    }
+  );
 }

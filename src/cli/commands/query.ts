@@ -6,9 +6,15 @@ import { UserError } from '../../errors.js';
 import type { CliIO } from '../cli.js';
 import type { OutputFormat, OutputOptions } from '../output/index.js';
 import { Progress } from '../progress.js';
-import { openQuerySession, runStatements } from '../run-statement.js';
+import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';
 import { runShell } from '../shell/shell.js';
-import { addConnectionOptions, outputOption } from './options.js';
+import {
+  addConnectionOptions,
+  outputOption,
+  queryTimeoutOption,
+  resolveQueryTimeout,
+  statementTimeout,
+} from './options.js';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
 
@@ -23,7 +29,11 @@ interface QueryOptions {
   cache: boolean;
   pushdown: boolean;
   engine: EngineKind;
+  queryTimeout?: number;
 }
+
+/** The exit codes of a run stopped by a signal, as a shell reports a process killed by it (128 + its number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export function registerQueryCommand(program: Command, io: CliIO): void {
   const command = program
@@ -39,7 +49,12 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
     .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
     .option('--no-header', 'omit column headers')
     .option('--separator <char>', 'csv field separator', ',')
-    .option('--timing', 'print time, rows and API calls to stderr after each statement', false);
+    .option('--timing', 'print time, rows and API calls to stderr after each statement', false)
+    .addOption(
+      queryTimeoutOption(
+        'cancel a statement that runs longer than this many seconds, stopping its API calls',
+      ),
+    );
   addConnectionOptions(command);
   command
     .option('--no-pushdown', 'fetch whole tables, never pushing WHERE or LIMIT to the API (for comparison)')
@@ -47,8 +62,9 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
 }
 
 async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Promise<void> {
+  const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env));
   // No SQL on a terminal: the interactive shell.
-  if (inputs.length === 0 && io.stdin.isTTY) return runShell(options, io);
+  if (inputs.length === 0 && io.stdin.isTTY) return runShell({ ...options, timeout }, io);
   const sql = await readSql(inputs, io);
   const output: OutputOptions = {
     format: options.output,
@@ -56,6 +72,14 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
     separator: options.separator,
   };
   const { session, engine } = await openQuerySession(options, io);
+  // Ctrl+C (or a kill) cancels the statement running, stopping its API calls; a second one kills at once.
+  const cancel = new AbortController();
+  let stoppedBy: keyof typeof SIGNAL_EXIT_CODES | undefined;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    stoppedBy ??= signal;
+    cancel.abort(new UserError(CANCELLED));
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   let failures = 0;
   try {
     const progress = new Progress(io.stderr, session.connections.requests);
@@ -66,11 +90,15 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
       timingOut: io.stderr,
       errors: io.stderr,
       progress,
+      signal: cancel.signal,
+      timeout,
     });
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await engine.close();
     await session.close();
   }
+  if (stoppedBy) throw new UserError(CANCELLED, { exitCode: SIGNAL_EXIT_CODES[stoppedBy], reported: true });
   if (failures > 0)
     throw new UserError(`${failures} statement${failures > 1 ? 's' : ''} failed`, {
       exitCode: 1,

@@ -7,7 +7,7 @@ import { jcsqlHome } from '../../engines/home.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
 import { openSession } from '../session.js';
-import { addConnectionOptions } from './options.js';
+import { addConnectionOptions, queryTimeoutOption, resolveQueryTimeout } from './options.js';
 
 interface ServeOptions {
   host: string;
@@ -20,6 +20,7 @@ interface ServeOptions {
   connection?: string;
   configDir?: string;
   cache: boolean;
+  queryTimeout?: number;
 }
 
 const port = (value: string): number => {
@@ -54,9 +55,15 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       'clients served at once (each has its own Postgres session)',
       positive,
       32,
+    )
+    .addOption(
+      queryTimeoutOption(
+        "clients' default statement_timeout, in seconds: a statement still fetching then is cancelled with its API calls (a client's own SET statement_timeout wins)",
+      ),
     );
   addConnectionOptions(command);
   command.action(async (options: ServeOptions) => {
+    const timeout = resolveQueryTimeout(options.queryTimeout, io.env);
     // Listen for the stop signals first: a signal that comes while starting must still stop us cleanly.
     const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
@@ -79,6 +86,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         user: options.user,
         password,
         maxConnections: options.maxConnections,
+        statementTimeoutMs: timeout ? Math.max(1, Math.round(timeout.seconds * 1000)) : 0,
         log: (line) => io.stderr.write(`${line}\n`),
       });
     } catch (error) {

@@ -5,13 +5,14 @@
  */
 import { clearScreenDown, createInterface, cursorTo, type Interface } from 'node:readline';
 import { loadConfig } from '../../config/index.js';
+import type { StatementTimeout } from '../../engines/engine.js';
 import type { SqlEngine } from '../../engines/index.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
 import type { OutputFormat } from '../output/index.js';
 import { Progress } from '../progress.js';
-import { openQuerySession, type QuerySessionOptions, runStatements } from '../run-statement.js';
+import { CANCELLED, openQuerySession, type QuerySessionOptions, runStatements } from '../run-statement.js';
 import { DEMO_CONNECTION, type Session } from '../session.js';
 import { type CompletionSources, complete } from './completion.js';
 import { History, historyFile } from './history.js';
@@ -30,13 +31,14 @@ export interface ShellOptions extends QuerySessionOptions {
   header: boolean;
   separator: string;
   timing: boolean;
+  /** Each statement's time limit (`--query-timeout`); the shell goes on after one runs out. */
+  timeout?: StatementTimeout | undefined;
 }
 
 export const PROMPT = '> ';
 /** The prompt while a statement is unfinished (no `;` yet). */
 export const CONTINUATION_PROMPT = '>> ';
 export const EXIT_HINT = '(To exit, press Ctrl+C again or Ctrl+D or type .exit)';
-export const CANCELLED = 'canceling statement due to user request';
 
 /** Opens the session and engine as `jcsql query` does, then reads statements until the user leaves. */
 export async function runShell(options: ShellOptions, io: CliIO): Promise<void> {
@@ -182,6 +184,7 @@ class Shell {
         errors: this.io.stderr,
         progress: new Progress(this.io.stderr, this.session.connections.requests),
         signal: controller.signal,
+        timeout: this.options.timeout,
       });
     } finally {
       this.#running = undefined;

@@ -7,6 +7,7 @@
 
 import type { ConnectionHandle, Row, TableDef } from '../../sdk/index.js';
 import { ScanStats, scan } from '../../sdk/index.js';
+import { StatementScope, type StatementTimeout } from '../engine.js';
 import { type ExportColumn, selectColumns } from './columns.js';
 import type { TextSink } from './sinks.js';
 import { compileWhere, type Predicate } from './where.js';
@@ -44,6 +45,8 @@ export interface ExportRun {
   connections: readonly ConnectionHandle[];
   sink: TextSink;
   signal?: AbortSignal | undefined;
+  /** A limit on the whole export's time: when it is up, the API calls stop and the export fails. */
+  timeout?: StatementTimeout | undefined;
   /** Called every few hundred rows, for a progress line. */
   onProgress?: ((stats: ScanStats) => void) | undefined;
 }
@@ -55,26 +58,34 @@ export interface ExportResult {
 
 const PROGRESS_EVERY = 250;
 
-/** Streams the planned rows into the sink, then commits it; on any failure the sink is abandoned. */
+/**
+ * Streams the planned rows into the sink, then commits it; on any failure (a cancel or the
+ * timeout among them) the sink is abandoned. No API call outlives the export.
+ */
 export async function runExport(plan: ExportPlan, run: ExportRun): Promise<ExportResult> {
   const stats = new ScanStats();
   const writer = rowWriter(plan.format, plan.columns);
   const { predicates, limit } = plan;
+  const scope = new StatementScope(run);
   let rows = 0;
   try {
     await run.sink.write(writer.start());
-    for await (const row of scan(plan.table, run.connections, scanRequest(plan, run.signal), stats)) {
+    for await (const row of scan(plan.table, run.connections, scanRequest(plan, scope.signal), stats)) {
       if (!passes(predicates, row)) continue;
       await run.sink.write(writer.row(row));
       rows++;
       if (rows % PROGRESS_EVERY === 0) run.onProgress?.(stats);
       if (limit !== undefined && rows >= limit) break; // ends the scan: paging stops
     }
+    // A cancel or timeout that came as the last row arrived still fails the export: no file.
+    scope.throwIfAborted();
     await run.sink.write(writer.end());
     await run.sink.commit();
   } catch (error) {
     await run.sink.abandon();
-    throw error;
+    throw scope.failure(error);
+  } finally {
+    scope.close();
   }
   run.onProgress?.(stats);
   return { rows, stats };

@@ -16,6 +16,9 @@ import {
 /** Client startup parameters PGlite should not see: it has one user and one database of its own. */
 const OWN_PARAMETERS = new Set(['user', 'database', 'replication', 'options']);
 
+/** Postgres's words (SQLSTATE 57014) for a statement stopped by `statement_timeout`. */
+export const STATEMENT_TIMEOUT = 'canceling statement due to statement timeout';
+
 /**
  * One client's session: its own PGlite (so SET, temporary objects, transactions and cursors are
  * never shared), fed by the same plan → fetch → load hook as `jcsql query` before each statement.
@@ -31,12 +34,17 @@ export class ClientSession {
   #abort = new AbortController();
   #closing: Promise<void> | undefined;
 
+  /** The server's statement timeout (`jcsql serve --query-timeout`), for a session whose own is 0. */
+  readonly #defaultTimeoutMs: number;
+
   constructor(
     readonly engine: PostgresEngine,
     ids: { processId: number; secret: number },
+    options: { statementTimeoutMs?: number | undefined } = {},
   ) {
     this.processId = ids.processId;
     this.secret = ids.secret;
+    this.#defaultTimeoutMs = options.statementTimeoutMs ?? 0;
   }
 
   /** Starts the Postgres session; returns its ParameterStatus messages and our BackendKeyData. */
@@ -47,6 +55,15 @@ export class ClientSession {
     const response = await this.engine.db.execProtocolRaw(
       startupMessage({ ...params, user: 'postgres', database: 'postgres' }),
     );
+    // PGlite ignores settings in the startup packet; statement_timeout (node-postgres sends its
+    // `statement_timeout` there) is set here, so the fetch before each statement honours it.
+    if (params.statement_timeout !== undefined) {
+      await this.engine.db
+        .query("select set_config('statement_timeout', $1, false)", [params.statement_timeout])
+        .catch((error: { message?: string; code?: string }) => {
+          throw Object.assign(new UserError(error.message ?? String(error)), { code: error.code ?? '22023' });
+        });
+    }
     const kept = splitMessages(response).messages.filter((message) => messageType(message) === 'S');
     return concat([...kept, backendKeyData(this.processId, this.secret)]);
   }
@@ -102,8 +119,10 @@ export class ClientSession {
         const plans = statements.flatMap(({ sql, params }): StatementPlan[] => this.engine.plan(sql, params));
         if (plans.some((plan) => plan.scans.length > 0)) {
           this.#abort = new AbortController();
+          const timeoutMs = await this.#statementTimeoutMs();
           await this.engine.prepare(plans, {
             signal: this.#abort.signal,
+            timeout: { ms: timeoutMs, error: () => new UserError(STATEMENT_TIMEOUT) },
             inTransaction: this.#status === 'T',
           });
         }
@@ -113,6 +132,18 @@ export class ClientSession {
       }
     }
     return this.#forward(messages);
+  }
+
+  /**
+   * The session's statement_timeout (SET by the client, or sent at startup), else the server's.
+   * PGlite keeps the setting but cannot enforce it; the fetch, where the time goes, does.
+   */
+  async #statementTimeoutMs(): Promise<number> {
+    const { rows } = await this.engine.db.query<{ ms: number }>(
+      "select setting::int as ms from pg_settings where name = 'statement_timeout'",
+    );
+    const own = rows[0]?.ms ?? 0;
+    return own > 0 ? own : this.#defaultTimeoutMs;
   }
 
   async #forward(messages: Uint8Array[]): Promise<Uint8Array> {
@@ -136,6 +167,7 @@ export class ClientSession {
  * and a transaction in progress is marked failed, exactly as if the query itself had failed.
  */
 function raiseSql(error: unknown): string {
+  // A cancel and a statement timeout: 57014, query_canceled, as Postgres reports both.
   const cancelled = error instanceof UserError && error.message.startsWith('canceling statement');
   const readOnly = error instanceof UserError && error.message.includes('is read-only');
   const code = cancelled ? '57014' : readOnly ? '25006' : 'HV000';

@@ -14,6 +14,11 @@ export interface ServeOptions extends EngineOptions {
   user: string;
   password: string;
   maxConnections?: number;
+  /**
+   * Each client's statement timeout in ms when it sets none of its own (0 or absent: none): a
+   * statement still fetching from the API after this long fails with SQLSTATE 57014.
+   */
+  statementTimeoutMs?: number;
   /** One line per connection event worth telling (errors, refusals). */
   log?: (line: string) => void;
 }
@@ -95,17 +100,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const engine = await pool
           .acquire()
           .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
-        const created = new ClientSession(engine, {
-          processId: nextProcessId(sessions),
-          secret: randomInt(2 ** 31),
-        });
+        const created = new ClientSession(
+          engine,
+          { processId: nextProcessId(sessions), secret: randomInt(2 ** 31) },
+          { statementTimeoutMs: options.statementTimeoutMs },
+        );
         if (socket.destroyed) {
           await created.close();
           return;
         }
         session = created;
         sessions.set(created.processId, created);
-        const parameters = await created.start(state.clientParams ?? { user: options.user });
+        const parameters = await created
+          .start(state.clientParams ?? { user: options.user })
+          .catch((error: Error & { code?: string }) => fatal(error.code ?? 'XX000', error.message));
         if (!connection?.streamWriter) throw new Error('connection not ready');
         await connection.streamWriter.write(parameters);
       },
