@@ -305,6 +305,9 @@ async function* merge<T>(sources: AsyncGenerator<T>[]): AsyncGenerator<T> {
       }
     }
   } finally {
-    await Promise.allSettled(sources.map((source) => source.return(undefined)));
+    // Not awaited: a source waiting on a stalled request would hold up the error (or the early
+    // stop) until that request timed out; the statement's signal aborts what it still runs.
+    for (const promise of pending.values()) promise.catch(() => {});
+    for (const source of sources) source.return(undefined).catch(() => {});
   }
 }

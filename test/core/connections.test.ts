@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { jcsql } from '../helpers/cli.js';
+import { makeTempDir } from '../helpers/engine.js';
 import { writeTwoTenantConfig } from '../helpers/spc.js';
 
 /** Two tenants of one MSP admin, and an aggregator over both, against one simulator. */
@@ -60,4 +63,51 @@ describe('connections and aggregators from .spc files', () => {
     expect(run.stderr).toMatch(/^Error: .*jc_thrid.*jc_first/);
     expect(run.stderr).not.toContain(simulator.apiKey);
   });
+});
+
+describe('an aggregator whose members fail differently', () => {
+  it('fails at the first error, not when a stalled member gives up', async () => {
+    const refusing = await startSimulator();
+    const stalled = await startSimulator({ faults: 'stall:1' });
+    try {
+      const dir = makeTempDir('jcsql-spc-');
+      writeFileSync(
+        join(dir, 'jumpcloud.spc'),
+        `connection "jc_refusing" {
+  plugin  = "jumpcloud"
+  api_key = "not-the-key"
+  api_url = "${refusing.url}"
+}
+connection "jc_stalled" {
+  plugin  = "jumpcloud"
+  api_key = "${stalled.apiKey}"
+  api_url = "${stalled.url}"
+}
+connection "jc_all" {
+  type        = "aggregator"
+  plugin      = "jumpcloud"
+  connections = ["jc_*"]
+}
+`,
+        { mode: 0o600 },
+      );
+      // The stalled member would hold the statement for 6 attempts of 30 s; the test's timeout
+      // is far shorter, so waiting for it fails the test.
+      const run = await jcsql([
+        'query',
+        '--config-dir',
+        dir,
+        '--connection',
+        'jc_all',
+        'select id from jumpcloud_user',
+      ]);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^Error: JumpCloud API GET \/api\/systemusers returned 401/);
+      expect(stalled.stats().total).toBeGreaterThan(0);
+    } finally {
+      await refusing.close();
+      await stalled.close();
+    }
+  }, 20_000);
 });
