@@ -9,15 +9,24 @@ export class UserError extends Error {
   readonly exitCode: number;
   /** The details were already printed (e.g. one line per failed statement): print nothing more. */
   readonly reported: boolean;
+  /** The SQLSTATE `serve` answers with, when Postgres has a code for this failure. */
+  readonly sqlState: string | undefined;
 
   constructor(
     message: string,
-    options: { hint?: string; exitCode?: number; cause?: unknown; reported?: boolean } = {},
+    options: {
+      hint?: string;
+      exitCode?: number;
+      cause?: unknown;
+      reported?: boolean;
+      sqlState?: string;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? 1;
     this.reported = options.reported ?? false;
+    this.sqlState = options.sqlState;
   }
 }
 

@@ -12,6 +12,7 @@ export {
   readOnlyError,
   SqlSyntaxError,
   type StatementPlan,
+  shadowError,
 } from './planner.js';
 export { equalValues, like, matchesQual, type Qual, qualsKey } from './quals.js';
 export { type ConnectionHandle, type ScanRequest, ScanStats, scan } from './scan.js';

@@ -103,8 +103,10 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   const cteNames = collectCteNames(stmt);
   for (const target of writeTargetsOf(stmt)) {
     const written = resolveRangeVar(target, options, new Set());
-    if (written) throw readOnlyError(written.table.name);
+    if (written) throw target.created ? shadowError(written.table.name) : readOnlyError(written.table.name);
   }
+  const inBody = tableInBody(stmt, options.tables);
+  if (inBody) throw bodyError(inBody);
   const occurrences = new Map<Node, Occurrence>();
   walk(stmt, (node, key) => {
     if (key !== 'RangeVar') return;
@@ -164,8 +166,24 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
 
 export const readOnlyError = (table: string) =>
   new UserError(`${table} is read-only: jcsql never writes to JumpCloud`, {
+    sqlState: '25006', // read_only_sql_transaction
     hint: `Copy the rows into a table of your own first (create temp table t as select … from ${table})`,
   });
+
+export const shadowError = (table: string) =>
+  new UserError(`${table} is a JumpCloud table: a table or view of that name would hide it`, {
+    sqlState: '42P07', // duplicate_table
+    hint: 'Choose another name (create temp table my_users as select … from jumpcloud_user)',
+  });
+
+const bodyError = (table: string) =>
+  new UserError(
+    `${table} cannot be used inside a DO block or a function: jcsql fetches JumpCloud rows for the statements that name them`,
+    {
+      sqlState: '0A000', // feature_not_supported
+      hint: `Query ${table} directly, or copy it first (create temp table t as select … from ${table}) and use the copy`,
+    },
+  );
 
 function resolveRangeVar(node: Node, options: PlannerOptions, cteNames: Set<string>): Occurrence | undefined {
   const table = options.tables.get(node.relname);
@@ -491,36 +509,109 @@ function collectCteNames(stmt: Node): Set<string> {
 
 /** The relations a statement writes to or alters (INSERT/UPDATE/DELETE/MERGE/TRUNCATE/ALTER/…). */
 function writeTargetsOf(stmt: Node): Node[] {
-  const [kind, body] = Object.entries(stmt ?? {})[0] ?? [];
-  const node = body as Node;
-  switch (kind) {
-    case 'InsertStmt':
-    case 'UpdateStmt':
-    case 'DeleteStmt':
-    case 'MergeStmt':
-    case 'AlterTableStmt':
-    case 'CreateTrigStmt':
-    case 'RuleStmt':
-    case 'IndexStmt':
-    case 'RenameStmt':
-      return node?.relation ? [node.relation] : [];
-    case 'CopyStmt':
-      return node?.is_from && node.relation ? [node.relation] : [];
-    case 'TruncateStmt':
-      return (node?.relations ?? []).map((item: Node) => item.RangeVar);
-    case 'DropStmt': {
-      // DROP TABLE a, b: each object is a qualified name, a list of strings.
-      if (!['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_FOREIGN_TABLE'].includes(node?.removeType)) return [];
-      return (node.objects ?? []).map((object: Node) => {
-        const names: string[] = (object.List?.items ?? []).map((item: Node) => item.String?.sval);
-        return names.length > 1
-          ? { schemaname: names[0], relname: names[names.length - 1] }
-          : { relname: names[0] };
-      });
+  const targets: Node[] = [];
+  // Anywhere in the tree: writable CTEs, PREPARE, EXPLAIN ANALYZE and CREATE … AS run their writes too.
+  walk(stmt, (node, kind) => {
+    switch (kind) {
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+      case 'MergeStmt':
+      case 'AlterTableStmt':
+      case 'CreateTrigStmt':
+      case 'RuleStmt':
+      case 'IndexStmt':
+      case 'RenameStmt':
+        if (node.relation) targets.push(node.relation);
+        break;
+      case 'CreateStmt':
+        if (node.relation) targets.push(created(node.relation));
+        break;
+      case 'CreatePolicyStmt':
+      case 'AlterPolicyStmt':
+        if (node.table) targets.push(node.table);
+        break;
+      case 'ViewStmt':
+        if (node.view) targets.push(created(node.view));
+        break;
+      case 'CreateTableAsStmt': // CREATE TABLE … AS
+        if (node.into?.rel) targets.push(created(node.into.rel));
+        break;
+      case 'CopyStmt':
+        if (node.is_from && node.relation) targets.push(node.relation);
+        break;
+      case 'TruncateStmt':
+      case 'LockStmt':
+        for (const item of node.relations ?? []) if (item.RangeVar) targets.push(item.RangeVar);
+        break;
+      case 'GrantStmt':
+        if (node.objtype === 'OBJECT_TABLE')
+          for (const item of node.objects ?? []) if (item.RangeVar) targets.push(item.RangeVar);
+        break;
+      case 'SelectStmt':
+        if (node.intoClause?.rel) targets.push(created(node.intoClause.rel)); // SELECT … INTO
+        // FOR UPDATE / SHARE locks rows in order to change them: of the named tables, or of all.
+        if ((node.lockingClause ?? []).length > 0) targets.push(...lockedRelations(node));
+        break;
+      case 'CommentStmt':
+        if (['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_VIEW'].includes(node.objtype))
+          targets.push(...qualifiedNames([node.object], node.objtype === 'OBJECT_COLUMN'));
+        break;
+      case 'DropStmt':
+        if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_FOREIGN_TABLE'].includes(node.removeType))
+          targets.push(...qualifiedNames(node.objects ?? [], false));
+        break;
     }
-    default:
-      return [];
-  }
+  });
+  return targets;
+}
+
+/** A relation the statement creates: of a JumpCloud table's name, it would hide that table. */
+const created = (relation: Node): Node => ({ ...relation, created: true });
+
+function lockedRelations(select: Node): Node[] {
+  const from: Node[] = [];
+  walk(select.fromClause ?? [], (node, kind) => {
+    if (kind === 'RangeVar') from.push(node);
+  });
+  const clauses = select.lockingClause as Node[];
+  // `FOR UPDATE` alone locks every table; `FOR UPDATE OF u` names FROM items by alias or name.
+  if (clauses.some((clause) => (clause.LockingClause?.lockedRels ?? []).length === 0)) return from;
+  const named = new Set<string>(
+    clauses.flatMap((clause) =>
+      clause.LockingClause.lockedRels.map((item: Node) => item.RangeVar?.relname as string),
+    ),
+  );
+  return from.filter((node) => named.has(node.alias?.aliasname ?? node.relname));
+}
+
+/** `a.b` names (lists of strings) as RangeVar-like nodes; a column's name drops its last part. */
+function qualifiedNames(objects: Node[], isColumn: boolean): Node[] {
+  return objects.flatMap((object) => {
+    const names: string[] = (object?.List?.items ?? []).map((item: Node) => item.String?.sval);
+    if (isColumn) names.pop();
+    if (names.length === 0) return [];
+    return [
+      names.length > 1
+        ? { schemaname: names[names.length - 2], relname: names[names.length - 1] }
+        : { relname: names[0] },
+    ];
+  });
+}
+
+/**
+ * DO blocks and function bodies run SQL the planner cannot see: it would meet JumpCloud tables
+ * unfetched (stale or empty) and could change them. The first JumpCloud table a body names.
+ */
+function tableInBody(stmt: Node, tables: ReadonlyMap<string, TableDef>): string | undefined {
+  let found: string | undefined;
+  walk(stmt, (node, kind) => {
+    if (found || (kind !== 'DoStmt' && kind !== 'CreateFunctionStmt')) return;
+    const options: Node[] = kind === 'DoStmt' ? node.args : node.options;
+    const body = JSON.stringify(options ?? []).toLowerCase();
+    found = body.match(/jumpcloud_[a-z_]+/g)?.find((name) => tables.has(name));
+  });
+  return found;
 }
 
 /** Depth-first walk calling `visit(node, key)` for every tagged node (`{ SelectStmt: {…} }` → key SelectStmt). */

@@ -169,8 +169,7 @@ export class ClientSession {
 function raiseSql(error: unknown): string {
   // A cancel and a statement timeout: 57014, query_canceled, as Postgres reports both.
   const cancelled = error instanceof UserError && error.message.startsWith('canceling statement');
-  const readOnly = error instanceof UserError && error.message.includes('is read-only');
-  const code = cancelled ? '57014' : readOnly ? '25006' : 'HV000';
+  const code = cancelled ? '57014' : (error instanceof UserError && error.sqlState) || 'HV000';
   const message = error instanceof UserError ? error.message : String(error);
   const hint = error instanceof UserError ? error.hint : undefined;
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;

@@ -7,6 +7,7 @@ import {
   type Qual,
   readOnlyError,
   type StatementPlan,
+  shadowError,
   type TableDef,
 } from '../../sdk/index.js';
 import { identifiers, scanStatements, type Token, writeTargets } from './sqlite-sql.js';
@@ -58,8 +59,8 @@ function planScanned(
   scans: PlannedScan[],
   options: PlannerOptions,
 ): StatementPlan {
-  for (const target of writeTargets(statement.tokens)) {
-    if (options.tables.has(target)) throw readOnlyError(target);
+  for (const { name, created } of writeTargets(statement.tokens)) {
+    if (options.tables.has(name)) throw created ? shadowError(name) : readOnlyError(name);
   }
   const covered = new Set(scans.map((scan) => `${scan.connection ?? ''}.${scan.table.name}`));
   const names = identifiers(statement.tokens);

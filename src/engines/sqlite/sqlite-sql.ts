@@ -118,8 +118,14 @@ const UPDATE_FOLLOWERS = new Set(['set', 'as', 'indexed', 'not']);
  * The tables a statement would write, alter or drop: INSERT [OR …] INTO t, REPLACE INTO t,
  * UPDATE [OR …] t, DELETE FROM t, DROP TABLE [IF EXISTS] t, ALTER TABLE t (schema-qualified or not).
  */
-export function writeTargets(tokens: readonly Token[]): string[] {
-  const targets: string[] = [];
+/** A relation a statement writes to or alters; `created`: it makes one of that name (which would hide a JumpCloud table). */
+export interface WriteTarget {
+  name: string;
+  created: boolean;
+}
+
+export function writeTargets(tokens: readonly Token[]): WriteTarget[] {
+  const targets: WriteTarget[] = [];
   const word = (index: number) => (tokens[index]?.kind === 'word' ? tokens[index]!.text : undefined);
   const nameAt = (index: number): string | undefined => {
     const first = tokens[index];
@@ -129,7 +135,25 @@ export function writeTargets(tokens: readonly Token[]): string[] {
   };
   const skipConflict = (index: number) =>
     word(index) === 'or' && CONFLICT.has(word(index + 1) ?? '') ? index + 2 : index;
+  const afterIfNotExists = (index: number) =>
+    word(index) === 'if' && word(index + 1) === 'not' && word(index + 2) === 'exists' ? index + 3 : index;
   for (let i = 0; i < tokens.length; i++) {
+    if (word(i) === 'create') {
+      let at = i + 1;
+      while (['temp', 'temporary', 'unique', 'virtual'].includes(word(at) ?? '')) at++;
+      const kind = word(at);
+      if (kind === 'table' || kind === 'view') {
+        const name = nameAt(afterIfNotExists(at + 1));
+        if (name) targets.push({ name, created: true });
+      } else if (kind === 'trigger' || kind === 'index') {
+        // CREATE TRIGGER t … ON table …, CREATE INDEX i ON table (…): the table follows ON.
+        let on = at + 1;
+        while (on < tokens.length && word(on) !== 'on' && tokens[on]?.text !== ';') on++;
+        const name = word(on) === 'on' ? nameAt(on + 1) : undefined;
+        if (name) targets.push({ name, created: false });
+      }
+      continue;
+    }
     const target = (() => {
       switch (word(i)) {
         case 'insert': {
@@ -155,7 +179,7 @@ export function writeTargets(tokens: readonly Token[]): string[] {
           return undefined;
       }
     })();
-    if (target) targets.push(target);
+    if (target) targets.push({ name: target, created: false });
   }
   return targets;
 }
