@@ -1,5 +1,5 @@
 import { type HttpClientOptions, JumpCloudClient } from '../client/index.js';
-import { loadConfig, requireApiKey, selectConnections } from '../config/index.js';
+import { type ConnectionConfig, loadConfig, requireApiKey, selectConnections } from '../config/index.js';
 import type { SessionConnections } from '../engines/engine.js';
 import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
 import type { RunningSimulator } from '../simulator/index.js';
@@ -24,7 +24,8 @@ export const DEMO_CONNECTION = 'demo';
 
 /**
  * The connections a command runs on: the built-in simulated org (`--demo`), or the configured
- * connection (or aggregator) chosen with `--connection`.
+ * connection (or aggregator) chosen with `--connection`. Every other connection and aggregator
+ * can still be named as a schema (`jc_second.jumpcloud_user`), as in Steampipe.
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   if (options.demo) {
@@ -44,24 +45,49 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
   const config = await loadConfig({ configDir: options.configDir, env: options.env });
   const selected = selectConnections(config, options.connection);
-  const members: ConnectionHandle[] = selected.members.map((connection) => ({
-    name: connection.name,
-    orgId: connection.orgId,
-    client: new JumpCloudClient({
-      origin: connection.apiUrl,
-      apiKey: requireApiKey(connection),
-      orgId: connection.orgId,
-      maxConcurrency: connection.maxConcurrency,
-      onRequest,
-    }),
-    cache: new ScanCache(connection.cacheTtlSeconds, connection.cache && options.cache !== false),
-  }));
-  const byName = new Map<string, ConnectionHandle[]>([[selected.name, members]]);
-  for (const member of members) byName.set(member.name, [member]);
+  const handles = new Map(
+    config.connections.map((connection) => [
+      connection.name,
+      connectionHandle(connection, options, onRequest),
+    ]),
+  );
+  const handlesOf = (names: readonly { name: string }[]) => names.map(({ name }) => handles.get(name)!);
+  // The chosen connection's key is checked now; another's when a query first names it.
+  for (const member of selected.members) requireApiKey(member);
+  const members = handlesOf(selected.members);
+  const byName = new Map<string, ConnectionHandle[]>();
+  for (const [name, handle] of handles) byName.set(name, [handle]);
+  for (const aggregator of config.aggregators)
+    byName.set(aggregator.name, handlesOf(selectConnections(config, aggregator.name).members));
+  byName.set(selected.name, members);
   return {
     connections: { default: members, byName, requests },
     warnings: config.warnings,
     close: async () => {},
+  };
+}
+
+/** A connection's handle; its client (and the check for its API key) is made on first use. */
+function connectionHandle(
+  connection: ConnectionConfig,
+  options: SessionOptions,
+  onRequest: () => void,
+): ConnectionHandle {
+  let client: JumpCloudClient | undefined;
+  return {
+    name: connection.name,
+    orgId: connection.orgId,
+    get client() {
+      client ??= new JumpCloudClient({
+        origin: connection.apiUrl,
+        apiKey: requireApiKey(connection),
+        orgId: connection.orgId,
+        maxConcurrency: connection.maxConcurrency,
+        onRequest,
+      });
+      return client;
+    },
+    cache: new ScanCache(connection.cacheTtlSeconds, connection.cache && options.cache !== false),
   };
 }
 

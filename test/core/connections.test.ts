@@ -29,6 +29,23 @@ describe('connections and aggregators from .spc files', () => {
     expect(JSON.parse(run.stdout).rows).toEqual([{ n: users(1), org: simulator.orgIds[1] }]);
   });
 
+  for (const engine of ['postgres', 'sqlite']) {
+    it(`names a connection as a schema, as Steampipe does (${engine})`, async () => {
+      const run = await query([
+        '--engine',
+        engine,
+        `select (select count(*) from jc_second.jumpcloud_user) as second,
+                (select min(sp_connection_name) from jc_second.jumpcloud_user) as name,
+                (select count(*) from jc_all.jumpcloud_user) as every,
+                (select count(*) from jumpcloud_user) as first`,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout).rows).toEqual([
+        { second: users(1), name: 'jc_second', every: users(0) + users(1), first: users(0) },
+      ]);
+    });
+  }
+
   it('uses the first connection when none is chosen', async () => {
     const run = await query(['select distinct sp_connection_name from jumpcloud_user']);
     expect(JSON.parse(run.stdout).rows).toEqual([{ sp_connection_name: 'jc_first' }]);
@@ -110,4 +127,43 @@ connection "jc_all" {
       await stalled.close();
     }
   }, 20_000);
+});
+
+describe('a connection without an API key', () => {
+  it('does not stop queries of the others, and fails with one line when named', async () => {
+    const simulator = await startSimulator();
+    try {
+      const dir = makeTempDir('jcsql-spc-');
+      writeFileSync(
+        join(dir, 'jumpcloud.spc'),
+        `connection "jc_keyed" {
+  plugin  = "jumpcloud"
+  api_key = "${simulator.apiKey}"
+  api_url = "${simulator.url}"
+}
+connection "jc_keyless" {
+  plugin  = "jumpcloud"
+  api_url = "${simulator.url}"
+}
+`,
+        { mode: 0o600 },
+      );
+      const env = { JUMPCLOUD_API_KEY: '' };
+      const ok = await jcsql(
+        ['query', '--config-dir', dir, '--output', 'csv', 'select count(*) as n from jumpcloud_user'],
+        { env },
+      );
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toBe(`n\n${simulator.data.orgs[0]!.users.length}\n`);
+      const named = await jcsql(
+        ['query', '--config-dir', dir, 'select count(*) from jc_keyless.jumpcloud_user'],
+        { env },
+      );
+      expect(named.code).not.toBe(0);
+      expect(named.stdout).toBe('');
+      expect(named.stderr).toMatch(/^Error: No JumpCloud API key for connection 'jc_keyless'.*\n$/);
+    } finally {
+      await simulator.close();
+    }
+  });
 });
