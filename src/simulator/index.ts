@@ -5,7 +5,7 @@
 import { generateDemoData as generate } from './data/generate.js';
 import type { DemoData } from './data/types.js';
 import { resolveOptions, type SimulatorOptions } from './options.js';
-import { listen, SimulatorState } from './server.js';
+import { listen, type SimulatorConfig, SimulatorState } from './server.js';
 import type { RequestLogEntry, SimulatorStats } from './stats.js';
 
 export type { DemoData, OrgData } from './data/types.js';
@@ -13,6 +13,7 @@ export type { FaultKind, FaultSpec } from './faults.js';
 export { FAULT_KINDS, parseFaultSpec } from './faults.js';
 export type { SimulatorOptions } from './options.js';
 export { DEMO_API_KEY } from './options.js';
+export type { SimulatorConfig } from './server.js';
 export type { RequestLogEntry, SimulatorStats } from './stats.js';
 
 export interface RunningSimulator {
@@ -27,7 +28,8 @@ export interface RunningSimulator {
   resetStats(): void;
   /** The most recent requests (method, route template, path+query, status, ms). */
   requestLog(): RequestLogEntry[];
-  configure(o: { latencyMs?: number; faults?: string }): void;
+  /** Changes latency or faults; `faults` or `faultSeed` restarts the fault sequence (see SimulatorConfig). */
+  configure(o: SimulatorConfig): void;
   close(): Promise<void>;
 }
 

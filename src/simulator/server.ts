@@ -5,12 +5,13 @@ import { UserError } from '../errors.js';
 import type { DemoData, OrgData } from './data/types.js';
 import { OrgView } from './data/view.js';
 import { ApiError, errorBody, reason } from './errors.js';
-import { FaultInjector, type FaultKind, parseFaultSpec } from './faults.js';
+import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
 import { insightsRoutes } from './routes/insights.js';
-import { honoPath, type RequestContext, type RouteDef } from './routes/route.js';
+import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
 import { v1Routes } from './routes/v1.js';
 import { v2Routes } from './routes/v2.js';
 import { StatsRecorder } from './stats.js';
+import { recordRequest } from './write-guard.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -32,6 +33,16 @@ type Env = { Bindings: HttpBindings };
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, ...headers } });
 
+/**
+ * What can change while the simulator runs. Setting `faults` (or `faultSeed`) restarts the fault
+ * sequence, from `faultSeed` when given, else from the simulator's seed.
+ */
+export interface SimulatorConfig {
+  latencyMs?: number;
+  faults?: string;
+  faultSeed?: number;
+}
+
 /** The mutable part of a running simulator: stats, faults, latency, and what close() must release. */
 export class SimulatorState {
   readonly stats = new StatsRecorder();
@@ -46,13 +57,19 @@ export class SimulatorState {
     this.views = new Map(config.data.orgs.map((o) => [o.organization._id, new OrgView(o)]));
   }
 
-  configure(o: { latencyMs?: number; faults?: string }): void {
+  configure(o: SimulatorConfig): void {
     if (o.latencyMs !== undefined) {
       if (!Number.isInteger(o.latencyMs) || o.latencyMs < 0)
         throw new UserError('latencyMs must be a non-negative integer');
       this.latencyMs = o.latencyMs;
     }
-    if (o.faults !== undefined) this.injector.reconfigure(parseFaultSpec(o.faults));
+    if (
+      o.faultSeed !== undefined &&
+      (!Number.isInteger(o.faultSeed) || o.faultSeed < 0 || o.faultSeed > 0xffffffff)
+    )
+      throw new UserError('faultSeed must be an integer from 0 to 4294967295');
+    if (o.faults !== undefined || o.faultSeed !== undefined)
+      this.injector.reconfigure(o.faults === undefined ? undefined : parseFaultSpec(o.faults), o.faultSeed);
   }
 
   /** A request that never gets an answer (until close). */
@@ -113,7 +130,12 @@ async function truncated(response: Response): Promise<Response> {
   });
 }
 
-function injectFault(c: Context<Env>, state: SimulatorState, route: RouteDef | undefined, kind: FaultKind) {
+function injectFault(
+  c: Context<Env>,
+  state: SimulatorState,
+  route: RouteDef | undefined,
+  kind: Exclude<FaultKind, ListFault['kind']>,
+) {
   switch (kind) {
     case '429':
       return withRetryAfter(route);
@@ -149,17 +171,25 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
   const write = WRITE_METHODS.includes(method) && route?.method !== 'POST';
   const key = `${method} ${template}`;
   state.stats.request(key, write);
+  recordRequest(method, route?.method === 'POST', c.req.path + new URL(c.req.url).search);
   let status = 0;
   try {
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     const fault = state.injector.next();
-    if (fault) state.stats.fault(fault);
-    const injected = fault ? await injectFault(c, state, route, fault) : undefined;
+    // A list fault bends the answer of a list request and is counted only if it did.
+    let listFault: ListFaultSlot | undefined;
+    let injected: Response | undefined;
+    if (fault && isListFault(fault)) listFault = { fault: state.injector.listFault(fault), applied: false };
+    else if (fault) {
+      state.stats.fault(fault);
+      injected = await injectFault(c, state, route, fault);
+    }
     if (injected) {
       status = fault === 'reset' || fault === 'stall' ? 0 : injected.status;
       return injected;
     }
-    const response = await answer(c, state, route, write);
+    const response = await answer(c, state, route, write, listFault);
+    if (listFault?.applied && response.status === 200) state.stats.fault(listFault.fault.kind);
     status = response.status;
     return fault === 'malformed' && response.status === 200 ? await truncated(response) : response;
   } finally {
@@ -173,7 +203,13 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
   }
 }
 
-async function answer(c: Context<Env>, state: SimulatorState, route: RouteDef | undefined, write: boolean) {
+async function answer(
+  c: Context<Env>,
+  state: SimulatorState,
+  route: RouteDef | undefined,
+  write: boolean,
+  listFault: ListFaultSlot | undefined,
+): Promise<Response> {
   try {
     if (c.req.header('x-api-key') !== state.config.apiKey) {
       throw new ApiError(401, 'Unauthorized: missing or invalid x-api-key header');
@@ -192,6 +228,7 @@ async function answer(c: Context<Env>, state: SimulatorState, route: RouteDef | 
       orgs,
       view: state.views.get(org.organization._id)!,
       data: state.config.data,
+      listFault,
     };
     const body = await route.handler(ctx);
     if (body instanceof Response) return body;
@@ -215,7 +252,7 @@ export function buildApp(state: SimulatorState): Hono<Env> {
   });
   app.post('/__simulator/config', async (c) => {
     try {
-      const body = (await c.req.json()) as { latencyMs?: number; faults?: string };
+      const body = (await c.req.json()) as SimulatorConfig;
       state.configure(body);
       return c.json({ ok: true, latencyMs: state.latencyMs });
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { parseFaultSpec } from '../../simulator/faults.js';
+import { FAULT_KINDS, parseFaultSpec } from '../../simulator/faults.js';
 import type { SimulatorOptions } from '../../simulator/options.js';
 import type { CliIO } from '../cli.js';
 
@@ -71,7 +71,7 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
     .option('--latency-ms <n>', 'delay added to every API response')
     .option(
       '--faults <spec>',
-      'inject faults: KIND:RATE[,KIND:RATE…], kinds 429, 429-bare, 500, 502, 503, reset, stall, malformed',
+      `inject faults: KIND:RATE[,KIND:RATE…], kinds ${FAULT_KINDS.join(', ')} (totalcount: a wrong v1 totalCount; shift: rows added or removed while paging)`,
     )
     .action(async (flags: ServeFlags) => {
       const { startSimulator } = await import('../../simulator/index.js');

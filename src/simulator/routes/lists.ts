@@ -1,5 +1,6 @@
 import { notFound } from '../errors.js';
 import {
+  type Page,
   type Predicate,
   paginate,
   parseFields,
@@ -22,6 +23,36 @@ const hasFilter = (params: URLSearchParams) =>
 const applyFilter = <T>(rows: readonly T[], predicate: Predicate | undefined): readonly T[] =>
   predicate ? rows.filter(predicate) : rows;
 
+/**
+ * Where a list's window starts and what total it reports, bent by a `totalcount` or `shift` fault
+ * (see FAULT_KINDS). `hasTotal` is false for v2 bare arrays, which carry no total.
+ */
+function faultedWindow(ctx: RequestContext, page: Page, count: number, hasTotal: boolean) {
+  const slot = ctx.listFault;
+  if (!slot) return { skip: page.skip, total: count };
+  const { fault } = slot;
+  if (fault.kind === 'totalcount') {
+    if (!hasTotal) return { skip: page.skip, total: count };
+    slot.applied = true;
+    // Never negative, never the true count.
+    const total = count + fault.delta >= 0 ? count + fault.delta : count - fault.delta;
+    return { skip: page.skip, total };
+  }
+  // Rows added or removed before the window: at most `skip` of them fit there.
+  const before = Math.min(fault.rows, page.skip);
+  if (before === 0) {
+    if (!hasTotal) return { skip: page.skip, total: count };
+    // At skip 0 the rows change after the window: only the total shows it.
+    slot.applied = true;
+    const moved = fault.added || fault.rows > count ? fault.rows : -fault.rows;
+    return { skip: page.skip, total: count + moved };
+  }
+  slot.applied = true;
+  return fault.added || before > count
+    ? { skip: page.skip - before, total: count + before }
+    : { skip: page.skip + before, total: count - before };
+}
+
 /** A v1 list: `{totalCount, results}` with the filtered total, space-separated sort and fields. */
 export function v1List<T>(ctx: RequestContext, rows: readonly T[], defaultSort = '') {
   const { params } = ctx;
@@ -30,9 +61,10 @@ export function v1List<T>(ctx: RequestContext, rows: readonly T[], defaultSort =
   const filtered = applyFilter(rows, hasFilter(params) ? v1Filters(params, eventual) : undefined);
   const sorted = sortRows(filtered, parseSort(params.get('sort') || defaultSort, 'space'));
   const fields = parseFields(params.get('fields'), 'space');
+  const window = faultedWindow(ctx, page, filtered.length, true);
   return {
-    totalCount: filtered.length,
-    results: paginate(sorted, page).map((r) => project(r, fields, '_id')),
+    totalCount: window.total,
+    results: paginate(sorted, { ...page, skip: window.skip }).map((r) => project(r, fields, '_id')),
   };
 }
 
@@ -57,13 +89,14 @@ export function v2List<T>(ctx: RequestContext, rows: readonly T[], options: V2Li
   );
   const sorted = sortRows(filtered, parseSort(params.get('sort'), 'comma'));
   const fields = options.fields === false ? [] : parseFields(params.get('fields'), 'comma');
-  if (page.skip + page.limit < sorted.length) {
+  const window = faultedWindow(ctx, page, sorted.length, false);
+  if (window.skip + page.limit < sorted.length) {
     const next = new URL(ctx.url);
     next.searchParams.set('limit', String(page.limit));
     next.searchParams.set('skip', String(page.skip + page.limit));
     ctx.hono.header('Link', `<${next.toString()}>; rel="next"`);
   }
-  return paginate(sorted, page).map((r) => project(r, fields, 'id'));
+  return paginate(sorted, { ...page, skip: window.skip }).map((r) => project(r, fields, 'id'));
 }
 
 /** Looks an object up by id, or answers 404 with an Error body. */

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { DemoData, OrgData } from '../data/types.js';
 import type { OrgView } from '../data/view.js';
+import type { ListFault } from '../faults.js';
 
 export interface RequestContext {
   hono: Context;
@@ -14,6 +15,14 @@ export interface RequestContext {
   /** Every organization the request selected (Directory Insights takes several x-org-id headers). */
   orgs: OrgData[];
   data: DemoData;
+  /** A `totalcount` or `shift` fault drawn for this request; the list helpers apply it. */
+  listFault?: ListFaultSlot | undefined;
+}
+
+/** A list fault drawn for a request, and whether a list helper applied it (only then is it counted). */
+export interface ListFaultSlot {
+  fault: ListFault;
+  applied: boolean;
 }
 
 export interface RouteDef {

@@ -1,0 +1,141 @@
+/**
+ * Shared by the fault suite (test/reliability/faults*.test.ts): connections with short retries and
+ * a short request timeout, the tally of faults injected and rows compared, and the optional JSON
+ * summary for RELIABILITY.md (written to $JCSQL_RELIABILITY_REPORT when it is set).
+ */
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { JumpCloudClient } from '../../src/client/index.js';
+import type { SessionConnections } from '../../src/engines/engine.js';
+import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
+import { FAULT_KINDS, type FaultKind, type RunningSimulator } from '../../src/simulator/index.js';
+import { TEST_RETRY } from '../helpers/engine.js';
+
+export { FAULT_KINDS, type FaultKind };
+
+/** The rates the suite injects each fault at. */
+export const RATES = [0.05, 0.1, 0.2, 0.3] as const;
+
+/** `npm run soak` (JCSQL_SOAK=1): every kind at every rate on every surface, more seeds. */
+export { SOAK } from './soak.js';
+
+/**
+ * Long enough for any real answer of the simulator, even when an engine in the same process holds
+ * the event loop (up to ~200 ms measured; 250 ms timed out on 2 busy cores), short enough that a
+ * `stall` costs little.
+ */
+export const REQUEST_TIMEOUT_MS = 600;
+
+/**
+ * The demo connection as simulatorConnections builds it, but with the request timeout a `stall`
+ * needs (the CLI's is 30 s) and the tests' short retries; the scan cache is off, so every query
+ * meets the faults.
+ */
+export function faultyConnections(simulator: RunningSimulator): SessionConnections {
+  const requests = { count: 0 };
+  const handle: ConnectionHandle = {
+    name: 'demo',
+    orgId: simulator.orgId,
+    client: new JumpCloudClient({
+      origin: simulator.url,
+      apiKey: simulator.apiKey,
+      orgId: simulator.orgId,
+      // Retry-After (1 s from the simulator) honoured for at most 50 ms: the CLI suite waits the real second.
+      retry: { ...TEST_RETRY, maxRetryAfterMs: 50 },
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      onRequest: () => {
+        requests.count++;
+      },
+    }),
+    cache: new ScanCache(300, false),
+  };
+  return { default: [handle], byName: new Map([['demo', [handle]]]), requests };
+}
+
+/** What one test file injected and compared. */
+export class FaultTally {
+  readonly faults: Partial<Record<FaultKind, number>> = {};
+  /** Runs under injected faults whose result was compared with the fault-free one. */
+  runs = 0;
+  rowsCompared = 0;
+  /** Runs under persistent faults that had to fail cleanly. */
+  persistentFailures = 0;
+
+  constructor(readonly file: string) {}
+
+  /** Adds a run: the simulator's fault counts since its last stats reset, and the rows compared. */
+  addRun(faults: Record<string, number>, rows: number): void {
+    for (const [kind, count] of Object.entries(faults))
+      this.faults[kind as FaultKind] = (this.faults[kind as FaultKind] ?? 0) + count;
+    this.runs++;
+    this.rowsCompared += rows;
+  }
+
+  line(): string {
+    const kinds = FAULT_KINDS.map((kind) => `${kind} ${this.faults[kind] ?? 0}`).join(', ');
+    return `[faults] ${this.file}: ${this.runs} runs, ${this.rowsCompared} rows compared, ${this.persistentFailures} persistent-fault failures; injected: ${kinds}`;
+  }
+
+  /** Prints the totals and, with $JCSQL_RELIABILITY_REPORT set, merges them into that JSON file. */
+  report(): void {
+    console.info(this.line());
+    const path = process.env.JCSQL_RELIABILITY_REPORT;
+    if (path) withLock(`${path}.lock`, () => mergeInto(path, this));
+  }
+}
+
+interface Summary {
+  faults: Record<string, number>;
+  runs: number;
+  rowsCompared: number;
+  persistentFailures: number;
+  files: Record<
+    string,
+    { faults: Record<string, number>; runs: number; rowsCompared: number; persistentFailures: number }
+  >;
+}
+
+/** The files' totals are summed anew from `files`, so a file run twice counts once. */
+function mergeInto(path: string, tally: FaultTally): void {
+  let summary: Summary = { faults: {}, runs: 0, rowsCompared: 0, persistentFailures: 0, files: {} };
+  if (existsSync(path)) {
+    try {
+      summary = { ...summary, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<Summary>) };
+    } catch {
+      // not ours, or cut short: start afresh
+    }
+  }
+  summary.files[tally.file] = {
+    faults: { ...tally.faults },
+    runs: tally.runs,
+    rowsCompared: tally.rowsCompared,
+    persistentFailures: tally.persistentFailures,
+  };
+  const files = Object.values(summary.files);
+  summary.faults = {};
+  for (const file of files)
+    for (const [kind, count] of Object.entries(file.faults))
+      summary.faults[kind] = (summary.faults[kind] ?? 0) + count;
+  summary.runs = files.reduce((sum, file) => sum + file.runs, 0);
+  summary.rowsCompared = files.reduce((sum, file) => sum + file.rowsCompared, 0);
+  summary.persistentFailures = files.reduce((sum, file) => sum + file.persistentFailures, 0);
+  writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** Two test files may finish at once: a lock file keeps their read-merge-write apart. */
+function withLock(lock: string, body: () => void): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lock, { force: true }); // left by a killed run
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
