@@ -2,10 +2,16 @@ import { JumpCloudApiError } from './errors.js';
 import { Semaphore, sleep } from './limiter.js';
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included. */
+  /**
+   * Attempts in all, the first included. While the API is seen to answer (one of the client's last
+   * 10 attempts, this request's own included, succeeded), a request may take up to twice as many:
+   * a passing fault does not sink a query, and an API that is down fails it after this many.
+   */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** The longest wait a Retry-After header is honoured for; a longer one is cut to it. */
+  maxRetryAfterMs: number;
 }
 
 export interface HttpClientOptions {
@@ -29,13 +35,21 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 10_000 };
+const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
+/** How many of the client's latest attempts tell whether the API is up. */
+const HEALTH_WINDOW = 10;
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /**
  * The one place that talks HTTP to JumpCloud: auth headers, a per-connection concurrency bound,
  * a timeout per attempt, retries with exponential backoff and full jitter on 429, 5xx, network
- * errors and unreadable bodies (honouring Retry-After), and typed errors that never carry the key.
+ * errors and unreadable bodies (honouring Retry-After), more of them while the API is otherwise
+ * answering (see RetryPolicy), and typed errors that never carry the key.
  */
 export class HttpClient {
   readonly origin: string;
@@ -45,6 +59,8 @@ export class HttpClient {
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #onRequest: HttpClientOptions['onRequest'];
+  /** The outcomes of the client's latest attempts (true: answered, not a fault worth retrying). */
+  readonly #recent: boolean[] = [];
 
   constructor(options: HttpClientOptions) {
     this.origin = options.origin.replace(/\/+$/, '');
@@ -78,14 +94,32 @@ export class HttpClient {
 
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#attempt(method, path, url, headers, body, options.signal);
+      const retryable =
+        !outcome.ok && (outcome.error.status === undefined || RETRYABLE_STATUS.has(outcome.error.status));
+      this.#remember(!retryable);
       if (outcome.ok) return outcome.value as T;
       const { error, retryAfterMs } = outcome;
-      const retryable = error.status === undefined || RETRYABLE_STATUS.has(error.status);
-      if (!retryable || attempt >= this.#retry.maxAttempts || options.signal?.aborted) {
+      const { maxAttempts } = this.#retry;
+      const attempts = attempt >= maxAttempts && this.#apiIsUp() ? 2 * maxAttempts : maxAttempts;
+      if (!retryable || attempt >= attempts || options.signal?.aborted) {
         throw attempt > 1 ? error.afterAttempts(attempt) : error;
       }
-      await sleep(retryAfterMs ?? this.#backoff(attempt), options.signal);
+      const wait =
+        retryAfterMs === undefined
+          ? this.#backoff(attempt)
+          : Math.min(retryAfterMs, this.#retry.maxRetryAfterMs);
+      await sleep(wait, options.signal);
     }
+  }
+
+  #remember(answered: boolean): void {
+    this.#recent.push(answered);
+    if (this.#recent.length > HEALTH_WINDOW) this.#recent.shift();
+  }
+
+  /** One of the latest attempts was answered: faults now are passing ones, worth more retries. */
+  #apiIsUp(): boolean {
+    return this.#recent.includes(true);
   }
 
   async #attempt(
@@ -108,7 +142,7 @@ export class HttpClient {
           status: response.status,
           method,
           path,
-          apiMessage: apiMessage(text),
+          apiMessage: apiMessage(this.#withoutKey(text)),
         });
         return { ok: false, error, ...retryAfter(response.headers.get('retry-after')) };
       }
@@ -127,6 +161,18 @@ export class HttpClient {
     } finally {
       release();
     }
+  }
+
+  /** An error page may quote the request's headers (a proxy's, say): never pass the key on. */
+  #withoutKey(text: string): string {
+    const forms = [
+      this.#apiKey,
+      encodeURIComponent(this.#apiKey),
+      Buffer.from(this.#apiKey).toString('base64'),
+    ];
+    return forms
+      .filter((form) => form.length >= 4)
+      .reduce((out, form) => out.split(form).join('<redacted>'), text);
   }
 
   #backoff(attempt: number): number {
