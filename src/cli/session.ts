@@ -55,11 +55,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   // The chosen connection's key is checked now; another's when a query first names it.
   for (const member of selected.members) requireApiKey(member);
   const members = handlesOf(selected.members);
-  const byName = new Map<string, ConnectionHandle[]>();
-  for (const [name, handle] of handles) byName.set(name, [handle]);
+  // The chosen connection first: it names the session (the shell's `.connection`).
+  const byName = new Map<string, ConnectionHandle[]>([[selected.name, members]]);
+  for (const [name, handle] of handles) if (!byName.has(name)) byName.set(name, [handle]);
   for (const aggregator of config.aggregators)
-    byName.set(aggregator.name, handlesOf(selectConnections(config, aggregator.name).members));
-  byName.set(selected.name, members);
+    if (!byName.has(aggregator.name))
+      byName.set(aggregator.name, handlesOf(selectConnections(config, aggregator.name).members));
   return {
     connections: { default: members, byName, requests },
     warnings: config.warnings,

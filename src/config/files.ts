@@ -60,9 +60,16 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** A warning when a file holding an API key can be read by group or others (POSIX modes only). */
+/**
+ * A warning when a file holding an API key is open to other users (any group or other permission
+ * bit, as ssh judges private keys): one line naming the file and the fix. POSIX modes only.
+ */
 export async function permissionWarning(path: string): Promise<string | undefined> {
   if (process.platform === 'win32') return undefined;
   const { mode } = await stat(path);
-  return (mode & 0o044) === 0 ? undefined : `${path} is readable by other users; run chmod 600 ${path}`;
+  if ((mode & 0o077) === 0) return undefined;
+  const can = [mode & 0o044 ? 'read' : '', mode & 0o022 ? 'change' : ''].filter(Boolean).join(' and ');
+  const who = can ? `other users can ${can} it` : 'other users have permissions on it';
+  const octal = (mode & 0o777).toString(8).padStart(4, '0');
+  return `${path} holds an API key and ${who} (mode ${octal}); run chmod 600 ${path}`;
 }

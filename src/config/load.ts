@@ -15,15 +15,33 @@ import { origin } from './values.js';
  * is taken at its word. With no connection in any file, JUMPCLOUD_API_KEY alone makes one named `jumpcloud`.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<JcsqlConfig> {
+  // Every API key met on the way (env, then each file's): no config error or warning may show one.
+  const secrets: string[] = [];
+  const envKey = options.env.JUMPCLOUD_API_KEY?.trim();
+  if (envKey) secrets.push(envKey);
+  try {
+    const config = await readConfig(options, secrets);
+    return { ...config, warnings: config.warnings.map((warning) => withoutSecrets(warning, secrets)) };
+  } catch (error) {
+    throw error instanceof UserError ? scrubbed(error, secrets) : error;
+  }
+}
+
+async function readConfig(options: LoadConfigOptions, secrets: string[]): Promise<JcsqlConfig> {
   const env = readEnv(options.env);
   const envSecrets = env.apiKey === undefined ? [] : [env.apiKey];
   const home = options.homeDir ?? homedir();
   const primary = await primaryDirectory(options, home);
-  let files = await parseSpcFiles((await listSpcFiles(primary.dir)) ?? [], envSecrets);
+  const parse = async (paths: readonly string[]) => {
+    const parsed = await parseSpcFiles(paths, envSecrets);
+    for (const file of parsed) secrets.push(...file.secrets);
+    return parsed;
+  };
+  let files = await parse((await listSpcFiles(primary.dir)) ?? []);
   let found = interpret(files, env);
   if (primary.isDefault && found.connections.length === 0) {
     const steampipe = (await listSpcFiles(steampipeConfigDir(options.env, home))) ?? [];
-    files = [...files, ...(await parseSpcFiles(steampipe, envSecrets))];
+    files = [...files, ...(await parse(steampipe))];
     found = interpret(files, env);
   }
   const connections =
@@ -37,6 +55,24 @@ export async function loadConfig(options: LoadConfigOptions): Promise<JcsqlConfi
     files: files.map((file) => file.path),
     warnings: [...found.warnings, ...permissionWarnings.filter((warning) => warning !== undefined)],
   };
+}
+
+/**
+ * The same error with every known key taken out of its message and hint. A value checker may quote
+ * what it refused (an api_url, say) and the user may have pasted a key into it.
+ */
+function scrubbed(error: UserError, secrets: readonly string[]): UserError {
+  const message = withoutSecrets(error.message, secrets);
+  const hint = error.hint === undefined ? undefined : withoutSecrets(error.hint, secrets);
+  if (message === error.message && hint === error.hint) return error;
+  // No cause: it would carry the unredacted text.
+  return new UserError(message, { hint, exitCode: error.exitCode, reported: error.reported });
+}
+
+/** Whole keys only (of 4 characters or more): a connection's name that happens to be part of a key stays. */
+function withoutSecrets(text: string, secrets: readonly string[]): string {
+  const whole = secrets.filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+  return whole.reduce((result, secret) => result.split(secret).join('<redacted>'), text);
 }
 
 const interpret = (files: readonly SpcFile[], env: EnvSettings) =>

@@ -253,6 +253,55 @@ describe('loadConfig: what is ignored and what is warned about', () => {
     );
     await writeSpc(dir, 'keyless.spc', 'connection "c" {\n  plugin = "jumpcloud"\n}\n', 0o644);
     const config = await load();
-    expect(config.warnings).toEqual([`${open} is readable by other users; run chmod 600 ${open}`]);
+    expect(config.warnings).toEqual([
+      `${open} holds an API key and other users can read it (mode 0644); run chmod 600 ${open}`,
+    ]);
+  });
+
+  it('takes every known key out of a config error, even one pasted into another value', async () => {
+    const key = 'pasted-key-0123456789abcdef';
+    await writeSpc(
+      jcsqlDir(temp.home),
+      'jc.spc',
+      `connection "jc" {\n  plugin = "jumpcloud"\n  api_key = "${key}"\n  api_url = "http://example.com/?key=${key}"\n}\n`,
+    );
+    const error = await userErrorFrom(load());
+    expect(error.message).toContain('api_url in connection "jc" must use https');
+    expect(error.message).toContain('<redacted>');
+    expect(`${error.message} ${error.hint ?? ''}`).not.toContain(key);
+    const envKey = 'env-key-0123456789abcdef';
+    const fromEnv = await userErrorFrom(
+      load({ JUMPCLOUD_API_KEY: envKey, JUMPCLOUD_API_URL: `http://example.com/${envKey}` }),
+    );
+    expect(`${fromEnv.message} ${fromEnv.hint ?? ''}`).not.toContain(envKey);
+  });
+
+  it('judges modes as ssh does its keys: any group or other bit warns, owner-only bits do not', async () => {
+    const dir = jcsqlDir(temp.home);
+    const text = (name: string) => `connection "${name}" {\n  plugin = "jumpcloud"\n  api_key = "k"\n}\n`;
+    const modes = {
+      a: 0o640,
+      b: 0o604,
+      c: 0o620,
+      d: 0o602,
+      e: 0o666,
+      f: 0o610,
+      g: 0o600,
+      h: 0o400,
+      i: 0o700,
+    };
+    const paths = new Map<string, string>();
+    for (const [name, mode] of Object.entries(modes))
+      paths.set(name, await writeSpc(dir, `${name}.spc`, text(name), mode));
+    const config = await load();
+    const fix = (name: string) => `run chmod 600 ${paths.get(name)}`;
+    expect(config.warnings).toEqual([
+      `${paths.get('a')} holds an API key and other users can read it (mode 0640); ${fix('a')}`,
+      `${paths.get('b')} holds an API key and other users can read it (mode 0604); ${fix('b')}`,
+      `${paths.get('c')} holds an API key and other users can change it (mode 0620); ${fix('c')}`,
+      `${paths.get('d')} holds an API key and other users can change it (mode 0602); ${fix('d')}`,
+      `${paths.get('e')} holds an API key and other users can read and change it (mode 0666); ${fix('e')}`,
+      `${paths.get('f')} holds an API key and other users have permissions on it (mode 0610); ${fix('f')}`,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseFaultSpec, type RunningSimulator } from '../../src/simulator/index.js';
+import { expectWrites } from '../setup/expect-writes.js';
 import { client, withSim } from './helpers.js';
 
 let sim: RunningSimulator | undefined;
@@ -153,6 +154,7 @@ describe('stats and writes', () => {
 
   it('refuses writes with 405 and counts them', async () => {
     sim = await withSim();
+    expectWrites(4); // PUT, DELETE, POST and PATCH below, sent on purpose
     const get = client(sim);
     const user = sim.data.orgs[0]!.users[0]!._id;
     expect((await get(`/api/systemusers/${user}`, { method: 'PUT', body: '{}' })).status).toBe(405);
