@@ -7,6 +7,7 @@ import { OrgView } from './data/view.js';
 import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
 import { insightsRoutes } from './routes/insights.js';
+import { JsonText } from './routes/lists.js';
 import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
 import { v1Routes } from './routes/v1.js';
 import { v2Routes } from './routes/v2.js';
@@ -232,6 +233,7 @@ async function answer(
     };
     const body = await route.handler(ctx);
     if (body instanceof Response) return body;
+    if (body instanceof JsonText) return c.body(body.text, 200, { 'content-type': JSON_TYPE });
     return c.json(body as object, 200, { 'content-type': JSON_TYPE });
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(route, error.status, error.message, error.body);

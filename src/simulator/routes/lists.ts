@@ -17,6 +17,37 @@ export const V1_MAX_LIMIT = 100;
 export const V2_MAX_LIMIT = 100;
 export const INSIGHTS_MAX_LIMIT = 10_000;
 
+/** A response body already serialized: the server sends it as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+const rowJson = new WeakMap<object, Map<string, string>>();
+
+/**
+ * A row's (projected) JSON, kept per row and field list. The simulator stands in for JumpCloud's
+ * many servers on one thread: serializing the same rows anew for every page made its own CPU,
+ * not the client or the latency, what a 10,000-user benchmark measured.
+ */
+function serializedRow(row: unknown, fields: readonly string[], idKey: string): string {
+  if (row === null || typeof row !== 'object') return JSON.stringify(row);
+  let byFields = rowJson.get(row);
+  if (!byFields) {
+    byFields = new Map();
+    rowJson.set(row, byFields);
+  }
+  const key = fields.join(' ');
+  let text = byFields.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(project(row, fields, idKey));
+    byFields.set(key, text);
+  }
+  return text;
+}
+
+const pageJson = <T>(rows: readonly T[], fields: readonly string[], idKey: string) =>
+  `[${rows.map((row) => serializedRow(row, fields, idKey)).join(',')}]`;
+
 const hasFilter = (params: URLSearchParams) =>
   [...params.keys()].some((k) => k === 'filter' || k.startsWith('filter['));
 
@@ -62,10 +93,8 @@ export function v1List<T>(ctx: RequestContext, rows: readonly T[], defaultSort =
   const sorted = sortRows(filtered, parseSort(params.get('sort') || defaultSort, 'space'));
   const fields = parseFields(params.get('fields'), 'space');
   const window = faultedWindow(ctx, page, filtered.length, true);
-  return {
-    totalCount: window.total,
-    results: paginate(sorted, { ...page, skip: window.skip }).map((r) => project(r, fields, '_id')),
-  };
+  const results = pageJson(paginate(sorted, { ...page, skip: window.skip }), fields, '_id');
+  return new JsonText(`{"totalCount":${JSON.stringify(window.total)},"results":${results}}`);
 }
 
 export interface V2ListOptions {
@@ -96,7 +125,7 @@ export function v2List<T>(ctx: RequestContext, rows: readonly T[], options: V2Li
     next.searchParams.set('skip', String(page.skip + page.limit));
     ctx.hono.header('Link', `<${next.toString()}>; rel="next"`);
   }
-  return paginate(sorted, { ...page, skip: window.skip }).map((r) => project(r, fields, 'id'));
+  return new JsonText(pageJson(paginate(sorted, { ...page, skip: window.skip }), fields, 'id'));
 }
 
 /** Looks an object up by id, or answers 404 with an Error body. */
