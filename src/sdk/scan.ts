@@ -213,11 +213,23 @@ function buildRow(
 ): Row {
   const row: Row = {};
   for (const read of rowReaders(table)) read(row, item, hydrated, connection);
-  const ctx = { connection_name: connection.name, jcsql: { version: '0.1.0' } };
+  const ctx = connectionContext(connection.name);
   row.sp_connection_name = connection.name;
   row.sp_ctx = ctx;
   row._ctx = ctx;
   return row;
+}
+
+const contexts = new Map<string, Readonly<Record<string, unknown>>>();
+
+/** `sp_ctx`: one frozen object per connection, shared by its rows rather than made for each. */
+function connectionContext(name: string): Readonly<Record<string, unknown>> {
+  let ctx = contexts.get(name);
+  if (!ctx) {
+    ctx = Object.freeze({ connection_name: name, jcsql: Object.freeze({ version: '0.1.0' }) });
+    contexts.set(name, ctx);
+  }
+  return ctx;
 }
 
 type ColumnReader = (
