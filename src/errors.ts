@@ -32,7 +32,41 @@ export class UserError extends Error {
 
 /** One line for the user: the message, then what to do about it. */
 export function describeError(error: unknown): string {
-  if (error instanceof UserError) return error.hint ? `${error.message}. ${error.hint}` : error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (error instanceof UserError)
+    return error.hint
+      ? `${oneLine(error.message)}. ${oneLine(error.hint, MAX_HINT)}`
+      : oneLine(error.message);
+  if (error instanceof Error) return oneLine(error.message);
+  return oneLine(String(error));
+}
+
+/** Longest quoted fragment (a token a parser quotes back, a value) kept whole in a message. */
+const MAX_QUOTED = 80;
+/** Longest message kept whole: past it, the rest is cut and counted. */
+const MAX_MESSAGE = 600;
+const MAX_HINT = 300;
+const LONG_QUOTED = new RegExp(`"([^"]{${MAX_QUOTED + 1},})("|$)`, 'g');
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
+
+/**
+ * A message fit for one terminal line, whatever input it quotes: line breaks and other control
+ * characters shown as escapes (a parser quoting an unterminated string quotes its newlines too),
+ * a long quoted fragment shortened, and the whole capped, so megabytes of bad input never come back.
+ */
+function oneLine(text: string, max = MAX_MESSAGE): string {
+  const escaped = text.replace(CONTROL, (char) =>
+    char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  const quotesShortened = escaped.replace(
+    LONG_QUOTED,
+    (_, inner: string, close: string) => `"${shorten(inner, MAX_QUOTED)}${close}`,
+  );
+  return shorten(quotesShortened, max);
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const keep = max - 20;
+  return `${chars.slice(0, keep).join('')}… (${(chars.length - keep).toLocaleString('en-US')} more characters)`;
 }

@@ -96,6 +96,11 @@ const FLIPPED: Record<string, Qual['operator']> = {
 };
 /** Types whose constants the planner normalises and hands to tables; others are left to the engine. */
 const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
+/**
+ * The most values one qual pushes (`IN (…)`, `= any(…)`): each can cost a GET, and a filter of
+ * them all must fit in a URL. Past it, listing the table costs fewer calls for any plausible org.
+ */
+export const MAX_PUSHED_VALUES = 500;
 
 /** Finds every JumpCloud table a statement reads, with the constant quals and limit it can push. */
 export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[] {
@@ -295,6 +300,8 @@ function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: 
     default:
       return undefined;
   }
+  // Too many values to ask for one by one (or in one filter): the table is listed instead.
+  if (values.length > MAX_PUSHED_VALUES) return undefined;
   const target = resolveColumn(columnSide, scope);
   if (!target || !PUSHABLE_TYPES.has(target.type) || values.some((value) => value === null)) return undefined;
   const normalised = values.map((value) => normalise(target.type, value));

@@ -104,6 +104,13 @@ function parseValue(source: string, text: string): string {
     return unquote(quoted);
   }
   if (/^['"]/.test(trimmed)) throw whereError(source, 'the quoted value has no closing quote');
+  // `username == 'a'`, `created => '2024'`: an operator mistyped, not a value; a value may be quoted.
+  if (/^[=<>!]/.test(trimmed))
+    throw whereError(
+      source,
+      `unexpected '${trimmed}' after the operator`,
+      `Operators: ${WHERE_OPERATORS.join(', ')}`,
+    );
   if (BOOLEAN_WORDS.test(` ${trimmed}`)) throw oneComparison(source);
   return trimmed;
 }

@@ -6,6 +6,7 @@
  */
 
 import { type ColumnType, isExact, like, type Qual, type TableDef } from '../../sdk/index.js';
+import { MAX_PUSHED_VALUES } from '../../sdk/planner.js';
 import { findColumn } from './columns.js';
 import { type Comparable, compareValues, TYPE_RULES } from './typed-values.js';
 import { parseCondition, type WhereOperator, whereError } from './where-grammar.js';
@@ -65,15 +66,16 @@ export function compileWhere(source: string, table: TableDef): Predicate {
   const rules = TYPE_RULES[column.type];
   const values = parsed.values.map((text) => {
     const value = column.type === 'string' || parsed.operator.includes('like') ? text : rules.parse(text);
-    if (value === undefined)
+    if (value === undefined || !representable(column.type, value))
       throw whereError(source, `'${text}' is not a ${column.type} value`, `Write ${rules.expected}`);
     return value;
   });
   const test = valueTest(parsed.operator, values);
   const fromRow = rules.fromRow;
   const qualOperator = QUAL_OPERATOR[parsed.operator];
+  // As the planner does, an `in` list too long to push is applied to the listed rows instead.
   const qual =
-    qualOperator && PUSHABLE.has(column.type)
+    qualOperator && PUSHABLE.has(column.type) && values.length <= MAX_PUSHED_VALUES
       ? { column: column.name, operator: qualOperator, values }
       : undefined;
   return {
@@ -89,6 +91,20 @@ export function compileWhere(source: string, table: TableDef): Predicate {
       return comparable !== undefined && test(comparable);
     },
   };
+}
+
+/** The widest epoch milliseconds a Date holds (±100,000,000 days: the years -271821 to 275760). */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * Whether a parsed literal is one the column can hold, as Postgres would accept it: a finite
+ * number (no `1e999`), a whole one within 2^53 for an int, and a time a Date can hold.
+ */
+function representable(type: ColumnType, value: Comparable): boolean {
+  if (typeof value !== 'number') return true;
+  if (type === 'int') return Number.isSafeInteger(value);
+  if (type === 'timestamp') return Math.abs(value) <= MAX_TIME_MS;
+  return Number.isFinite(value);
 }
 
 /** The test of a non-NULL comparable against the flag's literals. */
