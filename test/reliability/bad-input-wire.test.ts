@@ -314,6 +314,26 @@ interface ClosingCase {
 }
 
 const closingCases: ClosingCase[] = [
+  // These used to hang the whole server: PGlite loops forever on a message type it does not expect.
+  {
+    name: 'a password message on a ready session',
+    writes: [frame('p', cstring('secret'))],
+    end: false,
+    fatal: /^08P01$/,
+  },
+  { name: "an unknown message type 'z'", writes: [frame('z', cstring('x'))], end: false, fatal: /^08P01$/ },
+  {
+    name: "an Authentication message ('R') from the client",
+    writes: [frame('R', int32(0))],
+    end: false,
+    fatal: /^08P01$/,
+  },
+  {
+    name: 'a Query without its terminator',
+    writes: [frame('Q', Buffer.from('select 1'))],
+    end: false,
+    fatal: /^08P01$/,
+  },
   {
     name: 'half a Query, then the client leaves',
     writes: [queryMessage('select 1 from jumpcloud_user').subarray(0, 12)],

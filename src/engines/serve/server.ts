@@ -5,7 +5,10 @@ import { fromNodeSocket } from 'pg-gateway/node';
 import type { EngineOptions } from '../engine.js';
 import { ClientSession } from './client-session.js';
 import { EnginePool } from './engine-pool.js';
-import { CANCEL_REQUEST_CODE, readInt32 } from './protocol.js';
+import { CANCEL_REQUEST_CODE, ProtocolError, readInt32 } from './protocol.js';
+
+/** Query, Parse, Bind, Describe, Execute, Close, Sync, Flush, FunctionCall, CopyData/Done/Fail. */
+const FRONTEND_TYPES = new Set([...'QPBDECSHFdcf'].map((char) => char.charCodeAt(0)));
 
 export interface ServeOptions extends EngineOptions {
   host: string;
@@ -126,9 +129,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         }
         if (state.step !== 'ReadyForQuery' || !session) return undefined;
         if (data[0] === 0x58) return undefined; // Terminate: pg-gateway closes the connection
+        // Anything else a client may send once ready; PGlite loops forever on other types.
+        if (!FRONTEND_TYPES.has(data[0]!))
+          fatal('08P01', `invalid frontend message type ${data[0]} ('${String.fromCharCode(data[0]!)}')`);
         try {
           return (await session.handle(data)) ?? nothing();
         } catch (error) {
+          if (error instanceof ProtocolError) return fatal('08P01', `invalid message: ${error.message}`);
           // The session itself failed (not a query error: those are answered as Postgres does).
           return fatal('XX000', `session failed: ${(error as Error).message}`);
         }
