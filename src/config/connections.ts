@@ -48,6 +48,8 @@ const JUMPCLOUD_SOURCE = /^(?:(?:hub\.steampipe\.io\/plugins\/)?turbot\/|local\/
 const PLUGIN_REFERENCE = /^\$\{plugin\.([\w-]+)\}$/;
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
+/** Postgres's limit on a schema name, which each connection becomes. */
+const MAX_NAME = 63;
 const RESERVED = /^(?:public|steampipe_.*|jcsql_.*)$/;
 
 export function interpretConnections(
@@ -119,6 +121,12 @@ function checkName(block: Block, seen: Map<string, Block>): void {
   if (!NAME.test(name)) {
     throw fail(
       `connection name "${name}" must use only lowercase letters, digits and underscores, and not start with a digit`,
+      'Rename the connection, e.g. "jumpcloud_prod"',
+    );
+  }
+  if (name.length > MAX_NAME) {
+    throw fail(
+      `connection name "${name.slice(0, 40)}…" is ${name.length} characters long; at most ${MAX_NAME} (it names a schema)`,
       'Rename the connection, e.g. "jumpcloud_prod"',
     );
   }

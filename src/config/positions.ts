@@ -82,6 +82,8 @@ export function topLevelLines(scanned: ScannedText, pattern: RegExp): number[] {
   return found;
 }
 
+const MAX_LABEL_IN_PATTERN = 200;
+
 /** The `occurrence`-th top-level block `type "label" {` (0-based), or undefined when not found. */
 export function findBlock(
   scanned: ScannedText,
@@ -89,8 +91,16 @@ export function findBlock(
   label: string,
   occurrence = 0,
 ): BlockRange | undefined {
-  const header = new RegExp(`^\\s*${escapeRegExp(type)}\\s+"${escapeRegExp(label)}"\\s*\\{`);
-  const start = topLevelLines(scanned, header)[occurrence];
+  // A label of megabytes would make too large a regular expression: match its start, then all of it.
+  const long = label.length > MAX_LABEL_IN_PATTERN;
+  const labelPattern = long
+    ? escapeRegExp(label.slice(0, MAX_LABEL_IN_PATTERN))
+    : `${escapeRegExp(label)}"\\s*\\{`;
+  const header = new RegExp(`^\\s*${escapeRegExp(type)}\\s+"${labelPattern}`);
+  const lines = topLevelLines(scanned, header).filter(
+    (line) => !long || scanned.lines[line - 1]?.includes(`"${label}"`),
+  );
+  const start = lines[occurrence];
   return start === undefined ? undefined : { start, end: blockEnd(scanned, start - 1) + 1 };
 }
 

@@ -38,6 +38,12 @@ const spcFiles: Array<[string, string | Buffer, number?]> = [
   ['YAML instead of HCL', 'connection:\n  jc:\n    plugin: jumpcloud\n', 1],
   ['a connection block with two names', 'connection "jc" "second" {\n  plugin = "jumpcloud"\n}\n', 1],
   ['a connection block with no name', 'connection {\n  plugin = "jumpcloud"\n}\n', 1],
+  [
+    'a connection name of 64 characters (a schema name is at most 63)',
+    block('a'.repeat(64), `api_key = "${SECRET}"`),
+    1,
+  ],
+  ['a connection name of 100,000 characters', block('a'.repeat(100_000), `api_key = "${SECRET}"`), 1],
   ['a connection with no plugin', 'connection "jc" {\n  org_id = "x"\n}\n', 1],
   // wrong types and values
   ['max_concurrency as text', jc('max_concurrency = "x"'), 4],

@@ -74,6 +74,13 @@ const flags: Array<[string[], number]> = [
   [['snapshot', join(temp, 'new2.db'), '--bogus'], USAGE],
   // demo
   [['demo', 'nope'], USAGE],
+  [['demo', 'serve', '--users', '-1'], USAGE],
+  [['demo', 'serve', '--orgs', '0'], USAGE],
+  [['demo', 'serve', '--seed', 'abc'], USAGE],
+  [['demo', 'serve', '--port', '99999'], USAGE],
+  [['demo', 'serve', '--faults', 'explode:0.5'], USAGE],
+  [['demo', 'serve', '--faults', '500:2'], USAGE],
+  [['demo', 'serve', '--faults', '500'], USAGE],
 ];
 
 /** `export jumpcloud_user --where …`: a flag that does not parse or fit its column is a usage error. */
@@ -152,6 +159,11 @@ describe('bad input: command lines', () => {
         await jcsqlBytes(['query', 'select 1'], { env: { ...env, JCSQL_QUERY_TIMEOUT: 'banana' } }),
         USAGE,
       );
+    });
+
+    it('SQL on stdin that is not UTF-8 (a Latin-1 literal)', async () => {
+      const run = await jcsqlBytes(['query'], { env, stdin: Buffer.from("select 'caf\xe9'", 'latin1') });
+      expect(expectCleanError(run, 1)).toMatch(/the SQL on stdin is not valid UTF-8/);
     });
 
     it('no SQL on stdin', async () => {

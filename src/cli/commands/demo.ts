@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { FAULT_KINDS, parseFaultSpec } from '../../simulator/faults.js';
-import type { SimulatorOptions } from '../../simulator/options.js';
+import { resolveOptions, type SimulatorOptions } from '../../simulator/options.js';
 import type { CliIO } from '../cli.js';
 
 interface ServeFlags {
@@ -40,6 +40,16 @@ export function toSimulatorOptions(flags: ServeFlags): SimulatorOptions {
   };
 }
 
+/** A bad flag value is a usage error: exit 2, as for the other commands' flags. */
+function usageChecked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError(error.message, { hint: error.hint, exitCode: 2 });
+  }
+}
+
 /** Resolves on the first SIGINT or SIGTERM. */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -75,7 +85,7 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
     )
     .action(async (flags: ServeFlags) => {
       const { startSimulator } = await import('../../simulator/index.js');
-      const sim = await startSimulator(toSimulatorOptions(flags));
+      const sim = await startSimulator(usageChecked(() => resolveOptions(toSimulatorOptions(flags))));
       io.stdout.write(
         `JUMPCLOUD_API_URL=${sim.url}\nJUMPCLOUD_API_KEY=${sim.apiKey}\nJUMPCLOUD_ORG_ID=${sim.orgId}\n`,
       );

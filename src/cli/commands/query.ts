@@ -106,17 +106,30 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
     });
 }
 
+/** Text that must be UTF-8: replacing bad bytes would quietly change the literals a query compares. */
+function utf8(bytes: Buffer, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${what} is not valid UTF-8`, {
+      hint: 'Save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
+    });
+  }
+}
+
 /** SQL from the arguments (text or .sql files, as Steampipe reads them) or from piped stdin. */
 async function readSql(inputs: string[], io: CliIO): Promise<string> {
   if (inputs.length === 0) {
-    let text = '';
-    for await (const chunk of io.stdin) text += chunk.toString();
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    const text = utf8(Buffer.concat(chunks), 'the SQL on stdin');
     if (text.trim() === '') throw new UserError('No SQL on stdin', { exitCode: 2 });
     return text;
   }
   return inputs
     .map((input) => {
-      if (existsSync(input) && statSync(input).isFile()) return readFileSync(input, 'utf8');
+      if (existsSync(input) && statSync(input).isFile()) return utf8(readFileSync(input), `'${input}'`);
       if (input.trim().endsWith('.sql'))
         throw new UserError(`file '${resolve(input)}' does not exist`, { exitCode: 2 });
       return input;
