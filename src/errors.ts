@@ -43,8 +43,8 @@ export function describeError(error: unknown): string {
 /** Longest quoted fragment (a token a parser quotes back, a value) kept whole in a message. */
 const MAX_QUOTED = 80;
 /** Longest message kept whole: past it, the rest is cut and counted. */
-const MAX_MESSAGE = 600;
-const MAX_HINT = 300;
+const MAX_MESSAGE = 1_000;
+const MAX_HINT = 2_000; // a hint may list every column of a table
 const LONG_QUOTED = new RegExp(`"([^"]{${MAX_QUOTED + 1},})("|$)`, 'g');
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 
