@@ -8,19 +8,28 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the jcsql CLI in-process with captured output; `stdin` is piped text, or a TTY when undefined. */
-export async function jcsql(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
-): Promise<CliRun> {
+export interface CliRunOptions {
+  env?: Record<string, string>;
+  /**
+   * Piped input (text, or raw bytes such as invalid UTF-8); a stream stands for a terminal that
+   * types into the CLI; undefined is an idle terminal.
+   */
+  stdin?: string | Buffer | Readable;
+}
+
+/** Runs the jcsql CLI in-process with captured output. */
+export async function jcsql(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'];
-  stdin.isTTY = options.stdin === undefined;
+  const piped = typeof options.stdin === 'string' || Buffer.isBuffer(options.stdin);
+  const stdin = (
+    options.stdin instanceof Readable ? options.stdin : Readable.from(piped ? [options.stdin] : [])
+  ) as CliIO['stdin'];
+  stdin.isTTY = !piped;
   const sink = (append: (chunk: string) => void) =>
     ({
-      write: (chunk: string) => {
-        append(chunk);
+      write: (chunk: string | Uint8Array) => {
+        append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
         return true;
       },
     }) as unknown as CliIO['stdout'];

@@ -1,8 +1,5 @@
-import { Readable } from 'node:stream';
 import { expect } from 'vitest';
-import { type CliIO, runCli } from '../../src/cli/cli.js';
-import type { CliRun } from '../helpers/cli.js';
-import { testHome } from '../helpers/engine.js';
+import { type CliRun, jcsql } from '../helpers/cli.js';
 
 /**
  * The exit codes of the bad-input corpus, one per category:
@@ -50,35 +47,5 @@ export function expectCleanError(run: CliRun, code: number): string {
   return line;
 }
 
-/**
- * Runs the CLI in-process, as test/helpers/cli.ts does, but stdin may be raw bytes (invalid
- * UTF-8 among them).
- */
-export async function jcsqlBytes(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: Buffer | string } = {},
-): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'];
-  stdin.isTTY = options.stdin === undefined;
-  const sink = (append: (chunk: string) => void) =>
-    ({
-      write: (chunk: string | Uint8Array) => {
-        append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return true;
-      },
-    }) as unknown as CliIO['stdout'];
-  const io: CliIO = {
-    stdout: sink((chunk) => {
-      stdout += chunk;
-    }),
-    stderr: sink((chunk) => {
-      stderr += chunk;
-    }),
-    stdin,
-    env: { JCSQL_HOME: testHome(), HOME: testHome(), ...options.env },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+/** The CLI in-process (test/helpers/cli.ts), whose stdin may be raw bytes (invalid UTF-8 among them). */
+export const jcsqlBytes = jcsql;

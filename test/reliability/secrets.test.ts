@@ -3,11 +3,10 @@ import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, wri
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIO, runCli } from '../../src/cli/cli.js';
 import { JumpCloudApiError, JumpCloudClient } from '../../src/client/index.js';
 import type { SessionConnections, SqlEngine } from '../../src/engines/engine.js';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
@@ -16,7 +15,7 @@ import { describeError } from '../../src/errors.js';
 import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
-import type { CliRun } from '../helpers/cli.js';
+import { type CliRun, type CliRunOptions, jcsql as runJcsql } from '../helpers/cli.js';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 
 /**
@@ -114,42 +113,19 @@ const baseEnv = (): Record<string, string> => ({
   JCSQL_HISTORY_FILE: '',
 });
 
-/** Runs the CLI in-process; stdin is piped text, a terminal that types `lines`, or an idle terminal. */
-async function jcsql(
+/** The CLI in-process (test/helpers/cli.ts) with the base environment; `lines` are typed at a terminal. */
+function jcsql(
   args: string[],
   options: { env?: Record<string, string>; stdin?: string; lines?: string[] } = {},
 ): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  let stdin: CliIO['stdin'];
+  let stdin: CliRunOptions['stdin'] = options.stdin;
   if (options.lines) {
     // Kept open: the shell handles the lines in turn, `.exit` last.
     const typed = new PassThrough();
     for (const line of options.lines) typed.write(`${line}\n`);
-    stdin = typed as CliIO['stdin'];
-  } else {
-    stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as CliIO['stdin'];
+    stdin = typed;
   }
-  stdin.isTTY = options.stdin === undefined;
-  const sink = (append: (chunk: string) => void) =>
-    ({
-      write: (chunk: string) => {
-        append(String(chunk));
-        return true;
-      },
-    }) as unknown as CliIO['stdout'];
-  const io: CliIO = {
-    stdout: sink((chunk) => {
-      stdout += chunk;
-    }),
-    stderr: sink((chunk) => {
-      stderr += chunk;
-    }),
-    stdin,
-    env: { ...baseEnv(), ...options.env },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+  return runJcsql(args, { stdin, env: { ...baseEnv(), ...options.env } });
 }
 
 /** A child's environment: this process's, without any JumpCloud or jcsql settings of its own. */
