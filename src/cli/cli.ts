@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
+import { JCSQL_VERSION } from '../version.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { normaliseBooleanFlags } from './commands/options.js';
@@ -26,7 +27,7 @@ export const defaultIO = (): CliIO => ({
 export function createCli(io: CliIO): Command {
   const program = new Command('jcsql')
     .description('Query your JumpCloud organization with SQL.')
-    .version('0.1.0')
+    .version(JCSQL_VERSION)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -1,5 +1,6 @@
 import { JumpCloudApiError } from './errors.js';
 import { Semaphore, sleep } from './limiter.js';
+import { AnswerCutShort, Transport } from './transport.js';
 
 export interface RetryPolicy {
   /**
@@ -56,6 +57,7 @@ export class HttpClient {
   readonly #apiKey: string;
   readonly #orgId: string | undefined;
   readonly #semaphore: Semaphore;
+  readonly #transport: Transport;
   readonly #timeoutMs: number;
   readonly #retry: RetryPolicy;
   readonly #onRequest: HttpClientOptions['onRequest'];
@@ -67,6 +69,7 @@ export class HttpClient {
     this.#apiKey = options.apiKey;
     this.#orgId = options.orgId || undefined;
     this.#semaphore = new Semaphore(options.maxConcurrency ?? 10);
+    this.#transport = new Transport(this.origin);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#onRequest = options.onRequest;
@@ -135,16 +138,16 @@ export class HttpClient {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       this.#onRequest?.({ method, path });
-      const response = await fetch(url, { method, headers, body, signal: combined });
-      const text = await response.text();
-      if (!response.ok) {
+      const response = await this.#transport.send(url, { method, headers, body, signal: combined });
+      const { text } = response;
+      if (response.status < 200 || response.status > 299) {
         const error = new JumpCloudApiError({
           status: response.status,
           method,
           path,
           apiMessage: apiMessage(this.#withoutKey(text)),
         });
-        return { ok: false, error, ...retryAfter(response.headers.get('retry-after')) };
+        return { ok: false, error, ...retryAfter(response.headers['retry-after']) };
       }
       try {
         return { ok: true, value: text === '' ? null : JSON.parse(text) };
@@ -156,7 +159,9 @@ export class HttpClient {
       if (signal?.aborted) throw signal.reason;
       const reason = timeout.aborted
         ? `timed out after ${this.#timeoutMs / 1000} s`
-        : `could not be reached (${networkReason(cause)})`;
+        : cause instanceof AnswerCutShort
+          ? 'sent an answer that was cut short'
+          : `could not be reached (${networkReason(cause)})`;
       return { ok: false, error: new JumpCloudApiError({ method, path, reason, cause }) };
     } finally {
       release();
@@ -203,7 +208,7 @@ function apiMessage(text: string): string | undefined {
   return trimmed ? trimmed.slice(0, 200) : undefined;
 }
 
-function retryAfter(header: string | null): { retryAfterMs?: number } {
+function retryAfter(header: string | undefined): { retryAfterMs?: number } {
   if (!header) return {};
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return { retryAfterMs: Math.min(seconds * 1000, 60_000) };
@@ -211,7 +216,8 @@ function retryAfter(header: string | null): { retryAfterMs?: number } {
   return Number.isNaN(date) ? {} : { retryAfterMs: Math.min(Math.max(0, date - Date.now()), 60_000) };
 }
 
+/** A socket error's code (ECONNREFUSED, ENOTFOUND, ECONNRESET…), else its message. */
 function networkReason(cause: unknown): string {
-  const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
-  return inner?.code ?? inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,3 +1,4 @@
+import { JCSQL_VERSION } from '../version.js';
 import type { CacheLookup, Row, ScanCache } from './cache.js';
 import { mapConcurrent } from './concurrency.js';
 import { equalValues, matchesQual, type Qual } from './quals.js';
@@ -226,7 +227,7 @@ const contexts = new Map<string, Readonly<Record<string, unknown>>>();
 function connectionContext(name: string): Readonly<Record<string, unknown>> {
   let ctx = contexts.get(name);
   if (!ctx) {
-    ctx = Object.freeze({ connection_name: name, jcsql: Object.freeze({ version: '0.1.0' }) });
+    ctx = Object.freeze({ connection_name: name, jcsql: Object.freeze({ version: JCSQL_VERSION }) });
     contexts.set(name, ctx);
   }
   return ctx;
