@@ -5,6 +5,7 @@ import {
   HttpClient,
   JumpCloudClient,
   type ListOptions,
+  PagedList,
   paginateV1,
   type System,
   type SystemUser,
@@ -77,23 +78,27 @@ export class AnchorClient extends JumpCloudClient {
   }
 
   override listUserGroups(options: ListOptions = {}) {
-    return this.#v2<UserGroup>('/api/v2/usergroups', {}, options.signal);
+    return new PagedList(() => this.#v2Pages<UserGroup>('/api/v2/usergroups', {}, options.signal));
   }
 
   override async userGroupMembers(id: string, signal?: AbortSignal) {
     const members: GraphConnection[] = [];
     const path = `/api/v2/usergroups/${encodeURIComponent(id)}/members`;
-    for await (const member of this.#v2<GraphConnection>(path, {}, signal)) members.push(member);
+    for await (const page of this.#v2Pages<GraphConnection>(path, {}, signal)) members.push(...page);
     return members;
   }
 
-  override async *systemInsights<Row>(table: string, options: ListOptions = {}): AsyncGenerator<Row> {
+  override systemInsights<Row>(table: string, options: ListOptions = {}) {
     const wanted = options.filters?.find((filter) => filter.field === 'system_id')?.values.map(String);
-    for await (const device of this.listSystems({ signal: options.signal })) {
-      if (wanted && !wanted.includes(device._id)) continue;
-      const query = { filter: `system_id:eq:${device._id}` };
-      yield* this.#v2<Row>(`/api/v2/systeminsights/${table}`, query, options.signal);
-    }
+    const devices = this.listSystems({ signal: options.signal });
+    const v2Pages = (path: string, query: Record<string, string>) =>
+      this.#v2Pages<Row>(path, query, options.signal);
+    return new PagedList(async function* () {
+      for await (const device of devices) {
+        if (wanted && !wanted.includes(device._id)) continue;
+        yield* v2Pages(`/api/v2/systeminsights/${table}`, { filter: `system_id:eq:${device._id}` });
+      }
+    });
   }
 
   #v1<Item>(path: string, options: ListOptions) {
@@ -105,14 +110,18 @@ export class AnchorClient extends JumpCloudClient {
   }
 
   /** P2: `skip` grows by what came back; only an empty page ends the list (one extra request). */
-  async *#v2<Item>(path: string, query: Record<string, string>, signal?: AbortSignal): AsyncGenerator<Item> {
+  async *#v2Pages<Item>(
+    path: string,
+    query: Record<string, string>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Item[]> {
     for (let skip = 0; ; ) {
       const page = await this.http.get<Item[]>(path, {
         query: { ...query, limit: ANCHOR_PAGE_SIZE, skip: skip || undefined },
         signal,
       });
       if (page.length === 0) return;
-      yield* page;
+      yield page;
       skip += page.length;
     }
   }

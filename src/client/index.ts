@@ -7,7 +7,7 @@ import type * as T from './types.js';
 export { isNotFound, JumpCloudApiError } from './errors.js';
 export type { FieldFilter } from './filters.js';
 export { HttpClient, type HttpClientOptions } from './http.js';
-export { PAGE_SIZE, paginateV1, paginateV2 } from './paginate.js';
+export { PAGE_SIZE, PagedList, paginateV1, paginateV2 } from './paginate.js';
 export { type Region, regionOrigin } from './regions.js';
 export type * from './types.js';
 
@@ -23,8 +23,8 @@ export interface ListOptions {
 const SYSTEM_INSIGHTS_PAGE_SIZE = 10_000;
 
 /**
- * The JumpCloud endpoints jcsql reads, typed. Every list is an async generator: stop iterating
- * and the paging stops. A get answers null for an unknown id (404).
+ * The JumpCloud endpoints jcsql reads, typed. Every list is a PagedList, iterated by item or by
+ * page: stop iterating and the paging stops. A get answers null for an unknown id (404).
  */
 export class JumpCloudClient {
   readonly http: HttpClient;
@@ -121,7 +121,9 @@ export class JumpCloudClient {
 
   async #v2All<Item>(path: string, signal: AbortSignal | undefined): Promise<Item[]> {
     const items: Item[] = [];
-    for await (const item of paginateV2<Item>(this.http, path, { signal })) items.push(item);
+    for await (const page of paginateV2<Item>(this.http, path, { signal }).pages()) {
+      for (const item of page) items.push(item);
+    }
     return items;
   }
 

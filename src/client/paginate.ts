@@ -52,13 +52,11 @@ type PassEnd = { complete: true } | { complete: false; why: string };
  *
  * When the consumer stops early, requests still in flight are aborted.
  */
-export async function* paginateV1<T>(
-  http: HttpClient,
-  path: string,
-  options: PageOptions = {},
-): AsyncGenerator<T> {
-  const taker = new Taker<T>(options.idField ?? '_id', options.limit ?? Number.POSITIVE_INFINITY);
-  yield* readPasses(path, taker, (signal) => v1Pass(new V1List<T>(http, path, options, signal), taker));
+export function paginateV1<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
+  return new PagedList(() => {
+    const taker = new Taker<T>(options.idField ?? '_id', options.limit ?? Number.POSITIVE_INFINITY);
+    return readPasses(path, taker, (signal) => v1Pass(new V1List<T>(http, path, options, signal), taker));
+  });
 }
 
 /**
@@ -68,21 +66,32 @@ export async function* paginateV1<T>(
  * again, as in paginateV1 (4 alike answers running, or 10 in all, mean the list changed: it is read
  * again from the start if every item has an id to drop repeats by, else the read fails).
  */
-export async function* paginateV2<T>(
-  http: HttpClient,
-  path: string,
-  options: PageOptions = {},
-): AsyncGenerator<T> {
-  const taker = new Taker<T>(options.idField ?? 'id', options.limit ?? Number.POSITIVE_INFINITY);
-  yield* readPasses(path, taker, (signal) => v2Pass(new V2List<T>(http, path, options, signal), taker));
+export function paginateV2<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
+  return new PagedList(() => {
+    const taker = new Taker<T>(options.idField ?? 'id', options.limit ?? Number.POSITIVE_INFINITY);
+    return readPasses(path, taker, (signal) => v2Pass(new V2List<T>(http, path, options, signal), taker));
+  });
+}
+
+/**
+ * A list read from the API: iterate it for its items, or read `pages()` for them a page at a time,
+ * which costs one await a page rather than one an item through every layer above (a 10,000-user
+ * scan passed each row through about ten async generators). Each iteration reads the list anew.
+ */
+export class PagedList<T> implements AsyncIterable<T> {
+  constructor(readonly pages: () => AsyncGenerator<T[]>) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for await (const page of this.pages()) yield* page;
+  }
 }
 
 /** Reads a list up to MAX_PASSES times, each pass with its own abort signal, until one is whole. */
 async function* readPasses<T>(
   path: string,
   taker: Taker<T>,
-  pass: (signal: AbortSignal) => AsyncGenerator<T, PassEnd>,
-): AsyncGenerator<T> {
+  pass: (signal: AbortSignal) => AsyncGenerator<T[], PassEnd>,
+): AsyncGenerator<T[]> {
   for (let read = 1; ; read++) {
     const controller = new AbortController();
     let end: PassEnd;
@@ -108,6 +117,11 @@ async function* readPasses<T>(
 class V1List<T> {
   readonly pageSize: number;
   readonly limit: number;
+  /**
+   * Pages asked for and not yet taken: twice the client's concurrency, so that a page answered
+   * ahead of its turn does not hold a request slot; the client's semaphore still sends at most
+   * max_concurrency at once (10,000 users at 50 ms: about 35 ms sooner than one times).
+   */
   readonly window: number;
 
   /** The read's own signal, and the caller's. */
@@ -122,7 +136,7 @@ class V1List<T> {
     this.signal = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
     this.pageSize = options.pageSize ?? PAGE_SIZE;
     this.limit = options.limit ?? Number.POSITIVE_INFINITY;
-    this.window = Math.max(1, http.maxConcurrency);
+    this.window = Math.max(1, 2 * http.maxConcurrency);
   }
 
   requested(slot: number): number {
@@ -153,10 +167,10 @@ class V1List<T> {
   }
 }
 
-async function* v1Pass<T>(list: V1List<T>, taker: Taker<T>): AsyncGenerator<T, PassEnd> {
+async function* v1Pass<T>(list: V1List<T>, taker: Taker<T>): AsyncGenerator<T[], PassEnd> {
   const first = await list.fetch(0);
   if (first.rows.length < list.requested(0) || list.requested(0) >= list.limit) {
-    yield* taker.take(first.rows);
+    yield taker.take(first.rows);
     return { complete: true };
   }
 
@@ -223,7 +237,7 @@ async function* v1Pass<T>(list: V1List<T>, taker: Taker<T>): AsyncGenerator<T, P
       answers.delete(slot);
       takenUnder = target;
       for (const row of page.rows) seen.add(idOf(row, taker.idField));
-      yield* taker.take(page.rows);
+      yield taker.take(page.rows);
       if (taker.done) return { complete: true };
       slot++;
       continue;
@@ -306,7 +320,7 @@ class V2List<T> {
   }
 }
 
-async function* v2Pass<T>(list: V2List<T>, taker: Taker<T>): AsyncGenerator<T, PassEnd> {
+async function* v2Pass<T>(list: V2List<T>, taker: Taker<T>): AsyncGenerator<T[], PassEnd> {
   /** Items of this read taken so far, and the key of the last one. */
   let position = 0;
   let last: string | undefined;
@@ -331,7 +345,7 @@ async function* v2Pass<T>(list: V2List<T>, taker: Taker<T>): AsyncGenerator<T, P
     }
     const fresh = page.slice(overlap);
     for (const row of fresh) seen.add(idOf(row, taker.idField));
-    yield* taker.take(fresh);
+    yield taker.take(fresh);
     position += fresh.length;
     if (page.length > 0) last = keyOf(page[page.length - 1], taker.idField);
     if (page.length < size || taker.done) return { complete: true };
@@ -370,16 +384,19 @@ class Taker<T> {
     return this.count >= this.limit;
   }
 
-  *take(items: T[]): Generator<T> {
+  /** The items of a page not handed out before, up to the limit. */
+  take(items: T[]): T[] {
+    const taken: T[] = [];
     for (const item of items) {
-      if (this.done) return;
+      if (this.done) break;
       const id = idOf(item, this.idField);
       if (id !== undefined) {
         if (this.#ids.has(id)) continue;
         this.#ids.add(id);
       } else this.anonymous++;
       this.count++;
-      yield item;
+      taken.push(item);
     }
+    return taken;
   }
 }

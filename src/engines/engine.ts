@@ -195,9 +195,9 @@ async function fetchAll(
             limit: planned.limit,
             signal: options.signal,
           };
-          for await (const row of scan(group.table, handles, request, stats)) {
-            rows.push(row);
-            if (rows.length % 100 === 0) options.onProgress?.(stats);
+          for await (const page of scan(group.table, handles, request, stats)) {
+            for (const row of page) rows.push(row);
+            options.onProgress?.(stats);
           }
           return rows;
         }),

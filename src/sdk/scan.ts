@@ -2,7 +2,7 @@ import { JCSQL_VERSION } from '../version.js';
 import type { CacheLookup, Row, ScanCache } from './cache.js';
 import { mapConcurrent } from './concurrency.js';
 import { equalValues, matchesQual, type Qual } from './quals.js';
-import type { ColumnDef, ConnectionInfo, ScanContext, TableDef } from './table.js';
+import type { ColumnDef, ConnectionInfo, PagedIterable, ScanContext, TableDef } from './table.js';
 import { converterFor, readPath } from './values.js';
 
 export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Client> {
@@ -34,13 +34,17 @@ const BATCH_THRESHOLD = 10;
 /** How many get calls (for `id IN (…)`) may run at once. */
 const GET_CONCURRENCY = 20;
 
-/** Scans a table on one or more connections, pruning connections by the connection key columns. */
+/**
+ * Scans a table on one or more connections, pruning connections by the connection key columns.
+ * Rows come a page at a time (an API page, or a cached result whole): one await a page, not a row.
+ * A page handed out is the consumer's to read, never to change (it may be the cache's).
+ */
 export async function* scan(
   table: TableDef,
   connections: readonly ConnectionHandle[],
   request: ScanRequest,
   stats: ScanStats = new ScanStats(),
-): AsyncGenerator<Row> {
+): AsyncGenerator<readonly Row[]> {
   const chosen = connections.filter((connection) =>
     request.quals.every((qual) => {
       if (qual.column === 'sp_connection_name') return matchesQual(connection.name, qual);
@@ -58,7 +62,7 @@ async function* scanConnection(
   connection: ConnectionHandle,
   request: ScanRequest,
   stats: ScanStats,
-): AsyncGenerator<Row> {
+): AsyncGenerator<readonly Row[]> {
   stats.connections.add(connection.name);
   const hydrates = neededHydrates(table, request.columns);
   // Lists that can return some fields never fetch those no column reads; with the cache on, they
@@ -75,15 +79,15 @@ async function* scanConnection(
   const cached = connection.cache.get(lookup);
   if (cached) {
     stats.cachedRowsFetched += cached.length;
-    yield* cached;
+    yield cached;
     return;
   }
   // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
   const rows: Row[] | undefined = connection.cache.enabled ? [] : undefined;
-  for await (const row of fetchRows(table, connection, request, hydrates, fetched, stats)) {
-    rows?.push(row);
-    stats.rowsFetched++;
-    yield row;
+  for await (const page of fetchRows(table, connection, request, hydrates, fetched, stats)) {
+    if (rows) for (const row of page) rows.push(row);
+    stats.rowsFetched += page.length;
+    yield page;
   }
   if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
 }
@@ -95,7 +99,7 @@ async function* fetchRows(
   hydrates: ReadonlySet<string>,
   fields: readonly string[] | undefined,
   stats: ScanStats,
-): AsyncGenerator<Row> {
+): AsyncGenerator<Row[]> {
   const ctx = scanContext(table, connection, request, fields);
   // Contradictory equalities (a = 'x' and a = 'y') select nothing: no call at all.
   const equalityColumns = new Set(
@@ -105,24 +109,24 @@ async function* fetchRows(
 
   const getKeys = table.get ? ctx.equals(table.get.keyColumn) : undefined;
   const getMode = table.get !== undefined && getKeys !== undefined;
-  const items: AsyncIterable<unknown> = getMode
-    ? fetchByKeys(table, ctx, getKeys.map(String))
-    : table.list.run(ctx);
+  const pages: AsyncIterable<unknown[]> = getMode
+    ? singletons(fetchByKeys(table, ctx, getKeys.map(String)))
+    : pagesOf(table.list.run(ctx));
 
   const active = Object.entries(table.hydrates ?? {}).filter(([name]) => hydrates.has(name));
   if (active.length === 0) {
-    for await (const item of items) yield buildRow(table, connection, item, {});
+    for await (const page of pages) yield page.map((item) => buildRow(table, connection, item, {}));
     return;
   }
 
   // A batch hydrate (one listing for all items) needs every item first, and pays off only for
   // more than a few items; for a handful, per-item calls cost fewer requests.
   let batched = getMode ? [] : active.filter(([, hydrate]) => hydrate.batch);
-  let source: AsyncIterable<unknown> = items;
+  let source: AsyncIterable<unknown> = flatten(pages);
   const lookups: Record<string, (item: unknown) => unknown> = {};
   if (batched.length > 0) {
     const all: unknown[] = [];
-    for await (const item of items) all.push(item);
+    for await (const page of pages) for (const item of page) all.push(item);
     if (all.length <= BATCH_THRESHOLD) batched = [];
     for (const [name, hydrate] of batched) {
       stats.hydrateCalls++;
@@ -131,21 +135,37 @@ async function* fetchRows(
     source = toAsync(all);
   }
   const perItem = active.filter(([name]) => !batched.some(([batchedName]) => batchedName === name));
-  yield* mapConcurrent(source, HYDRATE_CONCURRENCY, async (item) => {
-    const results: Record<string, unknown> = {};
-    for (const [name, lookup] of Object.entries(lookups)) results[name] = lookup(item);
-    await Promise.all(
-      perItem.map(async ([name, hydrate]) => {
-        if (getMode && hydrate.sameAsGet) {
-          results[name] = item;
-          return;
-        }
-        stats.hydrateCalls++;
-        results[name] = await hydrate.run(item, ctx);
-      }),
-    );
-    return buildRow(table, connection, item, results);
-  });
+  // Hydrated rows come one by one, as their calls end: the calls, not the awaits, cost here.
+  yield* singletons(
+    mapConcurrent(source, HYDRATE_CONCURRENCY, async (item) => {
+      const results: Record<string, unknown> = {};
+      for (const [name, lookup] of Object.entries(lookups)) results[name] = lookup(item);
+      await Promise.all(
+        perItem.map(async ([name, hydrate]) => {
+          if (getMode && hydrate.sameAsGet) {
+            results[name] = item;
+            return;
+          }
+          stats.hydrateCalls++;
+          results[name] = await hydrate.run(item, ctx);
+        }),
+      );
+      return buildRow(table, connection, item, results);
+    }),
+  );
+}
+
+/** A list's items a page at a time: its own pages if it has them, else each item as a page. */
+function pagesOf<T>(items: AsyncIterable<T> | PagedIterable<T>): AsyncIterable<T[]> {
+  return 'pages' in items && typeof items.pages === 'function' ? items.pages() : singletons(items);
+}
+
+async function* singletons<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of items) yield [item];
+}
+
+async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page;
 }
 
 async function* fetchByKeys(

@@ -54,6 +54,11 @@ export interface HydrateDef<Item, Client> {
   sameAsGet?: boolean;
 }
 
+/** Items that can also be read a page at a time: one await a page instead of one an item. */
+export interface PagedIterable<Item> extends AsyncIterable<Item> {
+  pages(): AsyncIterable<Item[]>;
+}
+
 // A registry holds tables of different item and client types; their functions take those types as
 // parameters, which only `any` lets a TableDef<X, Y> be used where a TableDef is expected.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -66,7 +71,8 @@ export interface TableDef<Item = any, Client = any> {
     keyColumns?: string[];
     /** The list honours `ctx.fields`, returning only those fields (and the id) of each item. */
     fields?: boolean;
-    run: (ctx: ScanContext<Client>) => AsyncIterable<Item>;
+    /** The items; a list that can also hand them out a page at a time (`pages()`) is read so. */
+    run: (ctx: ScanContext<Client>) => AsyncIterable<Item> | PagedIterable<Item>;
   };
   get?: {
     keyColumn: string;

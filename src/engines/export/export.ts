@@ -56,7 +56,8 @@ export interface ExportResult {
   stats: ScanStats;
 }
 
-const PROGRESS_EVERY = 250;
+/** Rows turned into text before one write to the sink. */
+const WRITE_SLICE = 256;
 
 /**
  * Streams the planned rows into the sink, then commits it; on any failure (a cancel or the
@@ -70,12 +71,22 @@ export async function runExport(plan: ExportPlan, run: ExportRun): Promise<Expor
   let rows = 0;
   try {
     await run.sink.write(writer.start());
-    for await (const row of scan(plan.table, run.connections, scanRequest(plan, scope.signal), stats)) {
-      if (!passes(predicates, row)) continue;
-      await run.sink.write(writer.row(row));
-      rows++;
-      if (rows % PROGRESS_EVERY === 0) run.onProgress?.(stats);
-      if (limit !== undefined && rows >= limit) break; // ends the scan: paging stops
+    const full = () => limit !== undefined && rows >= limit;
+    for await (const page of scan(plan.table, run.connections, scanRequest(plan, scope.signal), stats)) {
+      // A page's rows go to the sink in slices: one write per slice, and never a whole cached
+      // result's text at once.
+      for (let start = 0; start < page.length && !full(); start += WRITE_SLICE) {
+        let text = '';
+        for (const row of page.slice(start, start + WRITE_SLICE)) {
+          if (!passes(predicates, row)) continue;
+          text += writer.row(row);
+          rows++;
+          if (full()) break;
+        }
+        await run.sink.write(text);
+      }
+      run.onProgress?.(stats);
+      if (full()) break; // ends the scan: paging stops
     }
     // A cancel or timeout that came as the last row arrived still fails the export: no file.
     scope.throwIfAborted();
