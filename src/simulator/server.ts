@@ -162,8 +162,21 @@ function withRetryAfter(route: RouteDef | undefined): Response {
 }
 
 /**
- * The pipeline every API request goes through: count → latency → fault → auth → write refusal →
- * org selection → handler. `route` is undefined for paths the simulator does not serve.
+ * Latency is the time from a request's arrival to its answer, as a client sees an API's: the
+ * answer is worked out at once and sent when the latency has passed. The simulator does on one
+ * thread what JumpCloud does on many servers; had it waited first and worked after, ten requests
+ * sent together would wait together and then queue behind each other's work, each answer later
+ * than the latency by the work of those before it.
+ */
+async function untilLatency(state: SimulatorState, started: number): Promise<void> {
+  const remaining = state.latencyMs - (performance.now() - started);
+  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(remaining)));
+}
+
+/**
+ * The pipeline every API request goes through: count → fault → auth → write refusal → org
+ * selection → handler → latency (a fault's effect, too, comes when the latency has passed).
+ * `route` is undefined for paths the simulator does not serve.
  */
 async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | undefined, template: string) {
   const started = performance.now();
@@ -175,13 +188,13 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
   recordRequest(method, route?.method === 'POST', c.req.path + new URL(c.req.url).search);
   let status = 0;
   try {
-    if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     const fault = state.injector.next();
     // A list fault bends the answer of a list request and is counted only if it did.
     let listFault: ListFaultSlot | undefined;
     let injected: Response | undefined;
     if (fault && isListFault(fault)) listFault = { fault: state.injector.listFault(fault), applied: false };
     else if (fault) {
+      await untilLatency(state, started);
       state.stats.fault(fault);
       injected = await injectFault(c, state, route, fault);
     }
@@ -190,6 +203,7 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
       return injected;
     }
     const response = await answer(c, state, route, write, listFault);
+    await untilLatency(state, started);
     if (listFault?.applied && response.status === 200) state.stats.fault(listFault.fault.kind);
     status = response.status;
     return fault === 'malformed' && response.status === 200 ? await truncated(response) : response;

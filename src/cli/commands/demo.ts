@@ -78,7 +78,7 @@ export function registerDemoCommand(program: Command, io: CliIO): void {
     .option('--devices <n>', 'devices in the primary organization')
     .option('--groups <n>', 'user groups in the primary organization')
     .option('--orgs <n>', 'organizations the API key can see')
-    .option('--latency-ms <n>', 'delay added to every API response')
+    .option('--latency-ms <n>', 'time from each API request to its answer')
     .option(
       '--faults <spec>',
       `inject faults: KIND:RATE[,KIND:RATE…], kinds ${FAULT_KINDS.join(', ')} (totalcount: a wrong v1 totalCount; shift: rows added or removed while paging)`,
