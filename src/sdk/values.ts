@@ -50,20 +50,20 @@ export const toColumnValue = (type: ColumnType, raw: unknown): unknown => CONVER
 /** The conversion for one column type, looked up once per column rather than per value. */
 export const converterFor = (type: ColumnType): Converter => CONVERTERS[type];
 
-/** `2020-03-02T00:33:12.693Z`: already what toISOString would give, if the date is real. */
-const CANONICAL_UTC = /^\d{4}-\d\d-(\d\d)T(\d\d):\d\d:\d\d\.\d{3}Z$/;
+/**
+ * `2020-03-02T00:33:12.693Z`, the API's own format, with a day every month has and a real time:
+ * already what toISOString would give, so it is kept as sent, with no Date made or parsed.
+ * Other days are not (Date.parse turns Feb 30 into Mar 1, and 24:00 into the next day).
+ */
+const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** ISO-8601 text in UTC, or null. Numbers are not guessed at: epoch columns convert explicitly. */
 export function toTimestamp(raw: unknown): string | null {
+  if (typeof raw === 'string' && CANONICAL_UTC.test(raw)) return raw;
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString();
   if (typeof raw !== 'string' || raw.trim() === '') return null;
   const time = Date.parse(raw);
-  if (Number.isNaN(time)) return null;
-  // The API's own format comes back unchanged, without a Date, unless the day could roll over
-  // (Date.parse turns Feb 30 into Mar 1, and 24:00 into the next day).
-  const canonical = CANONICAL_UTC.exec(raw);
-  if (canonical && Number(canonical[1]) <= 28 && Number(canonical[2]) < 24) return raw;
-  return new Date(time).toISOString();
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** Unix epoch seconds (possibly fractional) as a timestamp; non-positive values mean "never". */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { epochSecondsToTimestamp, toColumnValue, toTimestamp } from '../../src/sdk/index.js';
 
@@ -15,6 +16,32 @@ describe('column values', () => {
     [0, null],
   ])('toTimestamp(%j) is %j', (raw, expected) => {
     expect(toTimestamp(raw)).toBe(expected);
+  });
+
+  it('keeps text as sent only where Date would give it back the same (any date and time in the format)', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const viaDate = (text: string) => {
+      const time = Date.parse(text);
+      return Number.isNaN(time) ? null : new Date(time).toISOString();
+    };
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.integer({ min: 0, max: 9999 }),
+          fc.integer({ min: 0, max: 13 }),
+          fc.integer({ min: 0, max: 32 }),
+          fc.integer({ min: 0, max: 25 }),
+          fc.integer({ min: 0, max: 61 }),
+          fc.integer({ min: 0, max: 61 }),
+          fc.integer({ min: 0, max: 999 }),
+        ),
+        ([year, month, day, hour, minute, second, ms]) => {
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}.${pad(ms, 3)}Z`;
+          expect(toTimestamp(text)).toBe(viaDate(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('converts by declared type, keeping zero values and nulling what cannot be of the type', () => {
