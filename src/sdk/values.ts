@@ -55,7 +55,8 @@ export const converterFor = (type: ColumnType): Converter => CONVERTERS[type];
  * already what toISOString would give, so it is kept as sent, with no Date made or parsed.
  * Other days are not (Date.parse turns Feb 30 into Mar 1, and 24:00 into the next day).
  */
-const CANONICAL_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const CANONICAL_UTC =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** ISO-8601 text in UTC, or null. Numbers are not guessed at: epoch columns convert explicitly. */
 export function toTimestamp(raw: unknown): string | null {
