@@ -95,9 +95,13 @@ export class HttpClient {
     if (this.#orgId && options.sendOrgId !== false) headers['x-org-id'] = this.#orgId;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    // A statement's signal is shared by every request it makes. Each request listens through a
+    // signal of its own (AbortSignal.any adds no listener to its source), so twenty queued or
+    // backing-off requests never pile listeners on the shared one (Node warns past ten).
+    const signal = options.signal && AbortSignal.any([options.signal]);
 
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#attempt(method, path, url, headers, body, options.signal);
+      const outcome = await this.#attempt(method, path, url, headers, body, signal);
       const retryable =
         !outcome.ok && (outcome.error.status === undefined || RETRYABLE_STATUS.has(outcome.error.status));
       this.#remember(!retryable);
@@ -105,14 +109,14 @@ export class HttpClient {
       const { error, retryAfterMs } = outcome;
       const { maxAttempts } = this.#retry;
       const attempts = attempt >= maxAttempts && this.#apiIsUp() ? 2 * maxAttempts : maxAttempts;
-      if (!retryable || attempt >= attempts || options.signal?.aborted) {
+      if (!retryable || attempt >= attempts || signal?.aborted) {
         throw attempt > 1 ? error.afterAttempts(attempt) : error;
       }
       const wait =
         retryAfterMs === undefined
           ? this.#backoff(attempt)
           : Math.min(retryAfterMs, this.#retry.maxRetryAfterMs);
-      await sleep(wait, options.signal);
+      await sleep(wait, signal);
     }
   }
 

@@ -129,3 +129,29 @@ describe('the HTTP transport', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe("a statement's signal shared by many requests", () => {
+  it('takes no listener per queued request (Node would warn past ten), and still cancels them all', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const http = new HttpClient({ origin, apiKey: 'test-key', maxConcurrency: 2 });
+      const statement = new AbortController();
+      const answered = await Promise.all(
+        Array.from({ length: 30 }, () => http.get('/plain', { signal: statement.signal })),
+      );
+      expect(answered).toHaveLength(30);
+      const pending = Array.from({ length: 30 }, () =>
+        http.get('/plain', { signal: statement.signal }).catch((error: unknown) => error),
+      );
+      statement.abort(new Error('cancelled by the test'));
+      for (const outcome of await Promise.all(pending))
+        expect((outcome as Error).message).toBe('cancelled by the test');
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
