@@ -19,6 +19,11 @@ export interface StatementPlan {
   sql: string;
   /** Every distinct scan; several for one table when its occurrences want different rows. */
   scans: PlannedScan[];
+  /**
+   * A SELECT (or VALUES) whose result has columns whatever the data: a target other than `*`.
+   * An engine that answers it with no columns at all has failed without saying so.
+   */
+  selectsColumns?: boolean;
 }
 
 export interface PlannerOptions {
@@ -58,8 +63,19 @@ export function planScript(sql: string, options: PlannerOptions): StatementPlan[
         ? sql.slice(stmt_location)
         : sql.slice(stmt_location, stmt_location + stmt_len)
     ).trim();
-    return { sql: text, scans: planStatement(stmt, options) };
+    return { sql: text, scans: planStatement(stmt, options), selectsColumns: selectsColumns(stmt) };
   });
+}
+
+/** See StatementPlan.selectsColumns; a set operation's columns are its left side's. */
+function selectsColumns(stmt: Node): boolean {
+  let select = stmt?.SelectStmt;
+  while (select?.larg) select = select.larg;
+  if (!select || select.intoClause) return false;
+  if (select.valuesLists?.length > 0) return true;
+  const isStar = (target: Node) =>
+    target?.ResTarget?.val?.ColumnRef?.fields?.some((field: Node) => field?.A_Star !== undefined) === true;
+  return (select.targetList ?? []).some((target: Node) => !isStar(target));
 }
 
 /** SQL the parser refused; Postgres itself would refuse it too. */

@@ -143,6 +143,12 @@ const oversizedSql: Array<[string, string, string[]?]> = [
   ['100,000 nested parentheses', `select ${'('.repeat(100_000)}1`],
   ['100,000 nested NOTs', `select ${'not '.repeat(100_000)}true`],
   ['an unterminated JSON document nested 5,000 deep', `select '${'['.repeat(5_000)}'::jsonb`],
+  ['a JSON document nested 5,000 deep, printed', `select '${'['.repeat(5_000)}${']'.repeat(5_000)}'::jsonb`],
+  [
+    'a JSON document nested 5,000 deep, printed as json',
+    `select '${'['.repeat(5_000)}${']'.repeat(5_000)}'::jsonb`,
+    ['--output', 'json'],
+  ],
   [
     'a 10,000-element IN list with a value of the wrong type',
     `select 1 from jumpcloud_user where id in (${"'a',".repeat(10_000)}1)`,
@@ -217,6 +223,45 @@ describe('bad input: SQL', () => {
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).rows).toEqual([]);
       expect(simulator.stats().total - before).toBeLessThan(50); // a list of the table, not a GET per id
+    });
+  });
+
+  describe('statements the embedded Postgres fails on without an error', () => {
+    // PGlite's WASM stack overflows: it answers with no columns and no error, and is damaged after.
+    const deep: Array<[string, string]> = [
+      ['a JSON document nested 100,000 deep', `select '${'['.repeat(100_000)}${']'.repeat(100_000)}'::jsonb`],
+      ['5,000 nested NOTs', `select ${'not '.repeat(5_000)}true`],
+    ];
+    for (const [name, sql] of deep) {
+      it(`${name}: one clear line from the CLI, never an empty answer`, async () => {
+        const kept = shared.engine;
+        shared.engine = undefined; // a fresh engine: this one is damaged after
+        try {
+          const run = await query(['--output', 'json', sql]);
+          expectCleanError(run, INPUT);
+          expect(run.stderr).toContain('the embedded Postgres returned no result for this statement');
+        } finally {
+          shared.engine = kept;
+        }
+      });
+    }
+
+    it('the engine runs nothing more after such a failure', async () => {
+      const damaged = await PostgresEngine.open({
+        tables,
+        connections: simulatorConnections(simulator, { cache: false, retry: TEST_RETRY }),
+        home: testHome(),
+      });
+      try {
+        const [plan] = damaged.plan(deep[1]![1]);
+        await expect(damaged.runStatement(plan!)).rejects.toThrow(/returned no result for this statement/);
+        const [next] = damaged.plan('select count(*) from jumpcloud_user');
+        await expect(damaged.runStatement(next!)).rejects.toThrow(
+          /failed on an earlier statement and may be damaged/,
+        );
+      } finally {
+        await damaged.close();
+      }
     });
   });
 

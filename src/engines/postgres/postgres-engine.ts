@@ -38,6 +38,8 @@ export class PostgresEngine implements SqlEngine {
   readonly #typeNames = new Map<number, string>();
   /** What each table holds now, so unchanged (cached) rows are not loaded twice. */
   readonly #loaded = new Map<string, Row[]>();
+  /** PGlite failed without an error (see #execute): its state can no longer be trusted. */
+  #failed = false;
 
   private constructor(db: PGlite, dispose: () => Promise<void>, options: PostgresEngineOptions) {
     this.#db = db;
@@ -114,11 +116,17 @@ export class PostgresEngine implements SqlEngine {
   }
 
   runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
+    if (this.#failed)
+      return Promise.reject(
+        new UserError('The embedded Postgres failed on an earlier statement and may be damaged', {
+          hint: 'Start jcsql again to run more statements',
+        }),
+      );
     return runPlanned(statement, this.#options.connections, options, {
       load: async (fetched) => {
         for (const { table, connection, rows } of fetched.values()) await this.#load(table, connection, rows);
       },
-      execute: (sql) => this.#execute(sql),
+      execute: (sql) => this.#execute(sql, statement.selectsColumns === true),
     });
   }
 
@@ -155,7 +163,7 @@ export class PostgresEngine implements SqlEngine {
     this.#loaded.set(name, rows);
   }
 
-  async #execute(sql: string): Promise<ResultSet> {
+  async #execute(sql: string, selectsColumns: boolean): Promise<ResultSet> {
     let results: Awaited<ReturnType<PGlite['exec']>>;
     try {
       results = await this.#db.exec(sql, { rowMode: 'array' });
@@ -164,6 +172,15 @@ export class PostgresEngine implements SqlEngine {
     }
     const last = results[results.length - 1];
     const fields = last?.fields ?? [];
+    // PGlite answers some statements it could not run (thousands of nested NOTs, a JSON value
+    // nested 100,000 deep: its WASM stack overflows) with an empty result and no error, and is
+    // damaged after (a later load fails). Never print that as the answer, nor run more on it.
+    if (selectsColumns && fields.length === 0) {
+      this.#failed = true;
+      throw new UserError('SQL error: the embedded Postgres returned no result for this statement', {
+        hint: 'It may be nested too deeply for the engine; simplify it, or try --engine sqlite',
+      });
+    }
     return {
       columns: fields.map((field) => ({
         name: field.name,
