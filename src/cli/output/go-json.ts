@@ -7,6 +7,7 @@
  * would have written `\u003c`: nobody wants that in a terminal or a spreadsheet.
  */
 
+import { UserError } from '../../errors.js';
 import { jsonFloat } from './numbers.js';
 
 /** Number text to be written as is (int8 beyond 2^53, numeric with all its digits). */
@@ -105,5 +106,14 @@ function encodeAt(value: unknown, layout: JsonLayout | undefined, depth: number)
  * with the first line at `layout.depth` (the caller has already written that line's indent).
  */
 export function goJson(value: unknown, layout?: JsonLayout): string {
-  return encodeAt(value, layout, layout?.depth ?? 0);
+  try {
+    return encodeAt(value, layout, layout?.depth ?? 0);
+  } catch (error) {
+    // Thousands of levels deep (never JumpCloud's data): one clear line rather than a JS error.
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      throw new UserError('A JSON value is nested too deeply to print', {
+        hint: 'Select a part of it (->, #>), or cast it to text (::text)',
+      });
+    throw error;
+  }
 }
