@@ -301,6 +301,12 @@ const sessionCases: SessionCase[] = [
     writes: [frame('F', Buffer.concat([int32(0), int16(0), int16(0), int16(0)]))],
     error: /^42883$/,
   },
+  {
+    // PGlite ends the whole session on COPY data from a client: refused before it gets there.
+    name: 'a COPY FROM STDIN',
+    writes: [queryMessage('copy some_temp_table from stdin')],
+    error: /^0A000$/,
+  },
 ];
 
 /** After authentication, framing the server cannot go on from: the connection ends, and the session with it. */
@@ -351,6 +357,13 @@ const closingCases: ClosingCase[] = [
     writes: [Buffer.concat([Buffer.from('Q'), int32(-1), Buffer.from('select 1')])],
     end: true,
     fatal: null,
+  },
+  // PGlite's stack overflows: it answers without ReadyForQuery (the client waited forever) and is damaged.
+  {
+    name: 'a Query of 5,000 nested NOTs',
+    writes: [queryMessage(`select ${'not '.repeat(5_000)}true`)],
+    end: false,
+    fatal: /^XX000$/,
   },
   {
     name: 'a Parse and Bind with no Sync, then the client leaves',
@@ -461,6 +474,30 @@ describe('bad input: wire protocol', () => {
         expect(kinds(after.messages)).toEqual(['T', 'D', 'C', 'Z']);
       });
     }
+
+    it('answers an extended-protocol query of a JSON value nested 100,000 deep with an error, or ends the session: never a hang or an empty answer', async () => {
+      // PGlite answers it with an ErrorResponse or, its WASM stack overflowing, with no result.
+      const client = await RawClient.authenticated(demo.connection.port, login());
+      await client.write(
+        Buffer.concat([
+          parse(`select '${'['.repeat(100_000)}${']'.repeat(100_000)}'::jsonb`),
+          bind('', []),
+          frame('D', Buffer.concat([Buffer.from('P'), cstring('')])),
+          frame('E', Buffer.concat([cstring(''), int32(0)])),
+          frame('S', Buffer.alloc(0)),
+        ]),
+      );
+      const { messages, closed } = await client.untilReady();
+      expect(kinds(messages)).not.toContain('D'); // no row passed off as the answer
+      if (closed) {
+        expect(codes(messages).map((error) => error.code)).toEqual(['XX000']);
+        return;
+      }
+      expect(codes(messages)).toHaveLength(1);
+      await client.write(queryMessage('select 7 as seven'));
+      expect(kinds((await client.untilReady()).messages)).toEqual(['T', 'D', 'C', 'Z']);
+      client.destroy();
+    });
 
     for (const testCase of closingCases) {
       it(`ends the session on ${testCase.name}`, async () => {

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import { SqlSyntaxError, type StatementPlan } from '../../sdk/index.js';
 import type { PostgresEngine } from '../postgres/postgres-engine.js';
 import {
+  answeredInFull,
   backendKeyData,
   lastReadyStatus,
   messageType,
@@ -148,6 +149,11 @@ export class ClientSession {
 
   async #forward(messages: Uint8Array[]): Promise<Uint8Array> {
     const response = await this.engine.db.execProtocolRaw(concat(messages));
+    // PGlite, when a statement overflows its WASM stack, answers without a result or without
+    // ReadyForQuery (the client would wait forever), and is damaged after: the session fails, and
+    // its connection ends with that reason.
+    if (!answeredInFull(messages, response))
+      throw new Error('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
     this.#status = lastReadyStatus(response) ?? this.#status;
     return response;
   }

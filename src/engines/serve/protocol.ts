@@ -107,6 +107,20 @@ export function parseBind(message: Uint8Array): { statement: string; params: Arr
 }
 
 /** The transaction status of the last ReadyForQuery ('Z') in a response: I, T or E. */
+/**
+ * Whether Postgres answered what was sent as it always does: a Query or a Sync up to
+ * ReadyForQuery, and a Query or an Execute with a completion (CommandComplete,
+ * EmptyQueryResponse, ErrorResponse, PortalSuspended). A COPY in progress waits for the client.
+ */
+export function answeredInFull(sent: readonly Uint8Array[], response: Uint8Array): boolean {
+  const asked = new Set(sent.map(messageType));
+  const answered = new Set(splitMessages(response).messages.map(messageType));
+  if (answered.has('G') || answered.has('W')) return true;
+  if ((asked.has('Q') || asked.has('S')) && !answered.has('Z')) return false;
+  const completions = ['C', 'I', 'E', 's'];
+  return !(asked.has('Q') || asked.has('E')) || completions.some((type) => answered.has(type));
+}
+
 export function lastReadyStatus(response: Uint8Array): 'I' | 'T' | 'E' | undefined {
   let status: 'I' | 'T' | 'E' | undefined;
   let offset = 0;
