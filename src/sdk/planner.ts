@@ -128,6 +128,7 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   }
   const inBody = tableInBody(stmt, options.tables);
   if (inBody) throw bodyError(inBody);
+  if (copiesFromClient(stmt)) throw copyFromClientError();
   const occurrences = new Map<Node, Occurrence>();
   walk(stmt, (node, key) => {
     if (key !== 'RangeVar') return;
@@ -196,6 +197,21 @@ export const shadowError = (table: string) =>
     sqlState: '42P07', // duplicate_table
     hint: 'Choose another name (create temp table my_users as select … from jumpcloud_user)',
   });
+
+const copyFromClientError = () =>
+  new UserError('COPY … FROM STDIN is not supported: the embedded Postgres cannot take COPY data', {
+    sqlState: '0A000', // feature_not_supported
+    hint: 'Use INSERT … VALUES, or create temp table … as select',
+  });
+
+/** COPY … FROM STDIN anywhere in the statement: PGlite ends the session on COPY data from a client. */
+function copiesFromClient(stmt: Node): boolean {
+  let found = false;
+  walk(stmt, (node, kind) => {
+    if (kind === 'CopyStmt' && node.is_from && !node.filename) found = true;
+  });
+  return found;
+}
 
 const bodyError = (table: string) =>
   new UserError(
