@@ -70,6 +70,9 @@ function hintFor(status: number | undefined): string | undefined {
     case 429:
       return 'JumpCloud is rate limiting this key; lower max_concurrency in the connection config or try again later';
     default:
-      return undefined;
+      // Never followed: a redirect would take the API key to wherever it points.
+      return status !== undefined && status >= 300 && status < 400
+        ? 'jcsql does not follow redirects, which would send the API key on; if the address it names is right, set api_url (or JUMPCLOUD_API_URL) to it'
+        : undefined;
   }
 }

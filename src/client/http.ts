@@ -149,11 +149,15 @@ export class HttpClient {
       release();
       await yieldToSends();
       if (response.status < 200 || response.status > 299) {
+        const location = response.headers.location;
         const error = new JumpCloudApiError({
           status: response.status,
           method,
           path,
-          apiMessage: apiMessage(this.#withoutKey(text)),
+          apiMessage:
+            response.status >= 300 && response.status < 400 && location
+              ? `redirected to ${this.#withoutKey(location).slice(0, 200)}`
+              : apiMessage(this.#withoutKey(text)),
         });
         return { ok: false, error, ...retryAfter(response.headers['retry-after']) };
       }

@@ -46,6 +46,9 @@ function answer(request: IncomingMessage, response: ServerResponse): void {
       const body = compress ? compress(json) : json;
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
       response.end(body);
+    } else if (url.startsWith('/moved')) {
+      response.writeHead(301, { location: `${origin}/plain` });
+      response.end('Moved Permanently');
     } else if (url.startsWith('/cut')) {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': json.length });
       response.write(json.subarray(0, 10));
@@ -107,6 +110,18 @@ describe('the HTTP transport', () => {
     expect(seen).toHaveLength(30);
     expect(connections).toBeGreaterThan(0);
     expect(connections).toBeLessThanOrEqual(10);
+  });
+
+  it('never follows a redirect (it would take the key along): one line naming where it points', async () => {
+    const error = await client()
+      .get('/moved')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JumpCloudApiError);
+    expect((error as JumpCloudApiError).message).toBe(
+      `JumpCloud API GET /moved returned 301: redirected to ${origin}/plain`,
+    );
+    expect((error as JumpCloudApiError).hint).toMatch(/does not follow redirects.*set api_url/);
+    expect(seen.map((request) => request.url)).toEqual(['/moved']);
   });
 
   it('fails an answer in an encoding it cannot read, with one line', async () => {
