@@ -95,7 +95,12 @@ function connectionHandle(
 /** The one connection (named `demo`) to a simulated org: what `--demo` queries, and what tests use. */
 export function simulatorConnections(
   simulator: RunningSimulator,
-  options: { cache?: boolean; apiKey?: string; retry?: HttpClientOptions['retry'] } = {},
+  options: {
+    cache?: boolean;
+    apiKey?: string;
+    retry?: HttpClientOptions['retry'];
+    timeoutMs?: HttpClientOptions['timeoutMs'];
+  } = {},
 ): SessionConnections {
   const requests = { count: 0 };
   const handle: ConnectionHandle = {
@@ -106,6 +111,7 @@ export function simulatorConnections(
       apiKey: options.apiKey ?? simulator.apiKey,
       orgId: simulator.orgId,
       retry: options.retry,
+      timeoutMs: options.timeoutMs,
       onRequest: () => {
         requests.count++;
       },

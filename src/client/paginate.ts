@@ -113,31 +113,43 @@ async function* readPasses<T>(
   }
 }
 
-/** Fetches one page of a v1 list; `requested(slot)` is the page size (full pages unless the limit is near). */
-class V1List<T> {
+/** One read of a list: its path, options, page size and limit, and the signal its requests share. */
+abstract class ListRead {
   readonly pageSize: number;
   readonly limit: number;
-  /**
-   * Pages asked for and not yet taken: twice the client's concurrency, so that a page answered
-   * ahead of its turn does not hold a request slot; the client's semaphore still sends at most
-   * max_concurrency at once (10,000 users at 50 ms: about 35 ms sooner than one times).
-   */
-  readonly window: number;
 
   /** The read's own signal, and the caller's. */
   private readonly signal: AbortSignal;
 
   constructor(
-    private readonly http: HttpClient,
-    private readonly path: string,
+    protected readonly http: HttpClient,
+    protected readonly path: string,
     private readonly options: PageOptions,
     signal: AbortSignal,
   ) {
     this.signal = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
     this.pageSize = options.pageSize ?? PAGE_SIZE;
     this.limit = options.limit ?? Number.POSITIVE_INFINITY;
-    this.window = Math.max(1, 2 * http.maxConcurrency);
   }
+
+  /** `size` items from `skip`, as the API answers them. */
+  protected get<Body>(skip: number, size: number): Promise<Body> {
+    return this.http.get<Body>(this.path, {
+      query: { ...this.options.query, limit: size, skip: skip || undefined },
+      sendOrgId: this.options.sendOrgId,
+      signal: this.signal,
+    });
+  }
+}
+
+/** Fetches one page of a v1 list; `requested(slot)` is the page size (full pages unless the limit is near). */
+class V1List<T> extends ListRead {
+  /**
+   * Pages asked for and not yet taken: twice the client's concurrency, so that a page answered
+   * ahead of its turn does not hold a request slot; the client's semaphore still sends at most
+   * max_concurrency at once (10,000 users at 50 ms: about 35 ms sooner than one times).
+   */
+  readonly window = Math.max(1, 2 * this.http.maxConcurrency);
 
   requested(slot: number): number {
     return Math.min(this.pageSize, this.limit - slot * this.pageSize);
@@ -154,12 +166,10 @@ class V1List<T> {
   }
 
   async fetch(slot: number): Promise<V1Page<T>> {
-    const skip = slot * this.pageSize;
-    const body = await this.http.get<{ totalCount?: unknown; results?: unknown }>(this.path, {
-      query: { ...this.options.query, limit: this.requested(slot), skip: skip || undefined },
-      sendOrgId: this.options.sendOrgId,
-      signal: this.signal,
-    });
+    const body = await this.get<{ totalCount?: unknown; results?: unknown }>(
+      slot * this.pageSize,
+      this.requested(slot),
+    );
     const total = body?.totalCount;
     if (!Array.isArray(body?.results) || typeof total !== 'number' || !Number.isInteger(total) || total < 0)
       throw unexpected(this.path, 'a {totalCount, results} list');
@@ -291,30 +301,9 @@ class Votes {
 }
 
 /** Fetches one page of a v2 list: `size` items from `skip`. */
-class V2List<T> {
-  readonly pageSize: number;
-  readonly limit: number;
-
-  /** The read's own signal, and the caller's. */
-  private readonly signal: AbortSignal;
-
-  constructor(
-    private readonly http: HttpClient,
-    private readonly path: string,
-    private readonly options: PageOptions,
-    signal: AbortSignal,
-  ) {
-    this.signal = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
-    this.pageSize = options.pageSize ?? PAGE_SIZE;
-    this.limit = options.limit ?? Number.POSITIVE_INFINITY;
-  }
-
+class V2List<T> extends ListRead {
   async fetch(skip: number, size: number): Promise<T[]> {
-    const page = await this.http.get<unknown>(this.path, {
-      query: { ...this.options.query, limit: size, skip: skip || undefined },
-      sendOrgId: this.options.sendOrgId,
-      signal: this.signal,
-    });
+    const page = await this.get<unknown>(skip, size);
     if (!Array.isArray(page)) throw unexpected(this.path, 'a JSON array');
     return page as T[];
   }

@@ -1,10 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { jcsql } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/engine.js';
-import { writeTwoTenantConfig } from '../helpers/spc.js';
+import { writeConfig, writeTwoTenantConfig } from '../helpers/spc.js';
 
 /** Two tenants of one MSP admin, and an aggregator over both, against one simulator. */
 describe('connections and aggregators from .spc files', () => {
@@ -87,9 +84,7 @@ describe('an aggregator whose members fail differently', () => {
     const refusing = await startSimulator();
     const stalled = await startSimulator({ faults: 'stall:1' });
     try {
-      const dir = makeTempDir('jcsql-spc-');
-      writeFileSync(
-        join(dir, 'jumpcloud.spc'),
+      const dir = writeConfig(
         `connection "jc_refusing" {
   plugin  = "jumpcloud"
   api_key = "not-the-key"
@@ -106,7 +101,6 @@ connection "jc_all" {
   connections = ["jc_*"]
 }
 `,
-        { mode: 0o600 },
       );
       // The stalled member would hold the statement for 6 attempts of 30 s; the test's timeout
       // is far shorter, so waiting for it fails the test.
@@ -133,9 +127,7 @@ describe('a connection without an API key', () => {
   it('does not stop queries of the others, and fails with one line when named', async () => {
     const simulator = await startSimulator();
     try {
-      const dir = makeTempDir('jcsql-spc-');
-      writeFileSync(
-        join(dir, 'jumpcloud.spc'),
+      const dir = writeConfig(
         `connection "jc_keyed" {
   plugin  = "jumpcloud"
   api_key = "${simulator.apiKey}"
@@ -146,7 +138,6 @@ connection "jc_keyless" {
   api_url = "${simulator.url}"
 }
 `,
-        { mode: 0o600 },
       );
       const env = { JUMPCLOUD_API_KEY: '' };
       const ok = await jcsql(

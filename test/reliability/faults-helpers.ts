@@ -4,9 +4,8 @@
  * summary for RELIABILITY.md (written to $JCSQL_RELIABILITY_REPORT when it is set).
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { JumpCloudClient } from '../../src/client/index.js';
+import { simulatorConnections } from '../../src/cli/session.js';
 import type { SessionConnections } from '../../src/engines/engine.js';
-import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { FAULT_KINDS, type FaultKind, type RunningSimulator } from '../../src/simulator/index.js';
 import { TEST_RETRY } from '../helpers/engine.js';
 
@@ -31,24 +30,12 @@ export const REQUEST_TIMEOUT_MS = 600;
  * meets the faults.
  */
 export function faultyConnections(simulator: RunningSimulator): SessionConnections {
-  const requests = { count: 0 };
-  const handle: ConnectionHandle = {
-    name: 'demo',
-    orgId: simulator.orgId,
-    client: new JumpCloudClient({
-      origin: simulator.url,
-      apiKey: simulator.apiKey,
-      orgId: simulator.orgId,
-      // Retry-After (1 s from the simulator) honoured for at most 50 ms: the CLI suite waits the real second.
-      retry: { ...TEST_RETRY, maxRetryAfterMs: 50 },
-      timeoutMs: REQUEST_TIMEOUT_MS,
-      onRequest: () => {
-        requests.count++;
-      },
-    }),
-    cache: new ScanCache(300, false),
-  };
-  return { default: [handle], byName: new Map([['demo', [handle]]]), requests };
+  return simulatorConnections(simulator, {
+    cache: false,
+    // Retry-After (1 s from the simulator) honoured for at most 50 ms: the CLI suite waits the real second.
+    retry: { ...TEST_RETRY, maxRetryAfterMs: 50 },
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
 }
 
 /** What one test file injected and compared. */

@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIO, runCli } from '../../src/cli/cli.js';
+import { simulatorConnections } from '../../src/cli/session.js';
 import { JumpCloudClient } from '../../src/client/index.js';
 import type { SessionConnections } from '../../src/engines/engine.js';
 import { planExport, runExport } from '../../src/engines/export/export.js';
@@ -208,23 +209,11 @@ describe('the interactive shell', () => {
 describe('a stalled API with no --query-timeout', () => {
   /** A connection whose client gives up on an attempt after 0.2 s, after 3 attempts in all. */
   function shortTimeoutConnections(): SessionConnections {
-    const requests = { count: 0 };
-    const handle = {
-      name: 'demo',
-      orgId: simulator.orgId,
-      client: new JumpCloudClient({
-        origin: simulator.url,
-        apiKey: simulator.apiKey,
-        orgId: simulator.orgId,
-        timeoutMs: 200,
-        retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
-        onRequest: () => {
-          requests.count++;
-        },
-      }),
-      cache: new ScanCache(300, false),
-    };
-    return { default: [handle], byName: new Map([['demo', [handle]]]), requests };
+    return simulatorConnections(simulator, {
+      cache: false,
+      timeoutMs: 200,
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 50 },
+    });
   }
 
   it('query: the per-attempt timeout and bounded retries end it, naming the endpoint', async () => {

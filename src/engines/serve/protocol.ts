@@ -106,7 +106,6 @@ export function parseBind(message: Uint8Array): { statement: string; params: Arr
   return { statement, params };
 }
 
-/** The transaction status of the last ReadyForQuery ('Z') in a response: I, T or E. */
 /**
  * Whether Postgres answered what was sent as it always does: a Query or a Sync up to
  * ReadyForQuery, and a Query or an Execute with a completion (CommandComplete,
@@ -121,6 +120,7 @@ export function answeredInFull(sent: readonly Uint8Array[], response: Uint8Array
   return !(asked.has('Q') || asked.has('E')) || completions.some((type) => answered.has(type));
 }
 
+/** The transaction status of the last ReadyForQuery ('Z') in a response: I, T or E. */
 export function lastReadyStatus(response: Uint8Array): 'I' | 'T' | 'E' | undefined {
   let status: 'I' | 'T' | 'E' | undefined;
   let offset = 0;
