@@ -52,7 +52,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   return {
     quick,
     latencyMs: count('latency-ms', values['latency-ms'], 50, 0),
-    runs: count('runs', values.runs, quick ? 3 : 5, 1),
+    runs: count('runs', values.runs, quick ? 1 : 5, 1),
     anchorRuns: count('anchor-runs', values['anchor-runs'], quick ? 1 : 3, 1),
     anchorFull: values['anchor-full'] ?? false,
     only,
