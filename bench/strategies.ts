@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { openSession } from '../src/cli/session.js';
 import {
-  type GraphConnection,
+  type EndpointRef,
+  expandPath,
   HttpClient,
   JumpCloudClient,
+  type ListEndpoint,
   type ListOptions,
   PagedList,
+  type PathParams,
   paginateV1,
-  type System,
-  type SystemUser,
-  type UserGroup,
 } from '../src/client/index.js';
 import type { SessionConnections } from '../src/engines/engine.js';
 import { ScanCache } from '../src/sdk/index.js';
@@ -21,6 +21,9 @@ export type Strategy = 'jcsql' | 'anchor';
 
 /** The anchor's page size: it never sends `limit`, so the API default of 10 applies. */
 const ANCHOR_PAGE_SIZE = 10;
+
+/** The device list the anchor walks for the software tables. */
+const SYSTEMS: ListEndpoint = { path: '/api/systems', paging: 'v1' };
 
 /**
  * The connections a strategy queries through. jcsql's are built exactly as `jcsql query` builds
@@ -62,51 +65,45 @@ export async function openConnections(
 }
 
 /**
- * Our client, paging the way the anchor plugin does: v1 lists in pages of 10 (P1), v2 lists in
- * pages of 10 until an empty page (P2), no API filters (the anchor sends none but
- * `system_id:eq:`), and the device software tables as a walk over every device (its
+ * Our client, paging the way the anchor plugin does: v1 lists in pages of 10 (P1), v2 lists and
+ * sub-lists in pages of 10 until an empty page (P2), no API filters or fields (the anchor sends none
+ * but `system_id:eq:`), and the device software tables as a walk over every device (its
  * ParentHydrate) with one System Insights listing per device, even when `device_id` is given.
  * Single gets are inherited unchanged: the anchor's are the same one request.
  */
 export class AnchorClient extends JumpCloudClient {
-  override listUsers(options: ListOptions = {}) {
-    return this.#v1<SystemUser>('/api/systemusers', options);
-  }
-
-  override listSystems(options: ListOptions = {}) {
-    return this.#v1<System>('/api/systems', options);
-  }
-
-  override listUserGroups(options: ListOptions = {}) {
-    return new PagedList(() => this.#v2Pages<UserGroup>('/api/v2/usergroups', {}, options.signal));
-  }
-
-  override async userGroupMembers(id: string, signal?: AbortSignal) {
-    const members: GraphConnection[] = [];
-    const path = `/api/v2/usergroups/${encodeURIComponent(id)}/members`;
-    for await (const page of this.#v2Pages<GraphConnection>(path, {}, signal)) members.push(...page);
-    return members;
-  }
-
-  override systemInsights<Row>(table: string, options: ListOptions = {}) {
-    const wanted = options.filters?.find((filter) => filter.field === 'system_id')?.values.map(String);
-    const devices = this.listSystems({ signal: options.signal });
-    const v2Pages = (path: string, query: Record<string, string>) =>
-      this.#v2Pages<Row>(path, query, options.signal);
-    return new PagedList(async function* () {
-      for await (const device of devices) {
-        if (wanted && !wanted.includes(device._id)) continue;
-        yield* v2Pages(`/api/v2/systeminsights/${table}`, { filter: `system_id:eq:${device._id}` });
+  override list<Item>(endpoint: ListEndpoint, options: ListOptions = {}): PagedList<Item> {
+    const path = expandPath(endpoint.path, options.params);
+    const { signal } = options;
+    switch (endpoint.paging) {
+      case 'v1':
+        return paginateV1<Item>(this.http, path, {
+          pageSize: ANCHOR_PAGE_SIZE,
+          limit: options.limit,
+          signal,
+          sendOrgId: endpoint.sendOrgId,
+        });
+      case 'v2':
+        return new PagedList(() => this.#v2Pages<Item>(path, {}, signal));
+      case 'insights': {
+        const wanted = options.filters?.find((filter) => filter.field === 'system_id')?.values.map(String);
+        const devices = this.list<{ _id: string }>(SYSTEMS, { signal });
+        const v2Pages = (query: Record<string, string>) => this.#v2Pages<Item>(path, query, signal);
+        return new PagedList(async function* () {
+          for await (const device of devices) {
+            if (wanted && !wanted.includes(device._id)) continue;
+            yield* v2Pages({ filter: `system_id:eq:${device._id}` });
+          }
+        });
       }
-    });
+    }
   }
 
-  #v1<Item>(path: string, options: ListOptions) {
-    return paginateV1<Item>(this.http, path, {
-      pageSize: ANCHOR_PAGE_SIZE,
-      limit: options.limit,
-      signal: options.signal,
-    });
+  override async all<Item>(endpoint: EndpointRef, params: PathParams, signal?: AbortSignal) {
+    const items: Item[] = [];
+    const path = expandPath(typeof endpoint === 'string' ? endpoint : endpoint.path, params);
+    for await (const page of this.#v2Pages<Item>(path, {}, signal)) items.push(...page);
+    return items;
   }
 
   /** P2: `skip` grows by what came back; only an empty page ends the list (one extra request). */

@@ -1,28 +1,19 @@
-import type { Application } from '../client/index.js';
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn, titleColumn } from './common.js';
+import { col } from '../sdk/index.js';
+import { apiTable, associationHydrate, hydrated, organizationIdColumn, titleColumn } from './common.js';
 
-export const jumpcloud_application = defineTable({
+/** An SSO application, as `/api/applications` lists it. */
+export interface Application extends Record<string, unknown> {
+  _id: string;
+  name?: string;
+}
+
+export const jumpcloud_application = apiTable<Application>({
   name: 'jumpcloud_application',
   description: 'JumpCloud Application',
-  list: {
-    fields: true,
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listApplications({
-        filters: ctx.filters,
-        fields: ctx.fields,
-        limit: ctx.limit,
-        signal: ctx.signal,
-      }),
-  },
-  get: {
-    keyColumn: 'id',
-    run: (id: string, ctx: Ctx) => ctx.connection.client.getApplication(id, ctx.signal),
-  },
+  list: { path: '/api/applications', paging: 'v1' },
+  get: '/api/applications/{id}',
   hydrates: {
-    userGroups: {
-      run: (app: Application, ctx: Ctx) => ctx.connection.client.applicationUserGroups(app._id, ctx.signal),
-    },
+    userGroups: associationHydrate('/api/v2/applications/{application_id}/usergroups', '_id'),
   },
   columns: [
     col.string('name', 'The name of the application.'),
@@ -40,7 +31,7 @@ export const jumpcloud_application = defineTable({
     col.json('config', 'Specifies the application configuration.'),
     col.json('user_groups', 'User groups associated with the application.', {
       hydrate: 'userGroups',
-      from: (_app, groups) => groups,
+      from: hydrated,
     }),
     organizationIdColumn(),
     titleColumn('name'),

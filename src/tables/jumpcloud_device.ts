@@ -1,26 +1,32 @@
-import type { System, SystemInsightsRow } from '../client/index.js';
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, titleColumn } from './common.js';
+import type { ListEndpoint } from '../client/index.js';
+import { col } from '../sdk/index.js';
+import { apiTable, type Ctx, hydrated, titleColumn } from './common.js';
 
-export const jumpcloud_device = defineTable({
+/** A device, as `/api/systems` lists it. */
+export interface System extends Record<string, unknown> {
+  _id: string;
+  displayName?: string;
+  os?: string;
+  organization?: string;
+}
+
+/** A row of System Insights' `system_info`: one per device. */
+interface SystemInfo extends Record<string, unknown> {
+  system_id: string;
+}
+
+const systemInfo: ListEndpoint = { path: '/api/v2/systeminsights/system_info', paging: 'insights' };
+
+export const jumpcloud_device = apiTable<System>({
   name: 'jumpcloud_device',
   description: 'JumpCloud Device',
-  list: {
-    fields: true,
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listSystems({
-        filters: ctx.filters,
-        fields: ctx.fields,
-        limit: ctx.limit,
-        signal: ctx.signal,
-      }),
-  },
-  get: { keyColumn: 'id', run: (id: string, ctx: Ctx) => ctx.connection.client.getSystem(id, ctx.signal) },
+  list: { path: '/api/systems', paging: 'v1' },
+  get: '/api/systems/{id}',
   hydrates: {
     deviceInfo: {
       // One device: its own system_info row. Many: one listing of every device's system_info.
       run: async (device: System, ctx: Ctx) => {
-        const rows = ctx.connection.client.systemInsights<SystemInsightsRow>('system_info', {
+        const rows = ctx.connection.client.list<SystemInfo>(systemInfo, {
           filters: [{ field: 'system_id', values: [device._id] }],
           limit: 1,
           signal: ctx.signal,
@@ -29,10 +35,8 @@ export const jumpcloud_device = defineTable({
         return null;
       },
       batch: async (_devices: System[], ctx: Ctx) => {
-        const byDevice = new Map<string, SystemInsightsRow>();
-        for await (const row of ctx.connection.client.systemInsights<SystemInsightsRow>('system_info', {
-          signal: ctx.signal,
-        })) {
+        const byDevice = new Map<string, SystemInfo>();
+        for await (const row of ctx.connection.client.list<SystemInfo>(systemInfo, { signal: ctx.signal })) {
           if (!byDevice.has(row.system_id)) byDevice.set(row.system_id, row);
         }
         return (device: System) => byDevice.get(device._id) ?? null;
@@ -87,7 +91,7 @@ export const jumpcloud_device = defineTable({
     col.json('connection_history', 'The device connection history.', { from: 'connectionHistory' }),
     col.json('device_info', 'Specifies the device information.', {
       hydrate: 'deviceInfo',
-      from: (_device, info) => info,
+      from: hydrated,
     }),
     col.json('fde', 'Indicates if the full disk encryption is active in the system.'),
     col.json(

@@ -1,12 +1,15 @@
-import { col, defineTable, epochSecondsToTimestamp } from '../sdk/index.js';
-import { listSystemInsights, organizationIdColumn, titleColumn } from './common.js';
+import { col, epochSecondsToTimestamp } from '../sdk/index.js';
+import { apiTable, organizationIdColumn, titleColumn } from './common.js';
 
-export const jumpcloud_device_linux_package = defineTable({
+export const jumpcloud_device_linux_package = apiTable({
   name: 'jumpcloud_device_linux_package',
   description: 'JumpCloud Linux Device Package',
-  list: { keyColumns: ['device_id'], run: listSystemInsights('linux_packages') },
+  list: { path: '/api/v2/systeminsights/linux_packages', paging: 'insights', keyColumns: ['device_id'] },
   columns: [
-    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', { from: 'system_id' }),
+    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', {
+      from: 'system_id',
+      filter: 'system_id',
+    }),
     col.string('name', 'The name of the package.'),
     col.string('version', 'The installed version of the package.'),
     col.string('size', 'Specifies the size of the package.'),

@@ -1,16 +1,19 @@
-import { col, defineTable, epochSecondsToTimestamp } from '../sdk/index.js';
-import { listSystemInsights, organizationIdColumn, titleColumn } from './common.js';
+import { col, epochSecondsToTimestamp } from '../sdk/index.js';
+import { apiTable, organizationIdColumn, titleColumn } from './common.js';
 
 /** osquery reports "1"/"0" (text); anything else is unknown. */
 const flag = (value: unknown) =>
   value === '1' || value === 1 ? true : value === '0' || value === 0 ? false : null;
 
-export const jumpcloud_device_macos_app = defineTable({
+export const jumpcloud_device_macos_app = apiTable({
   name: 'jumpcloud_device_macos_app',
   description: 'JumpCloud MacOS Device App',
-  list: { keyColumns: ['device_id'], run: listSystemInsights('apps') },
+  list: { path: '/api/v2/systeminsights/apps', paging: 'insights', keyColumns: ['device_id'] },
   columns: [
-    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', { from: 'system_id' }),
+    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', {
+      from: 'system_id',
+      filter: 'system_id',
+    }),
     col.string('name', 'The name of the app.'),
     col.string('version', 'The installed version of the app.', { from: 'bundle_short_version' }),
     col.timestamp('last_opened_time', 'The time when the app was last opened.', {

@@ -1,5 +1,5 @@
-import { col, defineTable } from '../sdk/index.js';
-import { listSystemInsights, organizationIdColumn, titleColumn } from './common.js';
+import { col } from '../sdk/index.js';
+import { apiTable, organizationIdColumn, titleColumn } from './common.js';
 
 /**
  * Windows reports install dates as yyyymmdd (the registry's InstallDate), sometimes yyyy-mm-dd or
@@ -24,12 +24,15 @@ function usDate(text: string): string[] | null {
   return match ? [match[0], match[3]!, match[1]!, match[2]!] : null;
 }
 
-export const jumpcloud_device_windows_program = defineTable({
+export const jumpcloud_device_windows_program = apiTable({
   name: 'jumpcloud_device_windows_program',
   description: 'JumpCloud Windows Device Program',
-  list: { keyColumns: ['device_id'], run: listSystemInsights('programs') },
+  list: { path: '/api/v2/systeminsights/programs', paging: 'insights', keyColumns: ['device_id'] },
   columns: [
-    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', { from: 'system_id' }),
+    col.string('device_id', 'A JumpCloud generated unique identifier for the device.', {
+      from: 'system_id',
+      filter: 'system_id',
+    }),
     col.string('name', 'The name of the program.'),
     col.string('version', 'The installed version of the program.'),
     col.timestamp('collection_time', 'The time when the data was collected by the JumpCloud agent.'),

@@ -1,29 +1,25 @@
-import type { OrganizationListItem } from '../client/index.js';
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn, titleColumn } from './common.js';
+import type { Endpoint } from '../client/index.js';
+import { col } from '../sdk/index.js';
+import { apiTable, detailHydrate, organizationIdColumn, titleColumn } from './common.js';
 
-/** The list gives id, name and logo; the other columns come from one GET per organization. */
-const fromDetail = (field: string) => (_org: OrganizationListItem, detail: unknown) =>
-  (detail as Record<string, unknown> | null)?.[field];
+/** An organization as `/api/organizations` lists it: id, name and logo. */
+export interface OrganizationListItem extends Record<string, unknown> {
+  _id: string;
+  displayName?: string;
+  logoUrl?: string | null;
+}
 
-export const jumpcloud_organization = defineTable({
+/** The organizations endpoints refuse x-org-id (403), so it is never sent to them. */
+const organization: Endpoint = { path: '/api/organizations/{id}', sendOrgId: false };
+
+export const jumpcloud_organization = apiTable<OrganizationListItem>({
   name: 'jumpcloud_organization',
   description: 'JumpCloud Organization',
-  list: {
-    fields: true,
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listOrganizations({ fields: ctx.fields, limit: ctx.limit, signal: ctx.signal }),
-  },
-  get: {
-    keyColumn: 'id',
-    run: (id: string, ctx: Ctx) => ctx.connection.client.getOrganization(id, ctx.signal),
-  },
+  list: { path: '/api/organizations', paging: 'v1', sendOrgId: false },
+  get: organization,
   hydrates: {
-    detail: {
-      run: (org: OrganizationListItem, ctx: Ctx) =>
-        ctx.connection.client.getOrganization(org._id, ctx.signal),
-      sameAsGet: true,
-    },
+    // The list gives id, name and logo; the other columns come from one GET per organization.
+    detail: detailHydrate(organization, '_id'),
   },
   columns: [
     col.string('display_name', 'The name of the organization.', { from: 'displayName' }),
@@ -31,28 +27,28 @@ export const jumpcloud_organization = defineTable({
     col.string('logo_url', 'The organization logo image URL.', { from: 'logoUrl' }),
     col.timestamp('created', 'The date and time when the organization was created.', {
       hydrate: 'detail',
-      from: fromDetail('created'),
+      from: 'created',
     }),
     col.bool('has_credit_card', 'True, if credit card details have been provided for billing.', {
       hydrate: 'detail',
-      from: fromDetail('hasCreditCard'),
+      from: 'hasCreditCard',
     }),
     col.bool('has_stripe_customer_id', 'True, if a Stripe customer ID has been provided.', {
       hydrate: 'detail',
-      from: fromDetail('hasStripeCustomerId'),
+      from: 'hasStripeCustomerId',
     }),
     col.int('total_billing_estimate', 'Indicates the estimated billing for the organization.', {
       hydrate: 'detail',
-      from: fromDetail('totalBillingEstimate'),
+      from: 'totalBillingEstimate',
     }),
     organizationIdColumn(),
     col.json('entitlement', 'Specifies the billing entitlement.', {
       hydrate: 'detail',
-      from: fromDetail('entitlement'),
+      from: 'entitlement',
     }),
     col.json('settings', 'Specifies the organization settings.', {
       hydrate: 'detail',
-      from: fromDetail('settings'),
+      from: 'settings',
     }),
     titleColumn('displayName'),
   ],

@@ -1,29 +1,19 @@
-import type { RadiusServer } from '../client/index.js';
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn, titleColumn } from './common.js';
+import { col } from '../sdk/index.js';
+import { apiTable, associationHydrate, hydrated, organizationIdColumn, titleColumn } from './common.js';
 
-export const jumpcloud_radius_server = defineTable({
+/** A RADIUS server, as `/api/radiusservers` lists it. */
+export interface RadiusServer extends Record<string, unknown> {
+  _id: string;
+  name?: string;
+}
+
+export const jumpcloud_radius_server = apiTable<RadiusServer>({
   name: 'jumpcloud_radius_server',
   description: 'JumpCloud RADIUS Server',
-  list: {
-    fields: true,
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listRadiusServers({
-        filters: ctx.filters,
-        fields: ctx.fields,
-        limit: ctx.limit,
-        signal: ctx.signal,
-      }),
-  },
+  list: { path: '/api/radiusservers', paging: 'v1' },
   hydrates: {
-    userGroups: {
-      run: (server: RadiusServer, ctx: Ctx) =>
-        ctx.connection.client.radiusServerUserGroups(server._id, ctx.signal),
-    },
-    users: {
-      run: (server: RadiusServer, ctx: Ctx) =>
-        ctx.connection.client.radiusServerUsers(server._id, ctx.signal),
-    },
+    userGroups: associationHydrate('/api/v2/radiusservers/{radiusserver_id}/usergroups', '_id'),
+    users: associationHydrate('/api/v2/radiusservers/{radiusserver_id}/users', '_id'),
   },
   columns: [
     col.string('name', 'The name of the RADIUS server.', { filter: 'name' }),
@@ -48,11 +38,11 @@ export const jumpcloud_radius_server = defineTable({
     ),
     col.json('user_groups', 'A list of user groups associated with the server.', {
       hydrate: 'userGroups',
-      from: (_server, groups) => groups,
+      from: hydrated,
     }),
     col.json('users', 'A list of users associated with the server.', {
       hydrate: 'users',
-      from: (_server, users) => users,
+      from: hydrated,
     }),
     col.json('tag_names', 'Specifies a list of tag names attached with the server.', { from: 'tagNames' }),
     col.json('tags', 'A list of tags attached with the server.'),

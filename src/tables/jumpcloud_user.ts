@@ -1,20 +1,11 @@
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn, titleColumn } from './common.js';
+import { col } from '../sdk/index.js';
+import { apiTable, organizationIdColumn, titleColumn } from './common.js';
 
-export const jumpcloud_user = defineTable({
+export const jumpcloud_user = apiTable({
   name: 'jumpcloud_user',
   description: 'JumpCloud User',
-  list: {
-    fields: true,
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listUsers({
-        filters: ctx.filters,
-        fields: ctx.fields,
-        limit: ctx.limit,
-        signal: ctx.signal,
-      }),
-  },
-  get: { keyColumn: 'id', run: (id: string, ctx: Ctx) => ctx.connection.client.getUser(id, ctx.signal) },
+  list: { path: '/api/systemusers', paging: 'v1' },
+  get: '/api/systemusers/{id}',
   columns: [
     col.string('display_name', "Specifies the user's preferred full name.", { from: 'displayname' }),
     col.string('id', 'A unique identifier for the user.', { from: '_id' }),

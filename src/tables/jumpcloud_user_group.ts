@@ -1,28 +1,43 @@
-import type { GraphConnection, UserGroup } from '../client/index.js';
-import { col, defineTable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn, titleColumn } from './common.js';
+import type { GraphConnection } from '../client/index.js';
+import { col } from '../sdk/index.js';
+import {
+  apiTable,
+  associationHydrate,
+  type Ctx,
+  detailHydrate,
+  hydrated,
+  organizationIdColumn,
+  titleColumn,
+} from './common.js';
 
-export const jumpcloud_user_group = defineTable({
+/** A user group, as `/api/v2/usergroups` lists it. */
+export interface UserGroup extends Record<string, unknown> {
+  id: string;
+  name?: string;
+  type?: string;
+  attributes?: { sambaEnabled?: boolean; posixGroups?: Array<{ id: number; name: string }> } | null;
+}
+
+const get = '/api/v2/usergroups/{id}';
+const detail = detailHydrate<UserGroup>(get, 'id');
+
+export const jumpcloud_user_group = apiTable<UserGroup>({
   name: 'jumpcloud_user_group',
   description: 'JumpCloud User Group',
-  list: {
-    run: (ctx: Ctx) =>
-      ctx.connection.client.listUserGroups({ filters: ctx.filters, limit: ctx.limit, signal: ctx.signal }),
-  },
-  get: { keyColumn: 'id', run: (id: string, ctx: Ctx) => ctx.connection.client.getUserGroup(id, ctx.signal) },
+  list: { path: '/api/v2/usergroups', paging: 'v2' },
+  get,
   hydrates: {
     // The list already carries `attributes`; a GET is needed only when it does not.
     detail: {
+      ...detail,
       run: async (group: UserGroup, ctx: Ctx) =>
-        group.attributes !== undefined ? group : ctx.connection.client.getUserGroup(group.id, ctx.signal),
-      sameAsGet: true,
+        group.attributes !== undefined ? group : detail.run(group, ctx),
     },
-    members: {
-      run: async (group: UserGroup, ctx: Ctx) =>
-        (await ctx.connection.client.userGroupMembers(group.id, ctx.signal)).map(
-          (member: GraphConnection) => member.to,
-        ),
-    },
+    members: associationHydrate(
+      '/api/v2/usergroups/{group_id}/members',
+      'id',
+      (member: GraphConnection) => member.to,
+    ),
   },
   columns: [
     col.string('name', 'Display name of a user group.', { filter: 'name' }),
@@ -34,7 +49,7 @@ export const jumpcloud_user_group = defineTable({
     }),
     col.json('members', 'A list of the users associated with the group.', {
       hydrate: 'members',
-      from: (_group, members) => members,
+      from: hydrated,
     }),
     col.json('posix_groups', 'A list of POSIX groups.', {
       hydrate: 'detail',

@@ -8,6 +8,7 @@ import { JumpCloudClient } from '../../src/client/index.js';
 import { type ConnectionHandle, ScanCache, scan } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tablesByName } from '../../src/tables/index.js';
+import { type Group, USER_GROUPS, USERS, type User } from '../helpers/endpoints.js';
 
 let simulator: RunningSimulator;
 
@@ -34,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('PagedList', () => {
   it('hands out a v1 list as its pages of 100, the items iteration gives, each read anew', async () => {
-    const users = client().listUsers();
+    const users = client().list<User>(USERS);
     simulator.resetStats();
     const pages = await pagesOf(users.pages());
     expect(pages.map((page) => page.length)).toEqual(Array(10).fill(100));
@@ -48,7 +49,7 @@ describe('PagedList', () => {
 
   it('hands out a v2 list as its pages without the row each page repeats', async () => {
     simulator.resetStats();
-    const pages = await pagesOf(client().listUserGroups().pages());
+    const pages = await pagesOf(client().list<Group>(USER_GROUPS).pages());
     expect(pages.map((page) => page.length)).toEqual([100, 99, 61]);
     expect(pages.flat().map((group) => group.id)).toEqual(
       simulator.data.orgs[0]!.userGroups.map((group) => group.id),
@@ -74,7 +75,7 @@ describe('PagedList', () => {
       simulator.configure({ latencyMs: 30 });
       try {
         simulator.resetStats();
-        for await (const page of client(maxConcurrency).listUsers().pages()) {
+        for await (const page of client(maxConcurrency).list<User>(USERS).pages()) {
           expect(page).toHaveLength(100);
           break;
         }

@@ -5,9 +5,10 @@
  * endpoint, never returning part of it as the whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JumpCloudClient } from '../../src/client/index.js';
+import type { GraphConnection, JumpCloudClient } from '../../src/client/index.js';
 import { UserError } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { type Group, USER_GROUP_MEMBERS, USER_GROUPS, USERS, type User } from '../helpers/endpoints.js';
 import { FAULT_KINDS, FaultTally, faultyConnections, RATES, SOAK } from './faults-helpers.js';
 
 const tally = new FaultTally('faults-paging.test.ts');
@@ -57,7 +58,7 @@ describe('fault-free paging costs what it did', () => {
   it.each(V1_SIZES)('a v1 list of %i users', async (users) => {
     const simulator = v1.get(users)!;
     simulator.resetStats();
-    const items = await collect(clientOf(simulator).listUsers());
+    const items = await collect(clientOf(simulator).list<User>(USERS));
     expect(items.map((user) => user._id)).toEqual(simulator.data.orgs[0]!.users.map((user) => user._id));
     const requests = listRequests(simulator, '/api/systemusers');
     expect(requests).toHaveLength(v1Requests(users));
@@ -77,7 +78,7 @@ describe('fault-free paging costs what it did', () => {
   ])('a v1 list with a limit of %i', async (limit, requests) => {
     const simulator = v1.get(1000)!;
     simulator.resetStats();
-    const items = await collect(clientOf(simulator).listUsers({ limit }));
+    const items = await collect(clientOf(simulator).list<User>(USERS, { limit }));
     expect(items.map((user) => user._id)).toEqual(
       simulator.data.orgs[0]!.users.slice(0, limit).map((user) => user._id),
     );
@@ -92,7 +93,7 @@ describe('fault-free paging costs what it did', () => {
     simulator.resetStats();
     const expected = simulator.data.orgs[0]!.userGroups.map((group) => group.id);
     expect(expected).toHaveLength(groups);
-    const items = await collect(clientOf(simulator).listUserGroups());
+    const items = await collect(clientOf(simulator).list<Group>(USER_GROUPS));
     expect(items.map((group) => group.id)).toEqual(expected);
     const requests = listRequests(simulator, '/api/v2/usergroups');
     expect(requests).toHaveLength(v2Requests(groups));
@@ -130,17 +131,20 @@ describe('paging through faults gives exactly the fault-free items, in order', (
     return {
       users: {
         expected: org.users.map((user) => user._id),
-        read: async (client: JumpCloudClient) => (await collect(client.listUsers())).map((user) => user._id),
+        read: async (client: JumpCloudClient) =>
+          (await collect(client.list<User>(USERS))).map((user) => user._id),
       },
       groups: {
         expected: org.userGroups.map((group) => group.id),
         read: async (client: JumpCloudClient) =>
-          (await collect(client.listUserGroups())).map((group) => group.id),
+          (await collect(client.list<Group>(USER_GROUPS))).map((group) => group.id),
       },
       members: {
         expected: biggest[1],
         read: async (client: JumpCloudClient) =>
-          (await client.userGroupMembers(biggest[0])).map((member) => member.to.id),
+          (await client.all<GraphConnection>(USER_GROUP_MEMBERS, { group_id: biggest[0] })).map(
+            (member) => member.to.id,
+          ),
       },
     };
   };
@@ -188,11 +192,11 @@ describe('paging through faults gives exactly the fault-free items, in order', (
     const client = clientOf(simulator);
     simulator.configure({ faults: 'shift:0.3,totalcount:0.1' });
     try {
-      const users = await collect(client.listUsers({ limit: 250 }));
+      const users = await collect(client.list<User>(USERS, { limit: 250 }));
       expect(users.map((user) => user._id)).toEqual(
         simulator.data.orgs[0]!.users.slice(0, 250).map((user) => user._id),
       );
-      const groups = await collect(client.listUserGroups({ limit: 150 }));
+      const groups = await collect(client.list<Group>(USER_GROUPS, { limit: 150 }));
       expect(groups.map((group) => group.id)).toEqual(
         simulator.data.orgs[0]!.userGroups.slice(0, 150).map((group) => group.id),
       );
@@ -246,7 +250,7 @@ describe('a list that keeps changing fails after a bounded number of reads', () 
     const users = simulator.data.orgs[0]!.users.map((user) => user._id);
     const { error, requests, handedOut } = await persistent(
       'shift:1',
-      () => client.listUsers(),
+      () => client.list<User>(USERS),
       (user) => user._id,
     );
     if (error)
@@ -269,7 +273,7 @@ describe('a list that keeps changing fails after a bounded number of reads', () 
     const client = clientOf(simulator);
     const { error, requests } = await persistent(
       'totalcount:1',
-      () => client.listUsers(),
+      () => client.list<User>(USERS),
       (user) => user._id,
     );
     expect(messageOf(error)).toMatch(
@@ -283,7 +287,7 @@ describe('a list that keeps changing fails after a bounded number of reads', () 
     // A page of a v2 list must start with the item the last one ended with: no shifted answer can.
     const { error, requests, handedOut } = await persistent(
       'shift:1',
-      () => client.listUserGroups(),
+      () => client.list<Group>(USER_GROUPS),
       (group) => group.id,
     );
     expect(messageOf(error)).toMatch(
@@ -302,7 +306,7 @@ describe('a list that keeps changing fails after a bounded number of reads', () 
     const { error } = await persistent(
       'shift:1',
       async function* () {
-        yield* await client.userGroupMembers(group);
+        yield* await client.all<GraphConnection>(USER_GROUP_MEMBERS, { group_id: group });
       },
       (member) => member.to.id,
     );

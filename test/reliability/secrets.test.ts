@@ -16,6 +16,7 @@ import { type ConnectionHandle, ScanCache } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { type CliRun, type CliRunOptions, jcsql as runJcsql } from '../helpers/cli.js';
+import { USERS, type User } from '../helpers/endpoints.js';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 
 /**
@@ -690,7 +691,7 @@ describe('errors, with their stacks and causes (what JCSQL_DEBUG would print)', 
     it(`the client's error: ${source.name}`, async () => {
       const api = await client(source);
       const error = await (async () => {
-        for await (const _ of api.listUsers()) {
+        for await (const _ of api.list<User>(USERS)) {
           // drain: the first page fails
         }
       })().catch((thrown: unknown) => thrown);
