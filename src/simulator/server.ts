@@ -8,6 +8,7 @@ import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
 import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
+import { resourceRoutes } from './routes/resources.js';
 import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
 import { v1Routes } from './routes/v1.js';
 import { v2Routes } from './routes/v2.js';
@@ -277,7 +278,7 @@ export function buildApp(state: SimulatorState): Hono<Env> {
     }
   });
 
-  for (const route of [...v1Routes, ...v2Routes, ...insightsRoutes]) {
+  for (const route of [...resourceRoutes, ...v1Routes, ...v2Routes, ...insightsRoutes]) {
     const path = honoPath(route.template);
     app.on(route.method, path, (c) => handle(c, state, route, route.template));
     const others = WRITE_METHODS.filter((m) => m !== route.method);

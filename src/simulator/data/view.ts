@@ -10,9 +10,6 @@ class Lazy<T> {
   }
 }
 
-const byId = <T>(rows: readonly T[], key: (row: T) => string) =>
-  new Lazy(() => new Map(rows.map((r) => [key(r), r])));
-
 /** Inverts `a → [b]` into `b → [a]`. */
 function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -26,26 +23,14 @@ function invert(map: ReadonlyMap<string, readonly string[]>): Map<string, string
   return out;
 }
 
-/** Read-side indexes over one organization's generated data. */
+/** The graph's read-side indexes over one organization's generated data (objects by id: resources.ts). */
 export class OrgView {
-  readonly users;
-  readonly systems;
-  readonly userGroups;
-  readonly systemGroups;
-  readonly applications;
-  readonly radiusServers;
   private readonly groupsOfUserIdx;
   private readonly groupsOfSystemIdx;
   private readonly systemsOfUserIdx;
   private readonly userGroupsOfSystemGroupIdx;
 
   constructor(readonly data: OrgData) {
-    this.users = byId(data.users, (u) => u._id);
-    this.systems = byId(data.systems, (s) => s._id);
-    this.userGroups = byId(data.userGroups, (g) => g.id);
-    this.systemGroups = byId(data.systemGroups, (g) => g.id);
-    this.applications = byId(data.applications, (a) => a._id);
-    this.radiusServers = byId(data.radiusServers, (r) => r._id);
     this.groupsOfUserIdx = new Lazy(() => invert(data.userGroupMembers));
     this.groupsOfSystemIdx = new Lazy(() => invert(data.systemGroupMembers));
     this.systemsOfUserIdx = new Lazy(() => invert(data.systemUsers));

@@ -1,4 +1,3 @@
-import { notFound } from '../errors.js';
 import {
   type Page,
   type Predicate,
@@ -126,10 +125,4 @@ export function v2List<T>(ctx: RequestContext, rows: readonly T[], options: V2Li
     ctx.hono.header('Link', `<${next.toString()}>; rel="next"`);
   }
   return new JsonText(pageJson(paginate(sorted, { ...page, skip: window.skip }), fields, 'id'));
-}
-
-/** Looks an object up by id, or answers 404 with an Error body. */
-export function found<T>(value: T | undefined, what: string, id: string): T {
-  if (value === undefined) throw notFound(what, id);
-  return value;
 }

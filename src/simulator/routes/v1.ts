@@ -1,10 +1,7 @@
-import type { OrgData, SystemUser } from '../data/types.js';
 import { badRequest } from '../errors.js';
-import { parseFields, parsePage, project, type Row } from '../query.js';
-import { found, V1_MAX_LIMIT, v1List } from './lists.js';
+import { parsePage, type Row } from '../query.js';
+import { V1_MAX_LIMIT, v1List } from './lists.js';
 import type { RequestContext, RouteDef } from './route.js';
-
-const fieldsOf = (ctx: RequestContext) => parseFields(ctx.params.get('fields'), 'space');
 
 /** The search body: `{filter: {and|or: [{field: value}]} | [{field: value}], searchFilter: {searchTerm, fields}, fields}`. */
 interface SearchBody {
@@ -79,57 +76,7 @@ async function searchUsers(ctx: RequestContext) {
   return v1List(ctx, withGroups);
 }
 
-const summary = (org: OrgData) => ({
-  _id: org.organization._id,
-  displayName: org.organization.displayName,
-  logoUrl: org.organization.logoUrl,
-});
-
+/** Routes that compute their answer; the plain lists and gets are made from the catalog (resources.ts). */
 export const v1Routes: RouteDef[] = [
-  { method: 'GET', template: '/api/systemusers', handler: (ctx) => v1List<SystemUser>(ctx, ctx.org.users) },
-  {
-    method: 'GET',
-    template: '/api/systemusers/{id}',
-    handler: (ctx) =>
-      project(found(ctx.view.users.get().get(ctx.path.id!), 'User', ctx.path.id!), fieldsOf(ctx), '_id'),
-  },
   { method: 'POST', template: '/api/search/systemusers', handler: searchUsers },
-  { method: 'GET', template: '/api/systems', handler: (ctx) => v1List(ctx, ctx.org.systems) },
-  {
-    method: 'GET',
-    template: '/api/systems/{id}',
-    handler: (ctx) =>
-      project(found(ctx.view.systems.get().get(ctx.path.id!), 'System', ctx.path.id!), fieldsOf(ctx), '_id'),
-  },
-  {
-    method: 'GET',
-    template: '/api/applications',
-    handler: (ctx) => v1List(ctx, ctx.org.applications, 'name'),
-  },
-  {
-    method: 'GET',
-    template: '/api/applications/{id}',
-    handler: (ctx) => found(ctx.view.applications.get().get(ctx.path.id!), 'Application', ctx.path.id!),
-  },
-  { method: 'GET', template: '/api/radiusservers', handler: (ctx) => v1List(ctx, ctx.org.radiusServers) },
-  {
-    method: 'GET',
-    template: '/api/radiusservers/{id}',
-    handler: (ctx) => found(ctx.view.radiusServers.get().get(ctx.path.id!), 'RADIUS server', ctx.path.id!),
-  },
-  {
-    method: 'GET',
-    template: '/api/organizations',
-    orgHeader: 'forbidden',
-    handler: (ctx) => v1List(ctx, ctx.data.orgs.map(summary)),
-  },
-  {
-    method: 'GET',
-    template: '/api/organizations/{id}',
-    orgHeader: 'forbidden',
-    handler: (ctx) => {
-      const org = ctx.data.orgs.find((o) => o.organization._id === ctx.path.id);
-      return project(found(org, 'Organization', ctx.path.id!).organization, fieldsOf(ctx), '_id');
-    },
-  },
 ];

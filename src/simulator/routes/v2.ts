@@ -1,16 +1,15 @@
 import { type GraphConnection, hop, Reached } from './graph.js';
-import { found, INSIGHTS_MAX_LIMIT, v2List } from './lists.js';
+import { v2List } from './lists.js';
+import { lookup, RESOURCES } from './resources.js';
 import type { RequestContext, RouteDef } from './route.js';
 
 /** Graph lists document `object_id` and `type` as their filter fields. */
 const GRAPH = { rename: { object_id: 'id' }, fields: false } as const;
 
-const userGroup = (ctx: RequestContext, id: string) =>
-  found(ctx.view.userGroups.get().get(id), 'User group', id);
-const systemGroup = (ctx: RequestContext, id: string) =>
-  found(ctx.view.systemGroups.get().get(id), 'System group', id);
-const user = (ctx: RequestContext, id: string) => found(ctx.view.users.get().get(id), 'User', id);
-const system = (ctx: RequestContext, id: string) => found(ctx.view.systems.get().get(id), 'System', id);
+const userGroup = (ctx: RequestContext, id: string) => lookup(ctx, RESOURCES.userGroups, id);
+const systemGroup = (ctx: RequestContext, id: string) => lookup(ctx, RESOURCES.systemGroups, id);
+const user = (ctx: RequestContext, id: string) => lookup(ctx, RESOURCES.users, id);
+const system = (ctx: RequestContext, id: string) => lookup(ctx, RESOURCES.systems, id);
 
 const members = (ids: readonly string[], type: 'user' | 'system'): GraphConnection[] =>
   ids.map((id) => hop(type, id));
@@ -52,16 +51,8 @@ function boundGroups(ctx: RequestContext, ids: readonly string[]) {
   return v2List(ctx, reached.list(), GRAPH);
 }
 
-const insights = (template: string, rows: (ctx: RequestContext) => readonly unknown[]): RouteDef => ({
-  method: 'GET',
-  template,
-  handler: (ctx) =>
-    v2List(ctx, rows(ctx), { max: INSIGHTS_MAX_LIMIT, operators: ['eq', 'in'], fields: false }),
-});
-
+/** Routes that compute their answer; the plain lists and gets are made from the catalog (resources.ts). */
 export const v2Routes: RouteDef[] = [
-  { method: 'GET', template: '/api/v2/usergroups', handler: (ctx) => v2List(ctx, ctx.org.userGroups) },
-  { method: 'GET', template: '/api/v2/usergroups/{id}', handler: (ctx) => userGroup(ctx, ctx.path.id!) },
   {
     method: 'GET',
     template: '/api/v2/usergroups/{group_id}/members',
@@ -79,8 +70,6 @@ export const v2Routes: RouteDef[] = [
       return v2List(ctx, reached.list(), GRAPH);
     },
   },
-  { method: 'GET', template: '/api/v2/systemgroups', handler: (ctx) => v2List(ctx, ctx.org.systemGroups) },
-  { method: 'GET', template: '/api/v2/systemgroups/{id}', handler: (ctx) => systemGroup(ctx, ctx.path.id!) },
   {
     method: 'GET',
     template: '/api/v2/systemgroups/{group_id}/members',
@@ -93,11 +82,7 @@ export const v2Routes: RouteDef[] = [
     method: 'GET',
     template: '/api/v2/applications/{application_id}/usergroups',
     handler: (ctx) => {
-      const app = found(
-        ctx.view.applications.get().get(ctx.path.application_id!),
-        'Application',
-        ctx.path.application_id!,
-      );
+      const app = lookup(ctx, RESOURCES.applications, ctx.path.application_id!);
       return boundGroups(ctx, ctx.org.applicationUserGroups.get(app._id) ?? []);
     },
   },
@@ -106,7 +91,7 @@ export const v2Routes: RouteDef[] = [
     template: '/api/v2/radiusservers/{radiusserver_id}/usergroups',
     handler: (ctx) => {
       const id = ctx.path.radiusserver_id!;
-      found(ctx.view.radiusServers.get().get(id), 'RADIUS server', id);
+      lookup(ctx, RESOURCES.radiusServers, id);
       return boundGroups(ctx, ctx.org.radiusUserGroups.get(id) ?? []);
     },
   },
@@ -115,7 +100,7 @@ export const v2Routes: RouteDef[] = [
     template: '/api/v2/radiusservers/{radiusserver_id}/users',
     handler: (ctx) => {
       const id = ctx.path.radiusserver_id!;
-      found(ctx.view.radiusServers.get().get(id), 'RADIUS server', id);
+      lookup(ctx, RESOURCES.radiusServers, id);
       const reached = new Reached();
       for (const u of ctx.org.radiusUsers.get(id) ?? []) reached.add('user', u, [hop('user', u)]);
       for (const g of ctx.org.radiusUserGroups.get(id) ?? [])
@@ -153,8 +138,4 @@ export const v2Routes: RouteDef[] = [
     template: '/api/v2/systems/{system_id}/users',
     handler: (ctx) => v2List(ctx, usersOfSystem(ctx, system(ctx, ctx.path.system_id!)._id), GRAPH),
   },
-  insights('/api/v2/systeminsights/system_info', (ctx) => ctx.org.systemInfo),
-  insights('/api/v2/systeminsights/apps', (ctx) => ctx.org.apps),
-  insights('/api/v2/systeminsights/programs', (ctx) => ctx.org.programs),
-  insights('/api/v2/systeminsights/linux_packages', (ctx) => ctx.org.linuxPackages),
 ];
