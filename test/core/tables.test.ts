@@ -5,16 +5,16 @@ import { tables } from '../../src/tables/index.js';
 import { type DemoEngine, openDemoEngine } from '../helpers/engine.js';
 import { parseRendered } from '../helpers/rendered.js';
 
-describe('the nine tables over the demo org', () => {
+describe('every table of the registry over the demo org', () => {
   let demo: DemoEngine;
   beforeAll(async () => {
     demo = await openDemoEngine();
   });
   afterAll(() => demo?.close());
 
-  it('declare the anchor plugin’s 171 columns, plus the three connection columns each', () => {
-    expect(tables.map((table) => table.name)).toHaveLength(9);
-    expect(tables.reduce((sum, table) => sum + table.columns.length, 0)).toBe(171);
+  // Names and types of every column: columns.test.ts and its checked-in snapshot.
+  it('end with the three connection columns each', () => {
+    expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) {
       expect(
         allColumns(table)

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tables as registry } from '../../src/tables/index.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 
 const run = promisify(execFile);
@@ -99,7 +100,7 @@ describe('jcsql serve', () => {
         const tables = await c.query(
           "select table_name from information_schema.tables where table_schema = 'public' order by 1",
         );
-        expect(tables.rows).toHaveLength(9);
+        expect(tables.rows).toHaveLength(registry.length);
         const columns = await c.query(
           `select a.attname, format_type(a.atttypid, a.atttypmod) as type, col_description(a.attrelid, a.attnum) as comment
            from pg_attribute a join pg_class c on c.oid = a.attrelid
