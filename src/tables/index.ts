@@ -1,6 +1,7 @@
 import type { TableDef } from '../sdk/index.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
+import { jumpcloud_device_group } from './jumpcloud_device_group.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
 import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
@@ -13,6 +14,7 @@ import { jumpcloud_user_group } from './jumpcloud_user_group.js';
 export const tables: readonly TableDef[] = [
   jumpcloud_application,
   jumpcloud_device,
+  jumpcloud_device_group,
   jumpcloud_device_linux_package,
   jumpcloud_device_macos_app,
   jumpcloud_device_windows_program,
