@@ -110,3 +110,7 @@ function paramsOf(endpoint: EndpointRef): (value: string) => PathParams {
   const name = names[0]!;
   return (value) => ({ [name]: value });
 }
+
+/** The hydrate of a group's direct members (`path`: its v2 members list): each member's `to` object. */
+export const groupMembersHydrate = <Item extends ApiObject & { id: string }>(path: string) =>
+  associationHydrate<Item>(path, 'id', (member: GraphConnection) => member.to);

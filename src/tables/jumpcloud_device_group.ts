@@ -1,6 +1,5 @@
-import type { GraphConnection } from '../client/index.js';
 import { col } from '../sdk/index.js';
-import { apiTable, associationHydrate, hydrated, organizationIdColumn, titleColumn } from './common.js';
+import { apiTable, groupMembersHydrate, hydrated, organizationIdColumn, titleColumn } from './common.js';
 
 /** A device group: a v2 system group, as `/api/v2/systemgroups` lists it. */
 export interface SystemGroup extends Record<string, unknown> {
@@ -14,11 +13,7 @@ export const jumpcloud_device_group = apiTable<SystemGroup>({
   list: { path: '/api/v2/systemgroups', paging: 'v2' },
   get: '/api/v2/systemgroups/{id}',
   hydrates: {
-    members: associationHydrate(
-      '/api/v2/systemgroups/{group_id}/members',
-      'id',
-      (member: GraphConnection) => member.to,
-    ),
+    members: groupMembersHydrate('/api/v2/systemgroups/{group_id}/members'),
   },
   columns: [
     col.string('name', 'Display name of a device group.', { filter: 'name' }),

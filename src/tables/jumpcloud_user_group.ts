@@ -1,10 +1,9 @@
-import type { GraphConnection } from '../client/index.js';
 import { col } from '../sdk/index.js';
 import {
   apiTable,
-  associationHydrate,
   type Ctx,
   detailHydrate,
+  groupMembersHydrate,
   hydrated,
   organizationIdColumn,
   titleColumn,
@@ -33,11 +32,7 @@ export const jumpcloud_user_group = apiTable<UserGroup>({
       run: async (group: UserGroup, ctx: Ctx) =>
         group.attributes !== undefined ? group : detail.run(group, ctx),
     },
-    members: associationHydrate(
-      '/api/v2/usergroups/{group_id}/members',
-      'id',
-      (member: GraphConnection) => member.to,
-    ),
+    members: groupMembersHydrate('/api/v2/usergroups/{group_id}/members'),
   },
   columns: [
     col.string('name', 'Display name of a user group.', { filter: 'name' }),
