@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
-import type { ConnectionHandle, Row, StatementPlan, TableDef } from '../sdk/index.js';
+import type { ConnectionHandle, ProductWording, Row, StatementPlan, TableDef } from '../sdk/index.js';
 import { type PlannedScan, ScanStats, scan } from '../sdk/index.js';
+import { wording as tablesWording } from '../tables/index.js';
 
 /** A result set, positional, with each column's engine type name (Postgres: text, int8, jsonb, …). */
 export interface ResultSet {
@@ -101,7 +102,13 @@ export interface EngineOptions {
   home: string;
   /** false: fetch whole tables, never pushing quals or limits (differential tests, `--no-pushdown`). */
   pushdown?: boolean;
+  /** How the planner's refusals name the product; default: the tables layer's. */
+  wording?: ProductWording;
 }
+
+/** The words an engine's planner uses: the caller's, else the tables layer's. */
+export const plannerWording = (options: Pick<EngineOptions, 'wording'>): ProductWording =>
+  options.wording ?? tablesWording;
 
 /**
  * Runs one planned statement the way every engine does: fetch what the plan needs, hand the rows

@@ -7,6 +7,7 @@ export {
   loadParser,
   type PlannedScan,
   type PlannerOptions,
+  type ProductWording,
   planScript,
   planStatement,
   readOnlyError,

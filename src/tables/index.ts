@@ -1,4 +1,4 @@
-import type { TableDef } from '../sdk/index.js';
+import type { ProductWording, TableDef } from '../sdk/index.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
@@ -25,3 +25,10 @@ export const tables: readonly TableDef[] = [
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
   tables.map((table) => [table.name, table]),
 );
+
+/** How the planner's refusals name jcsql and JumpCloud: the SDK knows no product. */
+export const wording: ProductWording = {
+  product: 'jcsql',
+  service: 'JumpCloud',
+  copyExample: `create temp table my_users as select … from ${jumpcloud_user.name}`,
+};
