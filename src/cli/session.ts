@@ -3,6 +3,7 @@ import { type ConnectionConfig, loadConfig, requireApiKey, selectConnections } f
 import type { SessionConnections } from '../engines/engine.js';
 import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
 import type { RunningSimulator } from '../simulator/index.js';
+import { rowContext } from '../tables/index.js';
 
 export interface SessionOptions {
   demo?: boolean;
@@ -78,6 +79,7 @@ function connectionHandle(
   return {
     name: connection.name,
     orgId: connection.orgId,
+    context: rowContext,
     get client() {
       client ??= new JumpCloudClient({
         origin: connection.apiUrl,
@@ -106,6 +108,7 @@ export function simulatorConnections(
   const handle: ConnectionHandle = {
     name: DEMO_CONNECTION,
     orgId: simulator.orgId,
+    context: rowContext,
     client: new JumpCloudClient({
       origin: simulator.url,
       apiKey: options.apiKey ?? simulator.apiKey,

@@ -1,4 +1,5 @@
 import type { ProductWording, TableDef } from '../sdk/index.js';
+import { JCSQL_VERSION } from '../version.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
@@ -32,3 +33,8 @@ export const wording: ProductWording = {
   service: 'JumpCloud',
   copyExample: `create temp table my_users as select … from ${jumpcloud_user.name}`,
 };
+
+/** What each row's `sp_ctx` says after its connection's name: jcsql and its version. */
+export const rowContext: Readonly<Record<string, unknown>> = Object.freeze({
+  jcsql: Object.freeze({ version: JCSQL_VERSION }),
+});

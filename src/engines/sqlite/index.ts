@@ -14,7 +14,7 @@ import type { Database } from 'better-sqlite3';
 import { JumpCloudClient, regionOrigin } from '../../client/index.js';
 import { UserError } from '../../errors.js';
 import { type ConnectionHandle, ScanCache, type TableDef } from '../../sdk/index.js';
-import { tables as allTables, tablesByName } from '../../tables/index.js';
+import { tables as allTables, rowContext, tablesByName } from '../../tables/index.js';
 import type { SessionConnections } from '../engine.js';
 import { identifiers, scanStatements } from './sqlite-sql.js';
 import { loadWholeTables, quoteIdent, SqliteTableStore } from './sqlite-store.js';
@@ -74,6 +74,7 @@ export async function attachJumpCloud(
   const handle: ConnectionHandle = {
     name: 'jumpcloud',
     orgId,
+    context: rowContext,
     client: new JumpCloudClient({
       origin: options.apiUrl || process.env.JUMPCLOUD_API_URL || regionOrigin('us'),
       apiKey,
