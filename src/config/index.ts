@@ -1,4 +1,5 @@
 export { type Region, regionOrigin } from '../client/regions.js';
+export { BUILT_IN_DEFAULTS } from './defaults.js';
 export { loadConfig } from './load.js';
 export { requireApiKey, type Selection, selectConnections } from './select.js';
 export type { AggregatorConfig, ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';

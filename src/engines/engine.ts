@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { ConnectionHandle, ProductWording, Row, StatementPlan, TableDef } from '../sdk/index.js';
+import type { ProductWording, Row, SessionConnections, StatementPlan, TableDef } from '../sdk/index.js';
 import { type PlannedScan, ScanStats, scan } from '../sdk/index.js';
 import { wording as tablesWording } from '../tables/index.js';
 
@@ -19,13 +19,7 @@ export interface StatementOutcome {
   durationMs: number;
 }
 
-/** The connections a session queries: the default set (one, or an aggregator's members) and each by name. */
-export interface SessionConnections {
-  default: ConnectionHandle[];
-  byName: ReadonlyMap<string, ConnectionHandle[]>;
-  /** A running count of HTTP requests sent (retries included), for `API calls: N`. */
-  requests: { count: number };
-}
+export type { SessionConnections };
 
 export interface RunOptions {
   /** Aborting it cancels the statement: its API calls stop and it fails with the signal's reason. */

@@ -8,6 +8,14 @@ export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Clien
   cache: ScanCache;
 }
 
+/** The connections a session queries: the default set (one, or an aggregator's members) and each by name. */
+export interface SessionConnections {
+  default: ConnectionHandle[];
+  byName: ReadonlyMap<string, ConnectionHandle[]>;
+  /** A running count of HTTP requests sent (retries included), for `API calls: N`. */
+  requests: { count: number };
+}
+
 export interface ScanRequest {
   quals: readonly Qual[];
   /** The columns the query uses; hydrates run only for these. */
