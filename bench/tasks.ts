@@ -3,7 +3,7 @@ import pg from 'pg';
 import { fetchScans, type SessionConnections } from '../src/engines/engine.js';
 import { type EngineKind, openEngine, type SqlEngine } from '../src/engines/index.js';
 import { loadParser, planScript, ScanStats, type StatementPlan } from '../src/sdk/index.js';
-import { tables, tablesByName } from '../src/tables/index.js';
+import { tables, tablesByName, wording } from '../src/tables/index.js';
 import { measure, type Sample } from './measure.js';
 import { BENCH_HOME } from './paths.js';
 import type { SimulatorEndpoint } from './simulator.js';
@@ -44,6 +44,7 @@ async function planOne(sql: string, connections: SessionConnections): Promise<St
     tables: tablesByName,
     connectionSchemas: new Set(connections.byName.keys()),
     pushdown: true,
+    wording,
   });
   if (!plan) throw new Error(`no statement in ${sql}`);
   return plan;

@@ -1,7 +1,7 @@
-import { type HttpClientOptions, JumpCloudClient } from '../client/index.js';
-import { type ConnectionConfig, loadConfig, requireApiKey, selectConnections } from '../config/index.js';
+import type { HttpClientOptions } from '../client/index.js';
+import { BUILT_IN_DEFAULTS, loadConfig, selectConnections } from '../config/index.js';
+import { connect, connectOne } from '../connect/index.js';
 import type { SessionConnections } from '../engines/engine.js';
-import { type ConnectionHandle, ScanCache } from '../sdk/index.js';
 import type { RunningSimulator } from '../simulator/index.js';
 
 export interface SessionOptions {
@@ -39,56 +39,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     };
   }
 
-  const requests = { count: 0 };
-  const onRequest = () => {
-    requests.count++;
-  };
   const config = await loadConfig({ configDir: options.configDir, env: options.env });
   const selected = selectConnections(config, options.connection);
-  const handles = new Map(
-    config.connections.map((connection) => [
-      connection.name,
-      connectionHandle(connection, options, onRequest),
-    ]),
-  );
-  const handlesOf = (names: readonly { name: string }[]) => names.map(({ name }) => handles.get(name)!);
-  // The chosen connection's key is checked now; another's when a query first names it.
-  for (const member of selected.members) requireApiKey(member);
-  const members = handlesOf(selected.members);
-  // The chosen connection first: it names the session (the shell's `.connection`).
-  const byName = new Map<string, ConnectionHandle[]>([[selected.name, members]]);
-  for (const [name, handle] of handles) if (!byName.has(name)) byName.set(name, [handle]);
-  for (const aggregator of config.aggregators)
-    if (!byName.has(aggregator.name))
-      byName.set(aggregator.name, handlesOf(selectConnections(config, aggregator.name).members));
   return {
-    connections: { default: members, byName, requests },
+    connections: connect(config, selected, { cache: options.cache }),
     warnings: config.warnings,
     close: async () => {},
-  };
-}
-
-/** A connection's handle; its client (and the check for its API key) is made on first use. */
-function connectionHandle(
-  connection: ConnectionConfig,
-  options: SessionOptions,
-  onRequest: () => void,
-): ConnectionHandle {
-  let client: JumpCloudClient | undefined;
-  return {
-    name: connection.name,
-    orgId: connection.orgId,
-    get client() {
-      client ??= new JumpCloudClient({
-        origin: connection.apiUrl,
-        apiKey: requireApiKey(connection),
-        orgId: connection.orgId,
-        maxConcurrency: connection.maxConcurrency,
-        onRequest,
-      });
-      return client;
-    },
-    cache: new ScanCache(connection.cacheTtlSeconds, connection.cache && options.cache !== false),
   };
 }
 
@@ -102,21 +58,19 @@ export function simulatorConnections(
     timeoutMs?: HttpClientOptions['timeoutMs'];
   } = {},
 ): SessionConnections {
-  const requests = { count: 0 };
-  const handle: ConnectionHandle = {
-    name: DEMO_CONNECTION,
-    orgId: simulator.orgId,
-    client: new JumpCloudClient({
-      origin: simulator.url,
+  return connectOne(
+    {
+      name: DEMO_CONNECTION,
       apiKey: options.apiKey ?? simulator.apiKey,
       orgId: simulator.orgId,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-      onRequest: () => {
-        requests.count++;
-      },
-    }),
-    cache: new ScanCache(300, options.cache ?? true),
-  };
-  return { default: [handle], byName: new Map([[DEMO_CONNECTION, [handle]]]), requests };
+      orgIdFromConfig: false,
+      region: 'us',
+      apiUrl: simulator.url,
+      maxConcurrency: BUILT_IN_DEFAULTS.maxConcurrency,
+      cacheTtlSeconds: BUILT_IN_DEFAULTS.cacheTtlSeconds,
+      cache: options.cache ?? true,
+      source: undefined,
+    },
+    { client: { retry: options.retry, timeoutMs: options.timeoutMs } },
+  );
 }

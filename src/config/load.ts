@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { type EnvSettings, envConnection, interpretConnections } from './connections.js';
-import { readCacheDefaults } from './defaults.js';
+import { BUILT_IN_DEFAULTS, readCacheDefaults } from './defaults.js';
 import { listSpcFiles, parseSpcFiles, permissionWarning, type SpcFile } from './files.js';
-import type { JcsqlConfig, LoadConfigOptions } from './types.js';
+import type { ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';
 import { origin } from './values.js';
 
 /**
@@ -78,14 +78,44 @@ function withoutSecrets(text: string, secrets: readonly string[]): string {
 const interpret = (files: readonly SpcFile[], env: EnvSettings) =>
   interpretConnections(files, readCacheDefaults(files), env);
 
-function readEnv(env: NodeJS.ProcessEnv): EnvSettings {
-  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const apiUrl = value('JUMPCLOUD_API_URL');
+/**
+ * JUMPCLOUD_* from the environment, checked. A `given` value (a library's option) takes the place
+ * of its variable, and is checked as the variable is; its errors name it by its field (`apiUrl`).
+ */
+function readEnv(env: NodeJS.ProcessEnv, given: Partial<EnvSettings> = {}): EnvSettings {
+  const value = (name: string, instead: string | undefined): string | undefined =>
+    instead?.trim() || env[name]?.trim() || undefined;
+  const givenUrl = given.apiUrl?.trim() || undefined;
+  const apiUrl = value('JUMPCLOUD_API_URL', givenUrl);
   const checked = apiUrl === undefined ? undefined : origin(apiUrl);
   if (checked?.ok === false) {
-    throw new UserError(`JUMPCLOUD_API_URL ${checked.problem}`, { hint: 'Fix or unset JUMPCLOUD_API_URL' });
+    const name = givenUrl === undefined ? 'JUMPCLOUD_API_URL' : 'apiUrl';
+    throw new UserError(`${name} ${checked.problem}`, { hint: `Fix or unset ${name}` });
   }
-  return { apiKey: value('JUMPCLOUD_API_KEY'), orgId: value('JUMPCLOUD_ORG_ID'), apiUrl: checked?.value };
+  return {
+    apiKey: value('JUMPCLOUD_API_KEY', given.apiKey),
+    orgId: value('JUMPCLOUD_ORG_ID', given.orgId),
+    apiUrl: checked?.value,
+  };
+}
+
+/**
+ * The connection `jcsql query` makes from JUMPCLOUD_* when no .spc file defines one, read and
+ * checked the same way (errors never show the key), for code that reads no .spc files: the library.
+ * `given` values take the place of their variables.
+ */
+export function environmentConnection(
+  env: NodeJS.ProcessEnv,
+  given: Partial<EnvSettings> = {},
+): ConnectionConfig {
+  const secrets = [given.apiKey?.trim(), env.JUMPCLOUD_API_KEY?.trim()].filter(
+    (secret): secret is string => secret !== undefined && secret !== '',
+  );
+  try {
+    return envConnection(BUILT_IN_DEFAULTS, readEnv(env, given));
+  } catch (error) {
+    throw error instanceof UserError ? scrubbed(error, secrets) : error;
+  }
 }
 
 async function primaryDirectory(options: LoadConfigOptions, home: string) {

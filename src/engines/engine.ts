@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
-import type { ConnectionHandle, Row, StatementPlan, TableDef } from '../sdk/index.js';
+import type { ProductWording, Row, SessionConnections, StatementPlan, TableDef } from '../sdk/index.js';
 import { type PlannedScan, ScanStats, scan } from '../sdk/index.js';
+import { wording as tablesWording } from '../tables/index.js';
 
 /** A result set, positional, with each column's engine type name (Postgres: text, int8, jsonb, …). */
 export interface ResultSet {
@@ -18,13 +19,7 @@ export interface StatementOutcome {
   durationMs: number;
 }
 
-/** The connections a session queries: the default set (one, or an aggregator's members) and each by name. */
-export interface SessionConnections {
-  default: ConnectionHandle[];
-  byName: ReadonlyMap<string, ConnectionHandle[]>;
-  /** A running count of HTTP requests sent (retries included), for `API calls: N`. */
-  requests: { count: number };
-}
+export type { SessionConnections };
 
 export interface RunOptions {
   /** Aborting it cancels the statement: its API calls stop and it fails with the signal's reason. */
@@ -101,7 +96,13 @@ export interface EngineOptions {
   home: string;
   /** false: fetch whole tables, never pushing quals or limits (differential tests, `--no-pushdown`). */
   pushdown?: boolean;
+  /** How the planner's refusals name the product; default: the tables layer's. */
+  wording?: ProductWording;
 }
+
+/** The words an engine's planner uses: the caller's, else the tables layer's. */
+export const plannerWording = (options: Pick<EngineOptions, 'wording'>): ProductWording =>
+  options.wording ?? tablesWording;
 
 /**
  * Runs one planned statement the way every engine does: fetch what the plan needs, hand the rows

@@ -11,7 +11,7 @@ export const ColumnType = {
 
 export type ColumnType = (typeof ColumnType)[keyof typeof ColumnType];
 
-/** Steampipe's names for the same types, as `jcsql tables` and json output show them. */
+/** Steampipe's names for the same types, as table listings and json output show them. */
 export const steampipeTypeName: Record<ColumnType, string> = {
   string: 'STRING',
   int: 'INT',

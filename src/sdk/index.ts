@@ -7,6 +7,7 @@ export {
   loadParser,
   type PlannedScan,
   type PlannerOptions,
+  type ProductWording,
   planScript,
   planStatement,
   readOnlyError,
@@ -15,7 +16,7 @@ export {
   shadowError,
 } from './planner.js';
 export { equalValues, like, matchesQual, type Qual, qualsKey } from './quals.js';
-export { type ConnectionHandle, type ScanRequest, ScanStats, scan } from './scan.js';
+export { type ConnectionHandle, type ScanRequest, ScanStats, type SessionConnections, scan } from './scan.js';
 export {
   allColumns,
   CONNECTION_COLUMNS,

@@ -1,4 +1,3 @@
-import { JCSQL_VERSION } from '../version.js';
 import type { CacheLookup, Row, ScanCache } from './cache.js';
 import { mapConcurrent } from './concurrency.js';
 import { equalValues, matchesQual, type Qual } from './quals.js';
@@ -7,6 +6,14 @@ import { converterFor, readPath } from './values.js';
 
 export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Client> {
   cache: ScanCache;
+}
+
+/** The connections a session queries: the default set (one, or an aggregator's members) and each by name. */
+export interface SessionConnections {
+  default: ConnectionHandle[];
+  byName: ReadonlyMap<string, ConnectionHandle[]>;
+  /** A running count of HTTP requests sent (retries included), for `API calls: N`. */
+  requests: { count: number };
 }
 
 export interface ScanRequest {
@@ -35,7 +42,8 @@ const BATCH_THRESHOLD = 10;
 const GET_CONCURRENCY = 20;
 
 /**
- * Scans a table on one or more connections, pruning connections by the connection key columns.
+ * Scans a table on one or more connections, pruning connections by the connection's own columns
+ * (`sp_connection_name`, and columns that declare `connectionValue`).
  * Rows come a page at a time (an API page, or a cached result whole): one await a page, not a row.
  * A page handed out is the consumer's to read, never to change (it may be the cache's).
  */
@@ -45,16 +53,33 @@ export async function* scan(
   request: ScanRequest,
   stats: ScanStats = new ScanStats(),
 ): AsyncGenerator<readonly Row[]> {
+  const connectionColumns = connectionValues(table);
   const chosen = connections.filter((connection) =>
     request.quals.every((qual) => {
       if (qual.column === 'sp_connection_name') return matchesQual(connection.name, qual);
-      if (qual.column === 'organization_id' && table.name !== 'jumpcloud_organization')
-        return matchesQual(connection.orgId, qual);
-      return true;
+      const value = connectionColumns.get(qual.column);
+      return value ? matchesQual(value(connection), qual) : true;
     }),
   );
   stats.scans++;
   yield* merge(chosen.map((connection) => scanConnection(table, connection, request, stats)));
+}
+
+type ConnectionValue = NonNullable<ColumnDef<unknown>['connectionValue']>;
+const connectionValuesByTable = new WeakMap<TableDef, ReadonlyMap<string, ConnectionValue>>();
+
+/** The table's columns whose value is the connection's, by name. */
+function connectionValues(table: TableDef): ReadonlyMap<string, ConnectionValue> {
+  let values = connectionValuesByTable.get(table);
+  if (!values) {
+    values = new Map(
+      table.columns.flatMap((column) =>
+        column.connectionValue ? [[column.name, column.connectionValue] as const] : [],
+      ),
+    );
+    connectionValuesByTable.set(table, values);
+  }
+  return values;
 }
 
 async function* scanConnection(
@@ -208,7 +233,8 @@ function scanContext(
 function itemFields(table: TableDef, columns: ReadonlySet<string> | 'all'): string[] | undefined {
   const fields = new Set<string>();
   for (const column of table.columns) {
-    if (column.hydrate || (columns !== 'all' && !columns.has(column.name))) continue;
+    if (column.hydrate || column.connectionValue || (columns !== 'all' && !columns.has(column.name)))
+      continue;
     if (typeof column.from === 'function') {
       if (!column.fields) return undefined;
       for (const field of column.fields) fields.add(field);
@@ -234,21 +260,21 @@ function buildRow(
 ): Row {
   const row: Row = {};
   for (const read of rowReaders(table)) read(row, item, hydrated, connection);
-  const ctx = connectionContext(connection.name);
+  const ctx = connectionContext(connection);
   row.sp_connection_name = connection.name;
   row.sp_ctx = ctx;
   row._ctx = ctx;
   return row;
 }
 
-const contexts = new Map<string, Readonly<Record<string, unknown>>>();
+const contexts = new WeakMap<ConnectionInfo<unknown>, Readonly<Record<string, unknown>>>();
 
 /** `sp_ctx`: one frozen object per connection, shared by its rows rather than made for each. */
-function connectionContext(name: string): Readonly<Record<string, unknown>> {
-  let ctx = contexts.get(name);
+function connectionContext(connection: ConnectionInfo<unknown>): Readonly<Record<string, unknown>> {
+  let ctx = contexts.get(connection);
   if (!ctx) {
-    ctx = Object.freeze({ connection_name: name, jcsql: Object.freeze({ version: JCSQL_VERSION }) });
-    contexts.set(name, ctx);
+    ctx = Object.freeze({ connection_name: connection.name, ...connection.context });
+    contexts.set(connection, ctx);
   }
   return ctx;
 }
@@ -276,8 +302,12 @@ function rowReaders(table: TableDef): ColumnReader[] {
 }
 
 function columnReader(column: ColumnDef<unknown>): ColumnReader {
-  const { name, hydrate, from } = column;
+  const { name, hydrate, from, connectionValue } = column;
   const convert = converterFor(column.type);
+  if (connectionValue)
+    return (row, _item, _h, connection) => {
+      row[name] = convert(connectionValue(connection));
+    };
   if (typeof from === 'function') {
     if (!hydrate)
       return (row, item, _h, connection) => {

@@ -7,6 +7,11 @@ export interface ConnectionInfo<Client> {
   /** The organization the connection reads (from config or env), when known. */
   orgId: string | undefined;
   client: Client;
+  /**
+   * What the rows' `sp_ctx` says after `connection_name` (whoever builds the connection names
+   * itself here, e.g. its version); frozen, as rows share it.
+   */
+  context?: Readonly<Record<string, unknown>>;
 }
 
 export interface ScanContext<Client> {
@@ -38,6 +43,11 @@ export interface ColumnDef<Item> {
   hydrate?: string;
   /** The API field that an `=`/IN qual on this column can filter on server-side (exactly). */
   filter?: string;
+  /**
+   * The column's value, when it is a property of the connection rather than of the item (it takes
+   * the place of `from`): a qual on the column picks the connections a scan reads, before any call.
+   */
+  connectionValue?: (connection: ConnectionInfo<unknown>) => string | undefined;
   /**
    * The item fields a function `from` reads, so the list can fetch only what the query uses.
    * A function without it makes such a query fetch whole items.
@@ -109,6 +119,8 @@ export function defineTable<Item, Client>(table: TableDef<Item, Client>): TableD
     if (RESERVED.has(column.name)) fail(`column ${column.name} is reserved`);
     if (!types.has(column.type)) fail(`column ${column.name}: unknown type ${column.type}`);
     if (!column.description) fail(`column ${column.name} has no description`);
+    if (column.connectionValue && (column.from !== undefined || column.hydrate !== undefined))
+      fail(`column ${column.name}: a connection's value has no from or hydrate`);
     if (column.hydrate && !table.hydrates?.[column.hydrate])
       fail(`column ${column.name}: no hydrate ${column.hydrate}`);
     names.add(column.name);

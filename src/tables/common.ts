@@ -18,11 +18,13 @@ import {
 
 export type Ctx = ScanContext<JumpCloudClient>;
 
-/** `organization_id`: the organization of the connection that read the row (config or env). */
+/**
+ * `organization_id`: the organization of the connection that read the row (config or env); a
+ * qual on it picks the connections to read.
+ */
 export const organizationIdColumn = <Item>(): ColumnDef<Item> =>
   col.string('organization_id', 'Specifies the ID of the organization.', {
-    from: (_item, _hydrated, connection) => connection.orgId,
-    fields: [],
+    connectionValue: (connection) => connection.orgId,
   });
 
 export const titleColumn = <Item>(from: string): ColumnDef<Item> =>

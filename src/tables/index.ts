@@ -1,4 +1,5 @@
-import type { TableDef } from '../sdk/index.js';
+import type { ProductWording, TableDef } from '../sdk/index.js';
+import { JCSQL_VERSION } from '../version.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_group } from './jumpcloud_device_group.js';
@@ -27,3 +28,15 @@ export const tables: readonly TableDef[] = [
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
   tables.map((table) => [table.name, table]),
 );
+
+/** How the planner's refusals name jcsql and JumpCloud: the SDK knows no product. */
+export const wording: ProductWording = {
+  product: 'jcsql',
+  service: 'JumpCloud',
+  copyExample: `create temp table my_users as select … from ${jumpcloud_user.name}`,
+};
+
+/** What each row's `sp_ctx` says after its connection's name: jcsql and its version. */
+export const rowContext: Readonly<Record<string, unknown>> = Object.freeze({
+  jcsql: Object.freeze({ version: JCSQL_VERSION }),
+});

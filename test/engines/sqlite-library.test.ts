@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 // The package's own name, as a user imports it: resolved through package.json "exports" to dist.
 import { attachJumpCloud, type JumpCloudAttachment } from 'jcsql/sqlite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { makeTempDir } from '../helpers/engine.js';
 
@@ -110,5 +110,54 @@ describe("import { attachJumpCloud } from 'jcsql/sqlite' (built dist)", () => {
     expect(row).toEqual({ n: 20 });
     expect(simulator.stats().byRoute).toEqual(DEVICES);
     fresh.detach();
+  });
+});
+
+describe('attachJumpCloud reads JUMPCLOUD_* as `jcsql query` does', () => {
+  const names = ['JUMPCLOUD_API_KEY', 'JUMPCLOUD_API_URL', 'JUMPCLOUD_ORG_ID'] as const;
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it('takes the key, org and URL from the environment, trimmed', async () => {
+    const simulator = await startSimulator({ users: 3, devices: 1 });
+    const db = new Database(':memory:');
+    try {
+      process.env.JUMPCLOUD_API_KEY = ` ${simulator.apiKey}\n`;
+      process.env.JUMPCLOUD_API_URL = `${simulator.url} `;
+      process.env.JUMPCLOUD_ORG_ID = simulator.orgId;
+      const attached = await attachJumpCloud(db, { tables: ['jumpcloud_user'] });
+      expect(db.prepare('select count(*) as n from jumpcloud_user').get()).toEqual({ n: 3 });
+      expect(attached.apiCalls).toBe(1);
+    } finally {
+      db.close();
+      await simulator.close();
+    }
+  });
+
+  it('refuses a JUMPCLOUD_API_URL or apiUrl that jcsql refuses, with its message', async () => {
+    const db = new Database(':memory:');
+    try {
+      process.env.JUMPCLOUD_API_URL = 'http://console.example.com';
+      await expect(attachJumpCloud(db, { apiKey: 'k' })).rejects.toThrow(
+        'JUMPCLOUD_API_URL must use https (http is allowed only for localhost or 127.0.0.1) (got "http://console.example.com")',
+      );
+      await expect(
+        attachJumpCloud(db, { apiKey: 'k', apiUrl: 'https://console.jumpcloud.com/api' }),
+      ).rejects.toThrow(
+        'apiUrl must be an origin only, such as https://console.jumpcloud.com (no path, query or user) (got "https://console.jumpcloud.com/api")',
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  it('asks for a key when there is none', async () => {
+    delete process.env.JUMPCLOUD_API_KEY;
+    await expect(attachJumpCloud(new Database(':memory:'))).rejects.toThrow(/^No JumpCloud API key$/);
   });
 });

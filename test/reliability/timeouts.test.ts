@@ -14,14 +14,13 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CliIO, runCli } from '../../src/cli/cli.js';
 import { simulatorConnections } from '../../src/cli/session.js';
-import { JumpCloudClient } from '../../src/client/index.js';
 import type { SessionConnections } from '../../src/engines/engine.js';
 import { planExport, runExport } from '../../src/engines/export/export.js';
 import { StreamSink } from '../../src/engines/export/sinks.js';
 import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { UserError } from '../../src/errors.js';
-import { ScanCache, type TableDef } from '../../src/sdk/index.js';
+import type { TableDef } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables, tablesByName } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
@@ -270,20 +269,9 @@ describe("a failing statement's other API calls", () => {
         },
       },
     };
-    const requests = { count: 0 };
-    const handle = {
-      name: 'demo',
-      orgId: simulator.orgId,
-      client: new JumpCloudClient({
-        origin: simulator.url,
-        apiKey: simulator.apiKey,
-        orgId: simulator.orgId,
-      }),
-      cache: new ScanCache(300, false),
-    };
     const engine = await SqliteEngine.open({
       tables: tables.map((table) => (table.name === groups.name ? failing : table)),
-      connections: { default: [handle], byName: new Map([['demo', [handle]]]), requests },
+      connections: simulatorConnections(simulator, { cache: false }),
       home: testHome(),
     });
     const before = await requestsReceived(simulator);
@@ -444,20 +432,9 @@ describe('jcsql serve: statement_timeout and CancelRequest', () => {
   let server: RunningServer;
   const password = 'timeouts-test';
   beforeAll(async () => {
-    const requests = { count: 0 };
-    const handle = {
-      name: 'demo',
-      orgId: simulator.orgId,
-      client: new JumpCloudClient({
-        origin: simulator.url,
-        apiKey: simulator.apiKey,
-        orgId: simulator.orgId,
-      }),
-      cache: new ScanCache(300, false),
-    };
     server = await startServer({
       tables,
-      connections: { default: [handle], byName: new Map([['demo', [handle]]]), requests },
+      connections: simulatorConnections(simulator, { cache: false }),
       home: testHome(),
       host: '127.0.0.1',
       port: 0,

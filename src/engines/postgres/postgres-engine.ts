@@ -12,6 +12,7 @@ import {
 import {
   type EngineOptions,
   fetchScans,
+  plannerWording,
   type ResultSet,
   type RunOptions,
   runPlanned,
@@ -90,6 +91,7 @@ export class PostgresEngine implements SqlEngine {
       connectionSchemas: new Set(this.#options.connections.byName.keys()),
       pushdown: this.#options.pushdown ?? true,
       params,
+      wording: plannerWording(this.#options),
     });
   }
 

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { loadParser, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
   type EngineOptions,
+  plannerWording,
   type ResultSet,
   type RunOptions,
   runPlanned,
@@ -64,6 +65,7 @@ export class SqliteEngine implements SqlEngine {
       tables: this.#tables,
       connectionSchemas: new Set([...this.#stores.keys()].filter((schema) => schema !== 'main')),
       pushdown: this.#options.pushdown ?? true,
+      wording: plannerWording(this.#options),
     });
   }
 

@@ -60,7 +60,8 @@ function planScanned(
   options: PlannerOptions,
 ): StatementPlan {
   for (const { name, created } of writeTargets(statement.tokens)) {
-    if (options.tables.has(name)) throw created ? shadowError(name) : readOnlyError(name);
+    if (options.tables.has(name))
+      throw created ? shadowError(name, options.wording) : readOnlyError(name, options.wording);
   }
   const covered = new Set(scans.map((scan) => `${scan.connection ?? ''}.${scan.table.name}`));
   const names = identifiers(statement.tokens);

@@ -11,22 +11,31 @@
  * ```
  */
 import type { Database } from 'better-sqlite3';
-import { JumpCloudClient, regionOrigin } from '../../client/index.js';
-import { UserError } from '../../errors.js';
-import { type ConnectionHandle, ScanCache, type TableDef } from '../../sdk/index.js';
-import { tables as allTables, tablesByName } from '../../tables/index.js';
-import type { SessionConnections } from '../engine.js';
-import { identifiers, scanStatements } from './sqlite-sql.js';
-import { loadWholeTables, quoteIdent, SqliteTableStore } from './sqlite-store.js';
+import { environmentConnection } from '../config/index.js';
+import { connectOne } from '../connect/index.js';
+import { identifiers, scanStatements } from '../engines/sqlite/sqlite-sql.js';
+import { loadWholeTables, quoteIdent, SqliteTableStore } from '../engines/sqlite/sqlite-store.js';
+import { UserError } from '../errors.js';
+import type { TableDef } from '../sdk/index.js';
+import { tables as allTables, tablesByName } from '../tables/index.js';
 
-export { type SqliteType, type SqliteValue, sqliteType, toSqliteValue } from './sqlite-types.js';
+export {
+  type SqliteType,
+  type SqliteValue,
+  sqliteType,
+  toSqliteValue,
+} from '../engines/sqlite/sqlite-types.js';
 
 export interface AttachOptions {
   /** The JumpCloud API key; default: the JUMPCLOUD_API_KEY environment variable. */
   apiKey?: string;
   /** For multi-tenant (MTP) admins: the organization to read; default: JUMPCLOUD_ORG_ID. */
   orgId?: string;
-  /** The console origin; default: JUMPCLOUD_API_URL, else https://console.jumpcloud.com (EU: https://console.eu.jumpcloud.com). */
+  /**
+   * The console origin; default: JUMPCLOUD_API_URL, else https://console.jumpcloud.com (EU:
+   * https://console.eu.jumpcloud.com). Checked as jcsql checks JUMPCLOUD_API_URL: https, or
+   * http to localhost only, and no path.
+   */
   apiUrl?: string;
   /** The tables to attach; default: all of them. */
   tables?: readonly string[];
@@ -64,32 +73,24 @@ export async function attachJumpCloud(
   db: Database,
   options: AttachOptions = {},
 ): Promise<JumpCloudAttachment> {
-  const apiKey = options.apiKey || process.env.JUMPCLOUD_API_KEY;
-  if (!apiKey) throw new UserError('No JumpCloud API key', { hint: 'Pass apiKey, or set JUMPCLOUD_API_KEY' });
+  // As `jcsql query` reads JUMPCLOUD_* (trimmed, checked, never quoting the key), the options in their place.
+  const connection = environmentConnection(process.env, {
+    apiKey: options.apiKey,
+    orgId: options.orgId,
+    apiUrl: options.apiUrl,
+  });
+  if (!connection.apiKey)
+    throw new UserError('No JumpCloud API key', { hint: 'Pass apiKey, or set JUMPCLOUD_API_KEY' });
   const selected = selectTables(options.tables);
   const schema = options.schema ?? 'jumpcloud';
   const ttlSeconds = options.cacheTtl ?? 300;
-  const orgId = options.orgId || process.env.JUMPCLOUD_ORG_ID || undefined;
-  const requests = { count: 0 };
-  const handle: ConnectionHandle = {
-    name: 'jumpcloud',
-    orgId,
-    client: new JumpCloudClient({
-      origin: options.apiUrl || process.env.JUMPCLOUD_API_URL || regionOrigin('us'),
-      apiKey,
-      orgId,
-      maxConcurrency: options.maxConcurrency,
-      onRequest: () => {
-        requests.count++;
-      },
-    }),
-    cache: new ScanCache(ttlSeconds),
-  };
-  const connections: SessionConnections = {
-    default: [handle],
-    byName: new Map([[handle.name, [handle]]]),
-    requests,
-  };
+  const connections = connectOne({
+    ...connection,
+    maxConcurrency: options.maxConcurrency ?? connection.maxConcurrency,
+    cacheTtlSeconds: ttlSeconds,
+    cache: true,
+  });
+  const handle = connections.default[0]!;
 
   db.exec(`attach database ':memory:' as ${quoteIdent(schema)}`);
   const store = new SqliteTableStore(db, schema);
@@ -112,7 +113,7 @@ export async function attachJumpCloud(
     schema,
     tables: selected.map((table) => table.name),
     get apiCalls() {
-      return requests.count;
+      return connections.requests.count;
     },
     async refresh(names) {
       handle.cache.clear();

@@ -1,0 +1,75 @@
+import type { RangeVar } from '@pgsql/types';
+import type { Qual } from './quals.js';
+import type { TableDef } from './table.js';
+
+/** One scan the engine must load before running a statement. */
+export interface PlannedScan {
+  table: TableDef;
+  /** Set when the query names the table through a connection's schema (`conn.some_table`). */
+  connection: string | undefined;
+  quals: Qual[];
+  columns: Set<string> | 'all';
+  limit: number | undefined;
+}
+
+export interface StatementPlan {
+  /** The statement's own text (a file may hold several). */
+  sql: string;
+  /** Every distinct scan; several for one table when its occurrences want different rows. */
+  scans: PlannedScan[];
+  /**
+   * A SELECT (or VALUES) whose result has columns whatever the data: a target other than `*`.
+   * An engine that answers it with no columns at all has failed without saying so.
+   */
+  selectsColumns?: boolean;
+}
+
+/**
+ * The caller's words for its refusals: the planner knows no product. With product `acme`, service
+ * `Acme` and an example: "t is read-only: acme never writes to Acme".
+ */
+export interface ProductWording {
+  /** The tool the user runs. */
+  product: string;
+  /** What the tables read (an API, a service). */
+  service: string;
+  /** A statement that copies one of the tables under another name, for hints. */
+  copyExample: string;
+}
+
+export interface PlannerOptions {
+  tables: ReadonlyMap<string, TableDef>;
+  /** How refusals name the product and the service it reads. */
+  wording: ProductWording;
+  /** Schemas that stand for a connection (connection and aggregator names). */
+  connectionSchemas?: ReadonlySet<string>;
+  /**
+   * false: fetch everything (no quals, no limit, whole items with every hydrate) — for the
+   * differential tests and `--no-pushdown`.
+   */
+  pushdown?: boolean;
+  /** Values of `$1`, `$2`, … (text, as a Bind message carries them); unknown ones are not pushed. */
+  params?: readonly unknown[];
+}
+
+/**
+ * The table (and the connection its schema stands for) a relation names, or undefined when it
+ * names none of the tables: another schema, or a CTE of the same name (`cteNames`).
+ */
+export function resolveRelation(
+  relation: RangeVar,
+  options: PlannerOptions,
+  cteNames: ReadonlySet<string>,
+): { table: TableDef; connection: string | undefined } | undefined {
+  const name = relation.relname;
+  const table = name === undefined ? undefined : options.tables.get(name);
+  if (!table || name === undefined) return undefined;
+  const schema = relation.schemaname;
+  if (schema === undefined && cteNames.has(name)) return undefined;
+  let connection: string | undefined;
+  if (schema !== undefined && schema !== 'public') {
+    if (!options.connectionSchemas?.has(schema)) return undefined;
+    connection = schema;
+  }
+  return { table, connection };
+}

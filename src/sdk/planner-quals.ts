@@ -1,0 +1,279 @@
+import type { ColumnRef, Node, RangeVar, SelectStmt } from '@pgsql/types';
+import type { ColumnType } from './column-type.js';
+import { nodeOf, stringOf } from './planner-ast.js';
+import type { Qual } from './quals.js';
+import { allColumns, type TableDef } from './table.js';
+
+/** One place a statement names one of the tables, and what it wants of it. */
+export interface Occurrence {
+  table: TableDef;
+  connection: string | undefined;
+  alias: string;
+  quals: Qual[];
+  columns: Set<string> | 'all';
+}
+
+/** The FROM items of one SELECT, as far as quals on them can be placed. */
+export interface Scope {
+  occurrences: Occurrence[];
+  params: readonly unknown[];
+  /** FROM items that are not the tables (subqueries, functions, other tables): their columns are unknown. */
+  hasOtherItems: boolean;
+  innerJoinQuals: Node[];
+}
+
+const COMPARISON_OPERATORS = new Set(['=', '<>', '<', '<=', '>', '>=', '~~', '~~*', '!~~', '!~~*']);
+const FLIPPED: Record<string, Qual['operator']> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+/** Types whose constants the planner normalises and hands to tables; others are left to the engine. */
+const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
+/**
+ * The most values one qual pushes (`IN (…)`, `= any(…)`): each can cost a GET, and a filter of
+ * them all must fit in a URL. Past it, listing the table costs fewer calls for any plausible org.
+ */
+export const MAX_PUSHED_VALUES = 500;
+
+export function scopeOf(
+  select: SelectStmt,
+  occurrences: ReadonlyMap<RangeVar, Occurrence>,
+  params: readonly unknown[],
+): Scope {
+  const scope: Scope = { occurrences: [], params, hasOtherItems: false, innerJoinQuals: [] };
+  const visit = (item: Node | undefined) => {
+    const relation = nodeOf(item, 'RangeVar');
+    const join = nodeOf(item, 'JoinExpr');
+    if (relation) {
+      const occurrence = occurrences.get(relation);
+      if (occurrence) scope.occurrences.push(occurrence);
+      else scope.hasOtherItems = true;
+    } else if (join) {
+      visit(join.larg);
+      visit(join.rarg);
+      if (join.jointype === 'JOIN_INNER' && join.quals) scope.innerJoinQuals.push(...flattenAnd(join.quals));
+      if (join.usingClause || join.isNatural) scope.hasOtherItems = true; // merged columns: keep it simple
+    } else scope.hasOtherItems = true;
+  };
+  for (const item of select.fromClause ?? []) visit(item);
+  return scope;
+}
+
+/** The conjuncts of a condition: `a and (b and c)` is [a, b, c]. */
+export function flattenAnd(node: Node | undefined): Node[] {
+  if (!node) return [];
+  const bool = nodeOf(node, 'BoolExpr');
+  if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).flatMap((arg) => flattenAnd(arg));
+  return [node];
+}
+
+/** A conjunct as a qual on one occurrence's column, when it compares that column with constants. */
+export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence; qual: Qual } | undefined {
+  // `activated` and `not suspended`: boolean columns compared with true / false.
+  const bare = nodeOf(node, 'ColumnRef');
+  const not = nodeOf(node, 'BoolExpr');
+  const negated = not?.boolop === 'NOT_EXPR' ? nodeOf(not.args?.[0], 'ColumnRef') : undefined;
+  const boolean = bare ? { ref: bare, value: true } : negated ? { ref: negated, value: false } : undefined;
+  if (boolean) {
+    const target = resolveColumn(boolean.ref, scope);
+    if (target?.type !== 'bool') return undefined;
+    return {
+      occurrence: target.occurrence,
+      qual: { column: target.column, operator: '=', values: [boolean.value] },
+    };
+  }
+
+  const expr = nodeOf(node, 'A_Expr');
+  if (!expr) return undefined;
+  const operator = expr.name?.length === 1 ? stringOf(expr.name[0]) : undefined;
+  if (!operator) return undefined;
+  const leftColumn = nodeOf(expr.lexpr, 'ColumnRef');
+  let columnSide: ColumnRef;
+  let values: unknown[];
+  let qualOperator: Qual['operator'];
+  switch (expr.kind) {
+    case 'AEXPR_OP':
+    case 'AEXPR_LIKE':
+    case 'AEXPR_ILIKE': {
+      if (!COMPARISON_OPERATORS.has(operator)) return undefined;
+      const right = constantOf(expr.rexpr, scope.params);
+      const left = constantOf(expr.lexpr, scope.params);
+      const rightColumn = nodeOf(expr.rexpr, 'ColumnRef');
+      const flipped = FLIPPED[operator];
+      if (leftColumn && right !== undefined) {
+        columnSide = leftColumn;
+        values = [right];
+        qualOperator = operator as Qual['operator'];
+      } else if (rightColumn && left !== undefined && flipped) {
+        columnSide = rightColumn;
+        values = [left];
+        qualOperator = flipped;
+      } else return undefined;
+      break;
+    }
+    case 'AEXPR_IN': {
+      if (operator !== '=' || !leftColumn) return undefined;
+      const items = nodeOf(expr.rexpr, 'List')?.items ?? [];
+      const constants = items.map((item) => constantOf(item, scope.params));
+      if (constants.length === 0 || constants.some((value) => value === undefined)) return undefined;
+      columnSide = leftColumn;
+      values = constants;
+      qualOperator = '=';
+      break;
+    }
+    case 'AEXPR_OP_ANY': {
+      if (operator !== '=' || !leftColumn) return undefined;
+      const array = arrayConstantOf(expr.rexpr, scope.params);
+      if (!array) return undefined;
+      columnSide = leftColumn;
+      values = array;
+      qualOperator = '=';
+      break;
+    }
+    default:
+      return undefined;
+  }
+  // Too many values to ask for one by one (or in one filter): the table is listed instead.
+  if (values.length > MAX_PUSHED_VALUES) return undefined;
+  const target = resolveColumn(columnSide, scope);
+  if (!target || !PUSHABLE_TYPES.has(target.type) || values.some((value) => value === null)) return undefined;
+  const normalised = values.map((value) => normalise(target.type, value));
+  if (normalised.some((value) => value === undefined)) return undefined;
+  return {
+    occurrence: target.occurrence,
+    qual: { column: target.column, operator: qualOperator, values: normalised },
+  };
+}
+
+/** A column reference's occurrence, column and type, when it can only mean one column of the tables. */
+function resolveColumn(
+  ref: ColumnRef,
+  scope: Scope,
+): { occurrence: Occurrence; column: string; type: ColumnType } | undefined {
+  const fields = (ref.fields ?? []).map(stringOf);
+  if (!fields.every((field): field is string => field !== undefined)) return undefined;
+  const column = fields[fields.length - 1]!;
+  let candidates: Occurrence[];
+  if (fields.length === 1) {
+    if (scope.hasOtherItems) return undefined;
+    candidates = scope.occurrences.filter((occurrence) => columnType(occurrence.table, column) !== undefined);
+  } else {
+    const qualifier = fields[fields.length - 2]!;
+    candidates = scope.occurrences.filter((occurrence) => occurrence.alias === qualifier);
+  }
+  if (candidates.length !== 1) return undefined;
+  const occurrence = candidates[0]!;
+  const type = columnType(occurrence.table, column);
+  return type ? { occurrence, column, type } : undefined;
+}
+
+const columnType = (table: TableDef, name: string): ColumnType | undefined =>
+  allColumns(table).find((column) => column.name === name)?.type;
+
+/** A constant's value: text as text, numbers as numbers, booleans as booleans, NULL as null. */
+export function constantOf(node: Node | undefined, params: readonly unknown[]): unknown {
+  const cast = nodeOf(node, 'TypeCast');
+  if (cast) {
+    // '…'::text and friends keep their literal; casts to arrays or other shapes are not constants here.
+    return cast.typeName?.arrayBounds ? undefined : constantOf(cast.arg, params);
+  }
+  const param = nodeOf(node, 'ParamRef');
+  if (param) return params[(param.number ?? 0) - 1];
+  const constant = nodeOf(node, 'A_Const');
+  if (!constant) return undefined;
+  if (constant.isnull) return null;
+  if (constant.sval) return constant.sval.sval ?? '';
+  if (constant.ival) return constant.ival.ival ?? 0;
+  if (constant.fval) return Number(constant.fval.fval);
+  if (constant.boolval) return constant.boolval.boolval ?? false;
+  if ('ival' in constant) return 0;
+  return undefined;
+}
+
+/** `'{a,b}'::text[]` (postgres_fdw's form) or `ARRAY['a','b']`. */
+function arrayConstantOf(node: Node | undefined, params: readonly unknown[]): unknown[] | undefined {
+  const array = nodeOf(node, 'A_ArrayExpr');
+  if (array) {
+    const values = (array.elements ?? []).map((element) => constantOf(element, params));
+    return values.some((value) => value === undefined) ? undefined : values;
+  }
+  // `= ANY($1)` with an array parameter, or `= ANY('{a,b}'::text[])`.
+  const cast = nodeOf(node, 'TypeCast');
+  const param = nodeOf(cast?.arg, 'ParamRef');
+  const literal = param ? params[(param.number ?? 0) - 1] : nodeOf(cast?.arg, 'A_Const')?.sval?.sval;
+  if (typeof literal !== 'string' || !cast?.typeName?.arrayBounds) return undefined;
+  return parseArrayLiteral(literal);
+}
+
+/** A one-dimensional Postgres array literal: {a,"b c",NULL}. */
+export function parseArrayLiteral(literal: string): unknown[] | undefined {
+  const text = literal.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return undefined;
+  const body = text.slice(1, -1);
+  if (body.trim() === '') return [];
+  const values: unknown[] = [];
+  let current = '';
+  let quoted = false;
+  let wasQuoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (quoted) {
+      if (char === '\\') current += body[++i] ?? '';
+      else if (char === '"') quoted = false;
+      else current += char;
+    } else if (char === '"') {
+      quoted = true;
+      wasQuoted = true;
+    } else if (char === '{' || char === '}') return undefined;
+    else if (char === ',') {
+      values.push(
+        !wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim(),
+      );
+      current = '';
+      wasQuoted = false;
+    } else current += char;
+  }
+  if (quoted) return undefined;
+  values.push(
+    !wasQuoted && current.trim().toUpperCase() === 'NULL' ? null : wasQuoted ? current : current.trim(),
+  );
+  return values;
+}
+
+const TRUE_WORDS = ['true', 'yes', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', '0'];
+
+/** A qual constant as the column's type would read it; undefined when unsure (then it is not pushed). */
+function normalise(type: ColumnType, value: unknown): unknown {
+  switch (type) {
+    case 'bool': {
+      if (typeof value === 'boolean') return value;
+      const word = String(value).trim().toLowerCase();
+      // Postgres accepts any unique prefix of these words (but 'o' alone is ambiguous).
+      if (word.length === 0 || word === 'o') return undefined;
+      if (TRUE_WORDS.some((candidate) => candidate.startsWith(word))) return true;
+      if (FALSE_WORDS.some((candidate) => candidate.startsWith(word))) return false;
+      return undefined;
+    }
+    case 'int':
+    case 'double': {
+      const number = typeof value === 'number' ? value : Number(String(value).trim());
+      return Number.isFinite(number) ? number : undefined;
+    }
+    default:
+      return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  }
+}
+
+/** Quals the table applies exactly (so a LIMIT may follow them): its get key, list keys, API filters, connection name. */
+export function isExact(table: TableDef, qual: Qual): boolean {
+  if (qual.operator !== '=') return false;
+  if (qual.column === 'sp_connection_name') return true;
+  if (table.get?.keyColumn === qual.column) return true;
+  if (table.list.keyColumns?.includes(qual.column)) return true;
+  return table.columns.some((column) => column.name === qual.column && column.filter !== undefined);
+}
