@@ -1,9 +1,10 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { tables, tablesByName } from '../../tables/index.js';
+import { AtomicFile } from '../../util/atomic-file.js';
 import type { CliIO } from '../cli.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
@@ -51,10 +52,10 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const session = await openSession({ ...options, env: io.env });
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
   // Written beside the target, then renamed over it: a reader never sees a half-written file.
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const written = new AtomicFile(target);
   const progress = new Progress(io.stderr, session.connections.requests);
   try {
-    const db = new Database(temporary);
+    const db = new Database(written.temporary);
     try {
       const store = new SqliteTableStore(db, 'main');
       store.create(selected);
@@ -62,7 +63,7 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
         onProgress: progress.update,
       });
       db.close();
-      renameSync(temporary, target);
+      await written.commit();
       progress.clear();
       io.stdout.write(
         `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
@@ -72,7 +73,7 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
     }
   } finally {
     progress.clear();
-    rmSync(temporary, { force: true });
+    await written.abandon();
     await session.close();
   }
 }
