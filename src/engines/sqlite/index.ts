@@ -16,8 +16,9 @@ import { UserError } from '../../errors.js';
 import { type ConnectionHandle, ScanCache, type TableDef } from '../../sdk/index.js';
 import { tables as allTables, tablesByName } from '../../tables/index.js';
 import type { SessionConnections } from '../engine.js';
+import { quoteIdent } from '../table-store.js';
 import { identifiers, scanStatements } from './sqlite-sql.js';
-import { loadWholeTables, quoteIdent, SqliteTableStore } from './sqlite-store.js';
+import { loadWholeTables, SqliteTableStore } from './sqlite-store.js';
 
 export { type SqliteType, type SqliteValue, sqliteType, toSqliteValue } from './sqlite-types.js';
 

@@ -10,8 +10,9 @@ import {
   type StatementOutcome,
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
+import { quoteIdent } from '../table-store.js';
 import { planSqliteScript } from './sqlite-plan.js';
-import { quoteIdent, SqliteTableStore } from './sqlite-store.js';
+import { SqliteTableStore } from './sqlite-store.js';
 
 export type SqliteEngineOptions = EngineOptions;
 
