@@ -92,11 +92,6 @@ export class PostgresEngine implements SqlEngine {
     return stats;
   }
 
-  /** Runs each statement in turn, handing back its result before the next one runs. */
-  async *run(sql: string, options: RunOptions = {}): AsyncGenerator<StatementOutcome> {
-    for (const statement of this.plan(sql)) yield await this.runStatement(statement, options);
-  }
-
   runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
     if (this.#failed)
       return Promise.reject(

@@ -68,11 +68,6 @@ export class SqliteEngine implements SqlEngine {
     });
   }
 
-  /** Runs each statement in turn, handing back its result before the next one runs. */
-  async *run(sql: string, options: RunOptions = {}): AsyncGenerator<StatementOutcome> {
-    for (const statement of this.plan(sql)) yield await this.runStatement(statement, options);
-  }
-
   runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
     return runPlanned(statement, this.#options.connections, options, {
       load: (fetched) => {
