@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { tables, tablesByName } from '../../tables/index.js';
-import { AtomicFile } from '../../util/atomic-file.js';
 import type { CliIO } from '../cli.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
@@ -45,35 +44,20 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const selected = selectTables(options.tables);
   if (existsSync(target) && !options.force)
     throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
-  const [{ default: Database }, { SqliteTableStore, loadWholeTables }] = await Promise.all([
-    import('better-sqlite3'),
-    import('../../engines/sqlite/sqlite-store.js'),
-  ]);
+  const { writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
   const session = await openSession({ ...options, env: io.env });
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
-  // Written beside the target, then renamed over it: a reader never sees a half-written file.
-  const written = new AtomicFile(target);
   const progress = new Progress(io.stderr, session.connections.requests);
   try {
-    const db = new Database(written.temporary);
-    try {
-      const store = new SqliteTableStore(db, 'main');
-      store.create(selected);
-      const { rows } = await loadWholeTables(store, selected, session.connections, {
-        onProgress: progress.update,
-      });
-      db.close();
-      await written.commit();
-      progress.clear();
-      io.stdout.write(
-        `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
-      );
-    } finally {
-      if (db.open) db.close();
-    }
+    const { rows } = await writeSnapshot(target, selected, session.connections, {
+      onProgress: progress.update,
+    });
+    progress.clear();
+    io.stdout.write(
+      `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
+    );
   } finally {
     progress.clear();
-    await written.abandon();
     await session.close();
   }
 }
