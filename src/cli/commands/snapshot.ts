@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
-import { tables, tablesByName } from '../../tables/index.js';
+import { tables } from '../../tables/index.js';
 import type { CliIO } from '../cli.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
@@ -64,13 +65,5 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
 
 function selectTables(names: string[] | undefined): TableDef[] {
   if (!names || names.length === 0) return [...tables];
-  return [...new Set(names)].map((name) => {
-    const table = tablesByName.get(name);
-    if (!table)
-      throw new UserError(`No table named ${name}`, {
-        hint: `Known tables: ${[...tablesByName.keys()].join(', ')}`,
-        exitCode: 2,
-      });
-    return table;
-  });
+  return [...new Set(names)].map((name) => tableNamed(name, tables, { exitCode: 2 }));
 }

@@ -16,6 +16,7 @@ import { UserError } from '../../errors.js';
 import { type ConnectionHandle, ScanCache, type TableDef } from '../../sdk/index.js';
 import { tables as allTables, tablesByName } from '../../tables/index.js';
 import type { SessionConnections } from '../engine.js';
+import { tableNamed } from '../suggest.js';
 import { quoteIdent } from '../table-store.js';
 import { identifiers, scanStatements } from './sqlite-sql.js';
 import { loadWholeTables, SqliteTableStore } from './sqlite-store.js';
@@ -144,12 +145,5 @@ function selectTables(
   from: ReadonlyMap<string, TableDef> = tablesByName,
 ): TableDef[] {
   if (!names) return [...allTables].filter((table) => from.has(table.name));
-  return [...new Set(names)].map((name) => {
-    const table = from.get(name);
-    if (!table)
-      throw new UserError(`No attached table named ${name}`, {
-        hint: `Known: ${[...from.keys()].join(', ')}`,
-      });
-    return table;
-  });
+  return [...new Set(names)].map((name) => tableNamed(name, from.values(), { noun: 'attached table' }));
 }
