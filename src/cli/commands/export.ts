@@ -5,7 +5,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../engines/export/writers.
 import { tableNamed } from '../../engines/suggest.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
 import {

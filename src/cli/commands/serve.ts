@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import { openSession } from '../session.js';
 import { addConnectionOptions, queryTimeoutOption, resolveQueryTimeout } from './options.js';
 

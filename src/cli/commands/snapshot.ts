@@ -5,7 +5,7 @@ import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
 import { addConnectionOptions } from './options.js';

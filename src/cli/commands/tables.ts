@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { tableNamed } from '../../engines/suggest.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import { type OutputFormat, writeResult } from '../output/index.js';
 import { columnListing, tableListing } from '../table-listing.js';
 import { outputOption } from './options.js';
