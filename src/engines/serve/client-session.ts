@@ -160,7 +160,7 @@ export class ClientSession {
     // ReadyForQuery (the client would wait forever), and is damaged after: the session fails, and
     // its connection ends with that reason.
     if (!answeredInFull(messages, response))
-      throw new Error('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
+      throw new UserError('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
     this.#status = lastReadyStatus(response) ?? this.#status;
     return response;
   }

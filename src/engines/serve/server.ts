@@ -3,8 +3,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { BackendError, closeSignal, createScramSha256Data, type ScramSha256Data } from 'pg-gateway';
 import { fromDuplexStream } from 'pg-gateway/node';
+import { UserError } from '../../errors.js';
 import type { EngineOptions } from '../engine.js';
-import { ClientSession } from './client-session.js';
+import { ClientSession, INTERNAL_ERROR } from './client-session.js';
 import { EnginePool } from './engine-pool.js';
 import { CANCEL_REQUEST_CODE, ProtocolError, readInt32 } from './protocol.js';
 
@@ -56,6 +57,7 @@ function* nothing(): Generator<Uint8Array, Uint8Array> {
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
+  const debug = options.debug ?? (() => {});
   const maxConnections = options.maxConnections ?? 32;
   const scram: ScramSha256Data = await createScramSha256Data(options.password);
   const pool = new EnginePool(options);
@@ -137,7 +139,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           } catch (error) {
             if (error instanceof ProtocolError) return fatal('08P01', `invalid message: ${error.message}`);
             // The session itself failed (not a query error: those are answered as Postgres does).
-            return fatal('XX000', `session failed: ${(error as Error).message}`);
+            // Only a failure it reports on purpose is told to the client; the detail of any other
+            // goes to the debug log.
+            if (error instanceof UserError) return fatal('XX000', `session failed: ${error.message}`);
+            debug(
+              `connection ${peer}: session failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            );
+            return fatal('XX000', `session failed: ${INTERNAL_ERROR}`);
           }
         },
       },
