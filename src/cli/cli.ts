@@ -8,20 +8,9 @@ import { registerQueryCommand } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSnapshotCommand } from './commands/snapshot.js';
 import { registerTablesCommand } from './commands/tables.js';
+import { type CliIO, defaultIO } from './io.js';
 
-export interface CliIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
-
-export const defaultIO = (): CliIO => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-});
+export type { CliIO } from './io.js';
 
 /** Builds the command tree. Tests drive it in-process; it never calls process.exit. */
 export function createCli(io: CliIO): Command {

@@ -11,7 +11,7 @@ import {
 import { describeError, UserError } from '../errors.js';
 import type { StatementPlan } from '../sdk/index.js';
 import { tables } from '../tables/index.js';
-import type { CliIO } from './cli.js';
+import type { CliIO } from './io.js';
 import {
   formatTiming,
   type OutputOptions,

@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
+import { Semaphore } from '../util/semaphore.js';
 import { JumpCloudApiError } from './errors.js';
-import { Semaphore, sleep } from './limiter.js';
+import { sleep } from './limiter.js';
 import { AnswerCutShort, Transport } from './transport.js';
 
 export interface RetryPolicy {

@@ -14,7 +14,9 @@ import type { Database } from 'better-sqlite3';
 import { environmentConnection } from '../config/index.js';
 import { connectOne } from '../connect/index.js';
 import { identifiers, scanStatements } from '../engines/sqlite/sqlite-sql.js';
-import { loadWholeTables, quoteIdent, SqliteTableStore } from '../engines/sqlite/sqlite-store.js';
+import { loadWholeTables, SqliteTableStore } from '../engines/sqlite/sqlite-store.js';
+import { tableNamed } from '../engines/suggest.js';
+import { quoteIdent } from '../engines/table-store.js';
 import { UserError } from '../errors.js';
 import type { TableDef } from '../sdk/index.js';
 import { tables as allTables, tablesByName } from '../tables/index.js';
@@ -144,12 +146,5 @@ function selectTables(
   from: ReadonlyMap<string, TableDef> = tablesByName,
 ): TableDef[] {
   if (!names) return [...allTables].filter((table) => from.has(table.name));
-  return [...new Set(names)].map((name) => {
-    const table = from.get(name);
-    if (!table)
-      throw new UserError(`No attached table named ${name}`, {
-        hint: `Known: ${[...from.keys()].join(', ')}`,
-      });
-    return table;
-  });
+  return [...new Set(names)].map((name) => tableNamed(name, from.values(), { noun: 'attached table' }));
 }

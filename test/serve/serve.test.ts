@@ -3,6 +3,8 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INTERNAL_ERROR } from '../../src/engines/serve/client-session.js';
+import { col, defineTable } from '../../src/sdk/index.js';
 import { tables as registry } from '../../src/tables/index.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 
@@ -282,6 +284,45 @@ describe('jcsql serve', () => {
         await c.end();
       }
     });
+  });
+});
+
+describe('jcsql serve, an error it did not make on purpose', () => {
+  const SECRET_DETAIL = 'internal detail: token=abc123 at /home/someone/jcsql';
+  // A table whose scan fails with a plain Error (a bug, not a failure jcsql reports on purpose).
+  const broken = defineTable({
+    name: 'jumpcloud_broken',
+    description: 'A table whose scan fails with a plain Error',
+    list: {
+      // biome-ignore lint/correctness/useYield: the scan fails before its first row
+      run: async function* () {
+        throw new Error(SECRET_DETAIL);
+      },
+    },
+    columns: [col.string('id', 'An id.')],
+  });
+  let demo: DemoServer;
+  beforeAll(async () => {
+    demo = await openDemoServer({ tables: [...registry, broken] });
+  });
+  afterAll(() => demo?.close());
+
+  it('reaches a pg client as XX000 with the generic message; the detail is only in the debug log', async () => {
+    const c = new pg.Client(demo.connection);
+    await c.connect();
+    try {
+      const error = await c.query('select id from jumpcloud_broken').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'XX000', message: INTERNAL_ERROR });
+      expect(JSON.stringify(error)).not.toContain('abc123');
+      expect(demo.debugLogs.join('\n')).toContain(SECRET_DETAIL);
+      expect(demo.logs.join('\n')).not.toContain('abc123');
+      // The session goes on: the error was answered as a query error, not a broken connection.
+      expect((await c.query('select 5 as five')).rows).toEqual([{ five: 5 }]);
+      // An error made on purpose still reaches the client as it is, with its own SQLSTATE.
+      await expect(c.query('delete from jumpcloud_user')).rejects.toMatchObject({ code: '25006' });
+    } finally {
+      await c.end();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { FAULT_KINDS, parseFaultSpec } from '../../simulator/faults.js';
 import { resolveOptions, type SimulatorOptions } from '../../simulator/options.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 
 interface ServeFlags {
   port?: string;

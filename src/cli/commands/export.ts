@@ -2,10 +2,10 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { planExport, runExport } from '../../engines/export/export.js';
 import { AtomicFileSink, StreamSink, type TextSink } from '../../engines/export/sinks.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engines/export/writers.js';
-import { didYouMean } from '../../engines/suggest.js';
+import { tableNamed } from '../../engines/suggest.js';
 import { describeError, UserError } from '../../errors.js';
-import { tables, tablesByName } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
 import {
@@ -59,12 +59,7 @@ export function registerExportCommand(program: Command, io: CliIO): void {
 }
 
 async function exportCommand(name: string, options: ExportOptions, io: CliIO): Promise<void> {
-  const table = tablesByName.get(name);
-  if (!table)
-    throw new UserError(`No table named ${name}`, {
-      hint: didYouMean('table', name, tables) ?? 'Run jcsql tables to list them',
-      exitCode: 2,
-    });
+  const table = tableNamed(name, tables, { exitCode: 2 });
   const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env), 'export');
   // Bad columns and conditions fail here, before a connection is opened or an API call made.
   const plan = planExport({

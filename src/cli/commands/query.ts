@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
 import { UserError } from '../../errors.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import type { OutputFormat, OutputOptions } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import { openSession } from '../session.js';
 import { addConnectionOptions, queryTimeoutOption, resolveQueryTimeout } from './options.js';
 
@@ -21,6 +21,7 @@ interface ServeOptions {
   configDir?: string;
   cache: boolean;
   queryTimeout?: number;
+  debug?: boolean;
 }
 
 const port = (value: string): number => {
@@ -56,6 +57,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       positive,
       32,
     )
+    .option('--debug', 'log the details of internal errors, which clients see only as SQLSTATE XX000')
     .addOption(
       queryTimeoutOption(
         "clients' default statement_timeout, in seconds: a statement still fetching then is cancelled with its API calls (a client's own SET statement_timeout wins)",
@@ -88,6 +90,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         maxConnections: options.maxConnections,
         statementTimeoutMs: timeout ? Math.max(1, Math.round(timeout.seconds * 1000)) : 0,
         log: (line) => io.stderr.write(`${line}\n`),
+        debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
       });
     } catch (error) {
       await session.close();

@@ -1,10 +1,11 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
-import { tables, tablesByName } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
 import { openSession } from '../session.js';
 import { addConnectionOptions } from './options.js';
@@ -44,48 +45,25 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const selected = selectTables(options.tables);
   if (existsSync(target) && !options.force)
     throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
-  const [{ default: Database }, { SqliteTableStore, loadWholeTables }] = await Promise.all([
-    import('better-sqlite3'),
-    import('../../engines/sqlite/sqlite-store.js'),
-  ]);
+  const { writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
   const session = await openSession({ ...options, env: io.env });
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
-  // Written beside the target, then renamed over it: a reader never sees a half-written file.
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const progress = new Progress(io.stderr, session.connections.requests);
   try {
-    const db = new Database(temporary);
-    try {
-      const store = new SqliteTableStore(db, 'main');
-      store.create(selected);
-      const { rows } = await loadWholeTables(store, selected, session.connections, {
-        onProgress: progress.update,
-      });
-      db.close();
-      renameSync(temporary, target);
-      progress.clear();
-      io.stdout.write(
-        `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
-      );
-    } finally {
-      if (db.open) db.close();
-    }
+    const { rows } = await writeSnapshot(target, selected, session.connections, {
+      onProgress: progress.update,
+    });
+    progress.clear();
+    io.stdout.write(
+      `Wrote ${selected.length} table${selected.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows) to ${file}\n`,
+    );
   } finally {
     progress.clear();
-    rmSync(temporary, { force: true });
     await session.close();
   }
 }
 
 function selectTables(names: string[] | undefined): TableDef[] {
   if (!names || names.length === 0) return [...tables];
-  return [...new Set(names)].map((name) => {
-    const table = tablesByName.get(name);
-    if (!table)
-      throw new UserError(`No table named ${name}`, {
-        hint: `Known tables: ${[...tablesByName.keys()].join(', ')}`,
-        exitCode: 2,
-      });
-    return table;
-  });
+  return [...new Set(names)].map((name) => tableNamed(name, tables, { exitCode: 2 }));
 }

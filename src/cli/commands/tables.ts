@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
-import { didYouMean } from '../../engines/suggest.js';
-import { UserError } from '../../errors.js';
-import { tables, tablesByName } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import { tableNamed } from '../../engines/suggest.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../io.js';
 import { type OutputFormat, writeResult } from '../output/index.js';
 import { columnListing, tableListing } from '../table-listing.js';
 import { outputOption } from './options.js';
@@ -22,13 +21,7 @@ export function registerTablesCommand(program: Command, io: CliIO): void {
         writeResult(io.stdout, tableListing(tables), output);
         return;
       }
-      const table = tablesByName.get(name);
-      if (!table) {
-        throw new UserError(`No table named ${name}`, {
-          hint: didYouMean('table', name, tables) ?? 'Run jcsql tables to list them',
-          exitCode: 2,
-        });
-      }
+      const table = tableNamed(name, tables, { exitCode: 2 });
       writeResult(io.stdout, columnListing(table, postgresType), output);
     });
 }

@@ -5,14 +5,12 @@
  */
 
 import { UserError } from '../../errors.js';
+import { csvField } from '../../format/csv.js';
+import { type TextOptions, valueText, valueType } from '../../format/values.js';
 import { ChunkedWriter, type OutputSink } from './chunked-writer.js';
 import type { OutputOptions, QueryResult } from './types.js';
-import { type TextOptions, valueText, valueType } from './values.js';
 
 const CSV_TEXT: TextOptions = { nullText: '', humanizeIntegers: false };
-
-/** Go's `unicode.IsSpace`, which encoding/csv checks on a field's first character. */
-const LEADING_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /** The separator Steampipe uses: the first character of `--separator`, if Go's csv accepts it. */
 export function csvSeparator(separator: string): string {
@@ -30,22 +28,6 @@ export function csvSeparator(separator: string): string {
     });
   }
   return first;
-}
-
-function needsQuotes(field: string, separator: string): boolean {
-  if (field === '') return false;
-  if (field === '\\.') return true;
-  return (
-    field.includes(separator) ||
-    field.includes('"') ||
-    field.includes('\n') ||
-    field.includes('\r') ||
-    LEADING_SPACE.test(field)
-  );
-}
-
-export function csvField(field: string, separator: string): string {
-  return needsQuotes(field, separator) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 function csvLine(fields: readonly string[], separator: string): string {

@@ -11,10 +11,10 @@
  */
 
 import { createHash } from 'node:crypto';
+import { compareCodePoints, goJson, jsonString } from '../../format/go-json.js';
+import { jsonValue, valueType } from '../../format/values.js';
 import { ChunkedWriter, type OutputSink } from './chunked-writer.js';
-import { compareCodePoints, goJson, jsonString } from './go-json.js';
 import type { QueryResult, ResultColumn } from './types.js';
-import { jsonValue, valueType } from './values.js';
 
 const INDENT = ' ';
 

@@ -11,10 +11,10 @@
  * last). One difference: padding counts terminal cells, not runes, so wide characters line up.
  */
 
+import { type TextOptions, valueText, valueType } from '../../format/values.js';
 import { ChunkedWriter, type OutputSink } from './chunked-writer.js';
 import { maxLineWidth, padEndToWidth } from './text-width.js';
 import type { QueryResult } from './types.js';
-import { type TextOptions, valueText, valueType } from './values.js';
 
 const LINE_TEXT: TextOptions = { nullText: '<null>', humanizeIntegers: true };
 const RECORD_RULE = '-'.repeat(75);

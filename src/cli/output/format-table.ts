@@ -16,11 +16,11 @@
  *   is held in memory, as in Steampipe). Past that, a footer line follows the table.
  */
 
+import { humanizeCount } from '../../format/numbers.js';
+import { type TextOptions, valueText, valueType } from '../../format/values.js';
 import { ChunkedWriter, type OutputSink } from './chunked-writer.js';
-import { humanizeCount } from './numbers.js';
 import { displayWidth, hardWrap, padEndToWidth, sanitizeCell } from './text-width.js';
 import type { OutputOptions, QueryResult } from './types.js';
-import { type TextOptions, valueText, valueType } from './values.js';
 
 export const MAX_TABLE_ROWS = 10_000;
 /** Steampipe's `constants.MaxColumnWidth`: longer cell lines wrap. */

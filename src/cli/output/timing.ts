@@ -13,7 +13,7 @@
  * in batch mode; the caller does both.
  */
 
-import { humanizeCount } from './numbers.js';
+import { humanizeCount } from '../../format/numbers.js';
 
 export interface TimingInfo {
   durationMs: number;

@@ -5,7 +5,7 @@
 import type { EngineKind } from '../../engines/index.js';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { sqliteType } from '../../engines/sqlite/sqlite-types.js';
-import { nearest } from '../../engines/suggest.js';
+import { nearest, tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';
@@ -122,20 +122,9 @@ function inspect(target: string | undefined, context: MetaContext): void {
     return;
   }
   const name = target.slice(target.lastIndexOf('.') + 1);
-  const table = tables.find((candidate) => candidate.name === name);
-  if (!table) throw unknownTable(name, tables);
+  const table = tableNamed(name, tables);
   const types = context.engine === 'sqlite' ? sqliteType : postgresType;
   writeResult(out, columnListing(table, types, { sortByName: true }), TABLE_DISPLAY);
-}
-
-function unknownTable(name: string, tables: readonly TableDef[]): UserError {
-  const near = nearest(
-    name,
-    tables.map((table) => table.name),
-  );
-  return new UserError(`No table named ${name}`, {
-    hint: near.length > 0 ? `Did you mean ${near.join(', ')}?` : 'Type .inspect to list the tables',
-  });
 }
 
 export const META_COMMANDS: readonly MetaCommand[] = [

@@ -9,7 +9,7 @@ import type { StatementTimeout } from '../../engines/engine.js';
 import type { SqlEngine } from '../../engines/index.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../io.js';
 import type { OutputFormat } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, type QuerySessionOptions, runStatements } from '../run-statement.js';

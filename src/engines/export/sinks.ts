@@ -4,11 +4,11 @@
  * pipe slows the scan down rather than letting text pile up in memory.
  */
 
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { type FileHandle, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
+import { AtomicFile } from '../../util/atomic-file.js';
 
 export interface TextSink {
   write(text: string): Promise<void>;
@@ -70,33 +70,27 @@ export class StreamSink extends BufferedSink {
 }
 
 /**
- * A file written as a hidden temporary file in the destination's directory and renamed over the
- * destination when complete: readers see the old file or the whole new one, never a part, and a
- * failed export leaves neither the temporary file nor a partial destination.
+ * A file written atomically (see AtomicFile): readers see the old file or the whole new one, and
+ * a failed export leaves neither the temporary file nor a partial destination.
  */
 export class AtomicFileSink extends BufferedSink {
   private constructor(
     private readonly handle: FileHandle,
-    private readonly temporary: string,
-    private readonly destination: string,
+    private readonly file: AtomicFile,
   ) {
     super();
   }
 
   static async create(path: string): Promise<AtomicFileSink> {
-    const destination = resolve(path);
-    const directory = dirname(destination);
+    const file = new AtomicFile(path);
+    const directory = dirname(file.destination);
     const info = await stat(directory).catch(() => undefined);
     if (!info?.isDirectory())
       throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, { exitCode: 2 });
-    if ((await stat(destination).catch(() => undefined))?.isDirectory())
+    if ((await stat(file.destination).catch(() => undefined))?.isDirectory())
       throw new UserError(`Cannot write ${path}: it is a directory`, { exitCode: 2 });
-    const temporary = join(
-      directory,
-      `.${basename(destination)}.${randomBytes(4).toString('hex')}.jcsql-tmp`,
-    );
     try {
-      return new AtomicFileSink(await open(temporary, 'wx', 0o644), temporary, destination);
+      return new AtomicFileSink(await open(file.temporary, 'wx', 0o644), file);
     } catch (error) {
       throw new UserError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
         cause: error,
@@ -113,15 +107,17 @@ export class AtomicFileSink extends BufferedSink {
       await this.flush();
       await this.handle.sync();
       await this.handle.close();
-      await rename(this.temporary, this.destination);
+      await this.file.commit();
     } catch (error) {
       await this.abandon();
-      throw new UserError(`Cannot write ${this.destination}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`Cannot write ${this.file.destination}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
   async abandon(): Promise<void> {
     await this.handle.close().catch(() => {});
-    await rm(this.temporary, { force: true });
+    await this.file.abandon();
   }
 }

@@ -6,7 +6,7 @@
  */
 
 import { isIP } from 'node:net';
-import { compareCodePoints } from '../../cli/output/go-json.js';
+import { compareCodePoints } from '../../format/go-json.js';
 import type { ColumnType } from '../../sdk/index.js';
 
 /** The comparable form of a value: text, a number (timestamps: epoch milliseconds) or a boolean. */

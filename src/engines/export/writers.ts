@@ -1,13 +1,13 @@
 /**
  * The export formats, as text pieces: a start, one piece per row, an end. Every format gives a
  * valid document for zero rows (csv: the header; json: `[]`; jsonl: nothing). Values follow
- * `jcsql query`'s rules (src/cli/output/values.ts), except that JSON columns always nest as real
+ * `jcsql query`'s rules (src/format/values.ts), except that JSON columns always nest as real
  * JSON and timestamps keep their ISO-8601 text with milliseconds.
  */
 
-import { csvField } from '../../cli/output/format-csv.js';
-import { goJson, jsonString } from '../../cli/output/go-json.js';
-import { jsonValue, type TextOptions, type ValueType, valueText } from '../../cli/output/values.js';
+import { csvField } from '../../format/csv.js';
+import { goJson, jsonString } from '../../format/go-json.js';
+import { jsonValue, type TextOptions, type ValueType, valueText } from '../../format/values.js';
 import type { ColumnType, Row } from '../../sdk/index.js';
 import type { ExportColumn } from './columns.js';
 

@@ -1,14 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { UserError } from '../../errors.js';
-import {
-  allColumns,
-  loadParser,
-  planScript,
-  type Row,
-  ScanStats,
-  type StatementPlan,
-  type TableDef,
-} from '../../sdk/index.js';
+import { loadParser, planScript, ScanStats, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
   type EngineOptions,
   fetchScans,
@@ -21,7 +13,7 @@ import {
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
 import { openCluster } from './cluster.js';
-import { postgresType } from './postgres-types.js';
+import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
 
@@ -37,8 +29,8 @@ export class PostgresEngine implements SqlEngine {
   readonly #options: PostgresEngineOptions;
   readonly #tables: ReadonlyMap<string, TableDef>;
   readonly #typeNames = new Map<number, string>();
-  /** What each table holds now, so unchanged (cached) rows are not loaded twice. */
-  readonly #loaded = new Map<string, Row[]>();
+  /** The default connection's tables live in public; each named connection's in its own schema. */
+  readonly #stores = new Map<string, PostgresTableStore>();
   /** PGlite failed without an error (see #execute): its state can no longer be trusted. */
   #failed = false;
 
@@ -47,28 +39,19 @@ export class PostgresEngine implements SqlEngine {
     this.#dispose = dispose;
     this.#options = options;
     this.#tables = new Map(options.tables.map((table) => [table.name, table]));
+    const schemas = [
+      PUBLIC_SCHEMA,
+      ...[...options.connections.byName.keys()].filter((name) => name !== PUBLIC_SCHEMA),
+    ];
+    for (const schema of schemas) this.#stores.set(schema, new PostgresTableStore(db, schema));
   }
 
   static async open(options: PostgresEngineOptions): Promise<PostgresEngine> {
     const [{ db, dispose }] = await Promise.all([openCluster(options.home), loadParser()]);
     const engine = new PostgresEngine(db, dispose, options);
     try {
-      // The tables in public (the default connection), and again in a schema per connection, as
-      // Steampipe names them (`select … from jc_second.jumpcloud_user`); LIKE copies a table with
-      // its comments in a fraction of the time of creating it anew.
-      const schemas = [...options.connections.byName.keys()].filter((name) => name !== 'public');
-      await db.exec(
-        [
-          ...options.tables.map(createTableSql),
-          ...schemas.flatMap((schema) => [
-            `create schema ${quoteIdent(schema)};`,
-            ...options.tables.map(
-              (table) =>
-                `create table ${quoteIdent(schema)}.${quoteIdent(table.name)} (like public.${quoteIdent(table.name)} including comments);`,
-            ),
-          ]),
-        ].join('\n'),
-      );
+      // public's first: the other schemas' tables copy them.
+      for (const store of engine.#stores.values()) await store.create(options.tables);
       const types = await db.query<{ oid: number; typname: string }>(
         'select oid::int as oid, typname from pg_type',
       );
@@ -97,8 +80,7 @@ export class PostgresEngine implements SqlEngine {
 
   /**
    * Fetches and loads what statements need, without running them (the wire server then hands
-   * the client's own messages to Postgres). Inside a client's transaction the load joins that
-   * transaction (DELETE, not TRUNCATE, so the client's open cursors keep their rows).
+   * the client's own messages to Postgres), inside the client's transaction if one is open.
    */
   async prepare(
     statements: StatementPlan[],
@@ -108,13 +90,8 @@ export class PostgresEngine implements SqlEngine {
     const combined: StatementPlan = { sql: '', scans: statements.flatMap((statement) => statement.scans) };
     const fetched = await fetchScans(combined, this.#options.connections, stats, options);
     for (const { table, connection, rows } of fetched.values())
-      await this.#load(table, connection, rows, options.inTransaction);
+      await this.#store(connection).load(table, rows, options.inTransaction);
     return stats;
-  }
-
-  /** Runs each statement in turn, handing back its result before the next one runs. */
-  async *run(sql: string, options: RunOptions = {}): AsyncGenerator<StatementOutcome> {
-    for (const statement of this.plan(sql)) yield await this.runStatement(statement, options);
   }
 
   runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
@@ -126,7 +103,8 @@ export class PostgresEngine implements SqlEngine {
       );
     return runPlanned(statement, this.#options.connections, options, {
       load: async (fetched) => {
-        for (const { table, connection, rows } of fetched.values()) await this.#load(table, connection, rows);
+        for (const { table, connection, rows } of fetched.values())
+          await this.#store(connection).load(table, rows);
       },
       execute: (sql) => this.#execute(sql, statement.selectsColumns === true),
     });
@@ -136,33 +114,9 @@ export class PostgresEngine implements SqlEngine {
     await this.#dispose();
   }
 
-  /** Loads a table's rows into public, or into the schema of the connection the query named. */
-  async #load(
-    table: TableDef,
-    connection: string | undefined,
-    rows: Row[],
-    inTransaction = false,
-  ): Promise<void> {
-    const name = `${quoteIdent(connection ?? 'public')}.${quoteIdent(table.name)}`;
-    // Rows loaded inside a client's transaction may be rolled back with it: never trust them later.
-    if (!inTransaction && sameRows(this.#loaded.get(name), rows)) return;
-    this.#loaded.delete(name);
-    const columns = allColumns(table);
-    const csv = rows.map((row) => columns.map((column) => csvField(row[column.name])).join(',')).join('\n');
-    const copy = async (db: Pick<PGlite, 'query'>) => {
-      if (rows.length > 0)
-        await db.query(`copy ${name} from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
-    };
-    if (inTransaction) {
-      await this.#db.exec(`delete from ${name}`);
-      await copy(this.#db);
-      return;
-    }
-    await this.#db.transaction(async (tx) => {
-      await tx.exec(`truncate ${name}`);
-      await copy(tx);
-    });
-    this.#loaded.set(name, rows);
+  /** The store of the connection a query named, or public's. */
+  #store(connection: string | undefined): PostgresTableStore {
+    return this.#stores.get(connection ?? PUBLIC_SCHEMA)!;
   }
 
   async #execute(sql: string, selectsColumns: boolean): Promise<ResultSet> {
@@ -213,41 +167,4 @@ export class PostgresEngine implements SqlEngine {
     if (!missing || !kind) return undefined;
     return didYouMean(kind, missing.split('.').pop()!, this.#tables.values());
   }
-}
-
-/** The same row objects in the same order: what a scan served from the cache gives again. */
-function sameRows(loaded: Row[] | undefined, rows: Row[]): boolean {
-  return loaded !== undefined && loaded.length === rows.length && rows.every((row, i) => row === loaded[i]);
-}
-
-function createTableSql(table: TableDef): string {
-  const name = `public.${quoteIdent(table.name)}`;
-  const columns = allColumns(table);
-  const body = columns
-    .map((column) => `  ${quoteIdent(column.name)} ${postgresType[column.type]}`)
-    .join(',\n');
-  const comments = [
-    `comment on table ${name} is ${quoteLiteral(table.description)};`,
-    ...columns.map(
-      (column) =>
-        `comment on column ${name}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)};`,
-    ),
-  ];
-  return `create table ${name} (\n${body}\n);\n${comments.join('\n')}`;
-}
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
-
-/** One value in COPY's CSV: NULL is an unquoted empty field, everything else is quoted. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  // Postgres text and jsonb cannot hold NUL; JSON's \u0000 escape is refused by jsonb too.
-  const text =
-    typeof value === 'string'
-      ? value.replace(/\u0000/g, '\uFFFD')
-      : JSON.stringify(value).replace(/\\u0000/g, '\\uFFFD');
-  return `"${text.replace(/"/g, '""')}"`;
 }

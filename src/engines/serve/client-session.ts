@@ -17,6 +17,9 @@ import {
 /** Client startup parameters PGlite should not see: it has one user and one database of its own. */
 const OWN_PARAMETERS = new Set(['user', 'database', 'replication', 'options']);
 
+/** What a client sees of an error jcsql did not make on purpose (SQLSTATE XX000); the detail goes to the debug log. */
+export const INTERNAL_ERROR = 'internal error in jcsql serve (the server log has the details with --debug)';
+
 /** Postgres's words (SQLSTATE 57014) for a statement stopped by `statement_timeout`. */
 export const STATEMENT_TIMEOUT = 'canceling statement due to statement timeout';
 
@@ -37,15 +40,18 @@ export class ClientSession {
 
   /** The server's statement timeout (`jcsql serve --query-timeout`), for a session whose own is 0. */
   readonly #defaultTimeoutMs: number;
+  /** Where the details of internal errors go (`jcsql serve --debug`); nowhere by default. */
+  readonly #debug: (line: string) => void;
 
   constructor(
     readonly engine: PostgresEngine,
     ids: { processId: number; secret: number },
-    options: { statementTimeoutMs?: number | undefined } = {},
+    options: { statementTimeoutMs?: number | undefined; debug?: ((line: string) => void) | undefined } = {},
   ) {
     this.processId = ids.processId;
     this.secret = ids.secret;
     this.#defaultTimeoutMs = options.statementTimeoutMs ?? 0;
+    this.#debug = options.debug ?? (() => {});
   }
 
   /** Starts the Postgres session; returns its ParameterStatus messages and our BackendKeyData. */
@@ -129,7 +135,8 @@ export class ClientSession {
         }
       } catch (error) {
         // Postgres reports its own syntax errors, in its own words and position.
-        if (!(error instanceof SqlSyntaxError)) return this.#forward([queryMessage(raiseSql(error))]);
+        if (!(error instanceof SqlSyntaxError))
+          return this.#forward([queryMessage(raiseSql(this.#masked(error)))]);
       }
     }
     return this.#forward(messages);
@@ -153,9 +160,22 @@ export class ClientSession {
     // ReadyForQuery (the client would wait forever), and is damaged after: the session fails, and
     // its connection ends with that reason.
     if (!answeredInFull(messages, response))
-      throw new Error('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
+      throw new UserError('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
     this.#status = lastReadyStatus(response) ?? this.#status;
     return response;
+  }
+
+  /**
+   * The error as the client may see it: one made on purpose (ours, or Postgres's own with its
+   * SQLSTATE) as it is; anything else, whose text may say what no client should read, as
+   * INTERNAL_ERROR, its detail only in the debug log.
+   */
+  #masked(error: unknown): UserError | PostgresError {
+    if (error instanceof UserError || isPostgresError(error)) return error;
+    this.#debug(
+      `session ${this.processId}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return new UserError(INTERNAL_ERROR, { sqlState: 'XX000' });
   }
 
   /** Ends the session; safe to call more than once (client gone, and server stopping). */
@@ -172,12 +192,11 @@ export class ClientSession {
  * A statement that makes Postgres raise our error, so the client sees an ordinary ErrorResponse
  * and a transaction in progress is marked failed, exactly as if the query itself had failed.
  */
-function raiseSql(error: unknown): string {
+function raiseSql(error: UserError | PostgresError): string {
   // A cancel and a statement timeout: 57014, query_canceled, as Postgres reports both.
   const cancelled = error instanceof UserError && error.message.startsWith('canceling statement');
-  const code = cancelled ? '57014' : (error instanceof UserError && error.sqlState) || 'HV000';
-  const message = error instanceof UserError ? error.message : String(error);
-  const hint = error instanceof UserError ? error.hint : undefined;
+  const code = cancelled ? '57014' : error instanceof UserError ? (error.sqlState ?? 'HV000') : error.code;
+  const { message, hint } = error;
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const using = [
     `errcode = ${literal(code)}`,
@@ -185,6 +204,18 @@ function raiseSql(error: unknown): string {
     ...(hint ? [`hint = ${literal(hint)}`] : []),
   ];
   return `do $jcsql$ begin raise exception using ${using.join(', ')}; end $jcsql$`;
+}
+
+/** An error Postgres (PGlite) raised, with its SQLSTATE: PGlite's DatabaseError, which it does not export. */
+interface PostgresError extends Error {
+  code: string;
+  severity: string;
+  hint?: string | undefined;
+}
+
+function isPostgresError(error: unknown): error is PostgresError {
+  const fields = error as Partial<PostgresError> | undefined;
+  return error instanceof Error && typeof fields?.code === 'string' && typeof fields.severity === 'string';
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {

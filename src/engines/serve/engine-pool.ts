@@ -1,4 +1,4 @@
-import { Semaphore } from '../../client/limiter.js';
+import { Semaphore } from '../../util/semaphore.js';
 import type { EngineOptions } from '../engine.js';
 import { PostgresEngine } from '../postgres/postgres-engine.js';
 

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { BackendError, closeSignal, createScramSha256Data, type ScramSha256Data } from 'pg-gateway';
-import { fromNodeSocket } from 'pg-gateway/node';
+import { fromDuplexStream } from 'pg-gateway/node';
+import { UserError } from '../../errors.js';
 import type { EngineOptions } from '../engine.js';
-import { ClientSession } from './client-session.js';
+import { ClientSession, INTERNAL_ERROR } from './client-session.js';
 import { EnginePool } from './engine-pool.js';
 import { CANCEL_REQUEST_CODE, ProtocolError, readInt32 } from './protocol.js';
 
@@ -24,6 +26,8 @@ export interface ServeOptions extends EngineOptions {
   statementTimeoutMs?: number;
   /** One line per connection event worth telling (errors, refusals). */
   log?: (line: string) => void;
+  /** The details of internal errors, which clients see only as SQLSTATE XX000 (`jcsql serve --debug`). */
+  debug?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -53,17 +57,13 @@ function* nothing(): Generator<Uint8Array, Uint8Array> {
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
+  const debug = options.debug ?? (() => {});
   const maxConnections = options.maxConnections ?? 32;
   const scram: ScramSha256Data = await createScramSha256Data(options.password);
   const pool = new EnginePool(options);
   await pool.warm();
   const sessions = new Map<number, ClientSession>();
   const sockets = new Set<Socket>();
-  // pg-gateway runs each connection in a promise nobody awaits; when a client vanishes mid-write
-  // it can reject there. A server must log that and go on serving, not die of it.
-  const onUnhandled = (reason: unknown) =>
-    log(`connection error: ${(reason as Error)?.message ?? String(reason)}`);
-  process.on('unhandledRejection', onUnhandled);
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -88,59 +88,68 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       session.close().catch((error) => log(`closing session of ${peer}: ${(error as Error).message}`));
     });
 
-    fromNodeSocket(socket, {
-      // A wrong password is answered by pg-gateway: FATAL 28000 "password authentication failed".
-      auth: { method: 'scram-sha-256', getScramSha256Data: () => scram },
-      onStartup(state) {
-        const params = state.clientParams ?? { user: '' };
-        const database = params.database || params.user;
-        if (database !== options.database) fatal('3D000', `database "${database}" does not exist`);
-        else if (params.user !== options.user) fatal('28000', `role "${params.user}" does not exist`);
-        else if (sessions.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
+    fromDuplexStream(
+      forgivingDuplex(socket, (error) => log(`connection ${peer}: ${error.message}`)),
+      {
+        // A wrong password is answered by pg-gateway: FATAL 28000 "password authentication failed".
+        auth: { method: 'scram-sha-256', getScramSha256Data: () => scram },
+        onStartup(state) {
+          const params = state.clientParams ?? { user: '' };
+          const database = params.database || params.user;
+          if (database !== options.database) fatal('3D000', `database "${database}" does not exist`);
+          else if (params.user !== options.user) fatal('28000', `role "${params.user}" does not exist`);
+          else if (sessions.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
+        },
+        async onAuthenticated(state) {
+          socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
+          const engine = await pool
+            .acquire()
+            .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
+          const created = new ClientSession(
+            engine,
+            { processId: nextProcessId(sessions), secret: randomInt(2 ** 31) },
+            { statementTimeoutMs: options.statementTimeoutMs, debug: options.debug },
+          );
+          if (socket.destroyed) {
+            await created.close();
+            return;
+          }
+          session = created;
+          sessions.set(created.processId, created);
+          const parameters = await created
+            .start(state.clientParams ?? { user: options.user })
+            .catch((error: Error & { code?: string }) => fatal(error.code ?? 'XX000', error.message));
+          if (!connection?.streamWriter) throw new Error('connection not ready');
+          await connection.streamWriter.write(parameters);
+        },
+        async onMessage(data, state) {
+          if (!state.hasStarted && !isStartupPacket(data)) fatal('08P01', 'invalid startup packet');
+          if (!state.hasStarted && isCancelRequest(data)) {
+            const target = sessions.get(readInt32(data, 8) | 0);
+            if (target && target.secret === (readInt32(data, 12) | 0)) target.cancel();
+            return closeConnection();
+          }
+          if (state.step !== 'ReadyForQuery' || !session) return undefined;
+          if (data[0] === 0x58) return undefined; // Terminate: pg-gateway closes the connection
+          // Anything else a client may send once ready; PGlite loops forever on other types.
+          if (!FRONTEND_TYPES.has(data[0]!))
+            fatal('08P01', `invalid frontend message type ${data[0]} ('${String.fromCharCode(data[0]!)}')`);
+          try {
+            return (await session.handle(data)) ?? nothing();
+          } catch (error) {
+            if (error instanceof ProtocolError) return fatal('08P01', `invalid message: ${error.message}`);
+            // The session itself failed (not a query error: those are answered as Postgres does).
+            // Only a failure it reports on purpose is told to the client; the detail of any other
+            // goes to the debug log.
+            if (error instanceof UserError) return fatal('XX000', `session failed: ${error.message}`);
+            debug(
+              `connection ${peer}: session failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+            );
+            return fatal('XX000', `session failed: ${INTERNAL_ERROR}`);
+          }
+        },
       },
-      async onAuthenticated(state) {
-        socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
-        const engine = await pool
-          .acquire()
-          .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
-        const created = new ClientSession(
-          engine,
-          { processId: nextProcessId(sessions), secret: randomInt(2 ** 31) },
-          { statementTimeoutMs: options.statementTimeoutMs },
-        );
-        if (socket.destroyed) {
-          await created.close();
-          return;
-        }
-        session = created;
-        sessions.set(created.processId, created);
-        const parameters = await created
-          .start(state.clientParams ?? { user: options.user })
-          .catch((error: Error & { code?: string }) => fatal(error.code ?? 'XX000', error.message));
-        if (!connection?.streamWriter) throw new Error('connection not ready');
-        await connection.streamWriter.write(parameters);
-      },
-      async onMessage(data, state) {
-        if (!state.hasStarted && !isStartupPacket(data)) fatal('08P01', 'invalid startup packet');
-        if (!state.hasStarted && isCancelRequest(data)) {
-          const target = sessions.get(readInt32(data, 8) | 0);
-          if (target && target.secret === (readInt32(data, 12) | 0)) target.cancel();
-          return closeConnection();
-        }
-        if (state.step !== 'ReadyForQuery' || !session) return undefined;
-        if (data[0] === 0x58) return undefined; // Terminate: pg-gateway closes the connection
-        // Anything else a client may send once ready; PGlite loops forever on other types.
-        if (!FRONTEND_TYPES.has(data[0]!))
-          fatal('08P01', `invalid frontend message type ${data[0]} ('${String.fromCharCode(data[0]!)}')`);
-        try {
-          return (await session.handle(data)) ?? nothing();
-        } catch (error) {
-          if (error instanceof ProtocolError) return fatal('08P01', `invalid message: ${error.message}`);
-          // The session itself failed (not a query error: those are answered as Postgres does).
-          return fatal('XX000', `session failed: ${(error as Error).message}`);
-        }
-      },
-    })
+    )
       .then((created) => {
         connection = created;
       })
@@ -148,7 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         log(`connection ${peer}: ${(error as Error).message}`);
         socket.destroy();
       });
-    let connection: Awaited<ReturnType<typeof fromNodeSocket>> | undefined;
+    let connection: Awaited<ReturnType<typeof fromDuplexStream>> | undefined;
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -171,8 +180,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await Promise.allSettled([...sessions.values()].map((session) => session.close()));
       sessions.clear();
       await pool.close();
-      process.off('unhandledRejection', onUnhandled);
     },
+  };
+}
+
+/**
+ * The socket as the web streams pg-gateway reads and writes, except that writing to (closing,
+ * aborting) a socket the client has gone from is reported to `onError` instead of rejecting:
+ * pg-gateway runs each connection in a promise nobody awaits, so a rejection there would be an
+ * unhandled one. The socket's own 'close' ends the session.
+ */
+function forgivingDuplex(
+  socket: Socket,
+  onError: (error: Error) => void,
+): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> } {
+  const { readable, writable } = Duplex.toWeb(socket);
+  const writer = writable.getWriter();
+  const report = (error: unknown) => onError(error instanceof Error ? error : new Error(String(error)));
+  return {
+    readable: readable as ReadableStream<Uint8Array>,
+    writable: new WritableStream<Uint8Array>({
+      write: (chunk) => writer.write(chunk).catch(report),
+      close: () => writer.close().catch(report),
+      abort: (reason) => writer.abort(reason).catch(report),
+    }),
   };
 }
 

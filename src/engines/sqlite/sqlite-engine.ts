@@ -11,8 +11,9 @@ import {
   type StatementOutcome,
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
+import { quoteIdent } from '../table-store.js';
 import { planSqliteScript } from './sqlite-plan.js';
-import { quoteIdent, SqliteTableStore } from './sqlite-store.js';
+import { SqliteTableStore } from './sqlite-store.js';
 
 export type SqliteEngineOptions = EngineOptions;
 
@@ -67,11 +68,6 @@ export class SqliteEngine implements SqlEngine {
       pushdown: this.#options.pushdown ?? true,
       wording: plannerWording(this.#options),
     });
-  }
-
-  /** Runs each statement in turn, handing back its result before the next one runs. */
-  async *run(sql: string, options: RunOptions = {}): AsyncGenerator<StatementOutcome> {
-    for (const statement of this.plan(sql)) yield await this.runStatement(statement, options);
   }
 
   runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {

@@ -1,9 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { allColumns, type Row, ScanStats, type TableDef } from '../../sdk/index.js';
 import { fetchScans, type RunOptions, type SessionConnections } from '../engine.js';
+import { LoadedRows, quoteIdent } from '../table-store.js';
 import { sqliteType, toSqliteValue } from './sqlite-types.js';
-
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** `create table "schema"."jumpcloud_user" ("id" text, …)`: plain tables, in the declared types SQLite users expect. */
 export function createTableSql(table: TableDef, schema: string): string {
@@ -21,7 +20,7 @@ export class SqliteTableStore {
   readonly #db: Database;
   readonly #schema: string;
   readonly #inserts = new Map<string, Statement>();
-  readonly #loaded = new Map<string, Row[]>();
+  readonly #loaded = new LoadedRows();
 
   constructor(db: Database, schema: string) {
     this.#db = db;
@@ -39,7 +38,8 @@ export class SqliteTableStore {
 
   /** Replaces the table's rows with these. */
   load(table: TableDef, rows: readonly Row[]): void {
-    if (this.#loaded.get(table.name) === rows) return;
+    if (this.#loaded.holds(table.name, rows)) return;
+    this.#loaded.forget(table.name);
     const columns = allColumns(table);
     const insert = this.#insertFor(table);
     this.#db.transaction(() => {
@@ -47,7 +47,7 @@ export class SqliteTableStore {
       for (const row of rows)
         insert.run(columns.map((column) => toSqliteValue(column.type, row[column.name])));
     })();
-    this.#loaded.set(table.name, rows as Row[]);
+    this.#loaded.set(table.name, rows);
   }
 
   #insertFor(table: TableDef): Statement {

@@ -7,7 +7,7 @@
  * would have written `\u003c`: nobody wants that in a terminal or a spreadsheet.
  */
 
-import { UserError } from '../../errors.js';
+import { UserError } from '../errors.js';
 import { jsonFloat } from './numbers.js';
 
 /** Number text to be written as is (int8 beyond 2^53, numeric with all its digits). */

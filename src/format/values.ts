@@ -1,6 +1,7 @@
 /**
  * One value → text conversion shared by table, line and csv (Steampipe's `ColumnValueAsString`),
- * and the value → JSON conversion of the json format (`ParseJSONOutputColumnValue`).
+ * and the value → JSON conversion of the json format (`ParseJSONOutputColumnValue`); `jcsql export`
+ * writes its values with them too.
  */
 
 import { goJson, RawJsonNumber } from './go-json.js';
