@@ -258,6 +258,14 @@ async function answer(
 
 const API_PREFIXES = ['/api/*', '/insights/*'];
 
+/** Every API route the simulator serves: the catalog's lists and gets, then the computed ones. */
+export const SERVED_ROUTES: readonly RouteDef[] = [
+  ...resourceRoutes,
+  ...v1Routes,
+  ...v2Routes,
+  ...insightsRoutes,
+];
+
 export function buildApp(state: SimulatorState): Hono<Env> {
   const app = new Hono<Env>();
 
@@ -278,7 +286,7 @@ export function buildApp(state: SimulatorState): Hono<Env> {
     }
   });
 
-  for (const route of [...resourceRoutes, ...v1Routes, ...v2Routes, ...insightsRoutes]) {
+  for (const route of SERVED_ROUTES) {
     const path = honoPath(route.template);
     app.on(route.method, path, (c) => handle(c, state, route, route.template));
     const others = WRITE_METHODS.filter((m) => m !== route.method);

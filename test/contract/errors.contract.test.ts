@@ -6,6 +6,7 @@
  * `ErrorMessage`), the schema the spec's shared `trait_standardErrors_*` responses use.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVED_ROUTES } from '../../src/simulator/server.js';
 import {
   ALL_ROUTES,
   type CallOptions,
@@ -14,6 +15,7 @@ import {
   type Inventory,
   idOf,
   openDemoFixture,
+  PREFIX,
   ROUTES,
   type Route,
   routeName,
@@ -36,6 +38,14 @@ function validRequest(route: Route): CallOptions {
 }
 
 const named = (routes: readonly Route[]) => routes.map((r) => [routeName(r), r] as const);
+
+it('covers every route the simulator serves: a route added to it is held to the spec here too', () => {
+  const served = SERVED_ROUTES.map((route) => `${route.method} ${route.template}`).sort();
+  const covered = ALL_ROUTES.map(
+    (route) => `${route.method.toUpperCase()} ${PREFIX[route.spec]}${route.template}`,
+  );
+  expect(served).toEqual([...new Set(covered)].sort());
+});
 
 describe.each(named(ALL_ROUTES))('%s', (_name, route) => {
   it('401 without x-api-key', async () => {
