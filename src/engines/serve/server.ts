@@ -80,6 +80,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log(`connection ${peer} refused: ${text}`);
       throw BackendError.create({ severity: 'FATAL', code, message: text });
     };
+    // What the client may read of a failure: a UserError's message, made to be read; of any
+    // other error only INTERNAL_ERROR, its detail in the debug log.
+    const toldToClient = (error: unknown, what: string): string => {
+      if (error instanceof UserError) return error.message;
+      debug(
+        `connection ${peer}: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return INTERNAL_ERROR;
+    };
     socket.on('error', (error) => log(`connection ${peer}: ${error.message}`));
     socket.on('close', () => {
       sockets.delete(socket);
@@ -104,7 +113,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
           const engine = await pool
             .acquire()
-            .catch((error: Error) => fatal('XX000', `could not open a session: ${error.message}`));
+            .catch((error: unknown) =>
+              fatal('XX000', `could not open a session: ${toldToClient(error, 'could not open a session')}`),
+            );
           const created = new ClientSession(
             engine,
             { processId: nextProcessId(sessions), secret: randomInt(2 ** 31) },
@@ -141,11 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             // The session itself failed (not a query error: those are answered as Postgres does).
             // Only a failure it reports on purpose is told to the client; the detail of any other
             // goes to the debug log.
-            if (error instanceof UserError) return fatal('XX000', `session failed: ${error.message}`);
-            debug(
-              `connection ${peer}: session failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-            );
-            return fatal('XX000', `session failed: ${INTERNAL_ERROR}`);
+            return fatal('XX000', `session failed: ${toldToClient(error, 'session failed')}`);
           }
         },
       },
