@@ -53,18 +53,53 @@ export const converterFor = (type: ColumnType): Converter => CONVERTERS[type];
 /**
  * `2020-03-02T00:33:12.693Z`, the API's own format, with a day every month has and a real time:
  * already what toISOString would give, so it is kept as sent, with no Date made or parsed.
- * Other days are not (Date.parse turns Feb 30 into Mar 1, and 24:00 into the next day).
  */
 const CANONICAL_UTC =
   /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
-/** ISO-8601 text in UTC, or null. Numbers are not guessed at: epoch columns convert explicitly. */
+/** ISO 8601 (extended or basic): a date, optionally a time, optionally a zone. */
+const ISO_8601 =
+  /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * ISO-8601 text as an instant in UTC, or null. A time without a zone is UTC, as the plugin reads
+ * it, whatever the host's time zone. A day the month does not have (`2023-02-30`) is NULL, not
+ * rolled over; `24:00` is the end of the day, as ISO 8601 has it. Numbers are not guessed at:
+ * epoch columns convert explicitly.
+ */
 export function toTimestamp(raw: unknown): string | null {
   if (typeof raw === 'string' && CANONICAL_UTC.test(raw)) return raw;
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : raw.toISOString();
-  if (typeof raw !== 'string' || raw.trim() === '') return null;
-  const time = Date.parse(raw);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  if (typeof raw !== 'string') return null;
+  const match = ISO_8601.exec(raw.trim());
+  if (!match) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction);
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) return null;
+  const millis = Math.round(Number(`0.${fraction || '0'}`) * 1000);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, millis);
+  return new Date(date.getTime() - zoneOffsetMinutes(zone) * 60_000).toISOString();
+}
+
+/** `Z`, `+02`, `+0530`, `-05:00` as minutes east of UTC. */
+function zoneOffsetMinutes(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+  return zone.startsWith('-') ? -minutes : minutes;
 }
 
 /** Unix epoch seconds (possibly fractional) as a timestamp; non-positive values mean "never". */
