@@ -269,11 +269,18 @@ function normalise(type: ColumnType, value: unknown): unknown {
   }
 }
 
-/** Quals the table applies exactly (so a LIMIT may follow them): its get key, list keys, API filters, connection name. */
+/**
+ * Quals the table applies exactly (so a LIMIT may follow them): its get key, list keys, API filters
+ * on booleans and numbers, connection name. An API filter on text is not exact: the API may compare
+ * it otherwise than Postgres does (case, collation, wildcards), or not be able to carry the value
+ * at all, so it only narrows what is listed and the engine's WHERE decides.
+ */
 export function isExact(table: TableDef, qual: Qual): boolean {
   if (qual.operator !== '=') return false;
   if (qual.column === 'sp_connection_name') return true;
   if (table.get?.keyColumn === qual.column) return true;
   if (table.list.keyColumns?.includes(qual.column)) return true;
-  return table.columns.some((column) => column.name === qual.column && column.filter !== undefined);
+  return table.columns.some(
+    (column) => column.name === qual.column && column.filter !== undefined && column.type !== 'string',
+  );
 }

@@ -189,7 +189,7 @@ function predicate(path: string, op: Compare, terms: string[]): Predicate {
   return positive ? (row) => !test(getPath(row, path), positive) : (row) => test(getPath(row, path), op);
 }
 
-/** Splits `a|b|c`, honouring `\|` as a literal bar. */
+/** Splits v1 `$in` terms `a|b|c`, honouring `\|` as a literal bar (the spec's one escape). */
 const splitTerms = (value: string): string[] => value.split(/(?<!\\)\|/).map((t) => t.replaceAll('\\|', '|'));
 
 function splitFilter(raw: string): [string, string, string] {
@@ -275,7 +275,9 @@ export function v2Filters(
   rename: Record<string, string> = {},
 ): Predicate {
   const and: Predicate[] = [];
-  for (const raw of params.getAll('filter')) {
+  // `filter` is an array with `style: form, explode: false`: its items come joined by commas, and
+  // also (as the spec's own examples send them) as repeated parameters.
+  for (const raw of params.getAll('filter').flatMap((value) => value.split(','))) {
     if (raw === '') continue;
     const [field, opText, value] = splitFilter(raw);
     const op = allowed.includes(opText) ? V2_OPS[opText] : undefined;
@@ -283,7 +285,8 @@ export function v2Filters(
       throw badRequest(
         `Bad Request: unsupported filter operator '${opText}' in '${raw}'; use ${allowed.join(', ')}`,
       );
-    and.push(predicate(rename[field] ?? field, op, op === 'in' ? splitTerms(value) : [value]));
+    // v2 documents no escape for a `|` inside an `in` term.
+    and.push(predicate(rename[field] ?? field, op, op === 'in' ? value.split('|') : [value]));
   }
   return combine(and, []);
 }
