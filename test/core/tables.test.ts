@@ -24,6 +24,10 @@ describe('every table of the registry over the demo org', () => {
     }
   });
 
+  // The plugin's columns that read a field the spec does not have: the simulator serves only the
+  // spec's fields, so they are NULL on the demo org.
+  const notInSpec: Record<string, string[]> = { jumpcloud_device: ['system_token', 'username_hashes'] };
+
   for (const table of tables) {
     it(`${table.name}: every column is non-null in at least one row`, async () => {
       const rows = await demo.query(`select * from ${table.name}`);
@@ -31,7 +35,7 @@ describe('every table of the registry over the demo org', () => {
       const alwaysNull = allColumns(table)
         .map((column) => column.name)
         .filter((name) => rows.every((row) => row[name] === null));
-      expect(alwaysNull).toEqual([]);
+      expect(alwaysNull).toEqual(notInSpec[table.name] ?? []);
     });
 
     it(`${table.name}: the same rows in table, json, csv and line output`, async () => {

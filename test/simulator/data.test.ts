@@ -144,7 +144,6 @@ describe('generateDemoData', () => {
       'serialNumber',
       'sshRootEnabled',
       'systemTimezone',
-      'systemToken',
       'templateName',
       'version',
       'connectionHistory',
@@ -155,7 +154,6 @@ describe('generateDemoData', () => {
       'sshdParams',
       'systemInsights',
       'tags',
-      'usernameHashes',
       'userMetrics',
       'organization',
     ]);

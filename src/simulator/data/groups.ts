@@ -35,6 +35,8 @@ export function generateGroups(
   const userGroups: UserGroup[] = [];
   const userGroupMembers = new Map<string, string[]>();
   const times = creationTimes(ctx, userGroupCount);
+  // The newest user is in no group yet ("users not in any group" has an answer).
+  const ungrouped = users.length > 1 ? users[users.length - 1] : undefined;
 
   for (let g = 0; g < userGroupCount; g++) {
     const name = nameAt(USER_GROUP_NAMES, g);
@@ -52,7 +54,7 @@ export function generateGroups(
           : users.filter(() => rng.chance(0.15));
     userGroupMembers.set(
       id,
-      members.map((u) => u._id),
+      members.filter((u) => u !== ungrouped).map((u) => u._id),
     );
     const admins = base === 'IT Admins' || base === 'Linux Admins';
     const dynamic = department !== undefined && rng.chance(0.5);
@@ -119,7 +121,8 @@ export function generateGroups(
     systemGroups.push({
       attributes: rng.chance(0.5) ? {} : null,
       description: `${name} device group`,
-      email: '',
+      // One group has an address (the rest have none, as most device groups).
+      email: g === 0 ? `${slug(name)}@${ctx.domain}` : '',
       id,
       memberQueryErrorFlags: [],
       memberQueryExemptions: [],

@@ -46,28 +46,61 @@ export function generateInsights(ctx: OrgContext, systems: readonly System[]): I
   return out;
 }
 
+interface Hardware {
+  model: string;
+  cpu: string;
+}
+
+/** Mac models with the CPU osquery reports for them (Apple silicon and Intel). */
+const MAC_MODELS: Record<'arm' | 'x86', readonly Hardware[]> = {
+  arm: [
+    { model: 'MacBookAir10,1', cpu: 'Apple M1' },
+    { model: 'MacBookPro18,3', cpu: 'Apple M1 Pro' },
+    { model: 'Mac14,2', cpu: 'Apple M2' },
+    { model: 'Mac14,9', cpu: 'Apple M2 Pro' },
+  ],
+  x86: [
+    { model: 'MacBookPro16,1', cpu: 'Intel(R) Core(TM) i7-9750H CPU @ 2.60GHz' },
+    { model: 'MacBookPro15,2', cpu: 'Intel(R) Core(TM) i5-8279U CPU @ 2.40GHz' },
+    { model: 'iMac20,1', cpu: 'Intel(R) Core(TM) i7-10700K CPU @ 3.80GHz' },
+  ],
+};
+
+/** PC models with their CPUs; servers run on EC2's Xeons. */
+const PC_MODELS: readonly Hardware[] = [
+  { model: 'Latitude 7420', cpu: 'Intel(R) Core(TM) i7-1185G7 @ 3.00GHz' },
+  { model: 'ThinkPad X1 Carbon Gen 9', cpu: 'Intel(R) Core(TM) i7-1165G7 @ 2.80GHz' },
+  { model: 'HP EliteBook 845 G8', cpu: 'AMD Ryzen 7 PRO 5850U with Radeon Graphics' },
+];
+const SERVER_MODEL: Hardware = { model: 'm5.large', cpu: 'Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz' };
+
 function systemInfo(rng: Prng, s: System, collected: string): SiSystemInfo {
   const mac = s.osFamily === 'darwin';
+  const windows = s.osFamily === 'windows';
   const arm = s.arch === 'arm64';
   const cores = rng.pick([4, 8, 10, 12]);
+  const hardware = mac
+    ? rng.pick(arm ? MAC_MODELS.arm : MAC_MODELS.x86)
+    : s.hwVendor === 'Amazon EC2'
+      ? SERVER_MODEL
+      : rng.pick(PC_MODELS);
   return {
     collection_time: collected,
     computer_name: s.displayName,
-    cpu_brand: arm
-      ? rng.pick(['Apple M1', 'Apple M2 Pro', 'Apple M3'])
-      : rng.pick([
-          'Intel(R) Core(TM) i7-1185G7 @ 3.00GHz',
-          'AMD Ryzen 7 PRO 5850U',
-          'Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz',
-        ]),
+    cpu_brand: hardware.cpu,
     cpu_logical_cores: arm ? cores : cores * 2,
     cpu_microcode: arm ? null : `0x${rng.hex(3)}`,
     cpu_physical_cores: cores,
-    cpu_subtype: arm ? 'ARM64E' : rng.pick(['Intel x86-64h Haswell', '-1']),
-    cpu_type: arm ? 'arm64e' : 'x86_64h',
-    hardware_model: mac
-      ? rng.pick(['MacBookPro18,3', 'Mac14,2', 'MacBookAir10,1'])
-      : rng.pick(['Latitude 7420', 'ThinkPad X1 Carbon Gen 9', 'm5.large']),
+    // What osquery reports: Mach-O CPU types on a Mac, the architecture and model number elsewhere.
+    cpu_subtype: arm
+      ? 'ARM64E'
+      : mac
+        ? 'Intel x86-64h Haswell'
+        : windows
+          ? '-1'
+          : rng.pick(['85', '140', '141']),
+    cpu_type: arm ? 'arm64e' : mac ? 'x86_64h' : 'x86_64',
+    hardware_model: hardware.model,
     hardware_serial: s.serialNumber,
     hardware_vendor: s.hwVendor,
     hardware_version: mac ? null : rng.pick(['1.0', 'A01', '']),
@@ -88,8 +121,12 @@ function macApps(ctx: OrgContext, s: System, collected: string, first: boolean):
     if (!always && !rng.chance(zoom ? ZOOM_PRESENCE : PRESENCE)) continue;
     const version = app.versions[versionIndex(rng, app.versions.length, zoom && first)]!;
     const build = /\((\d+)\)/.exec(version)?.[1] ?? version;
-    // -1 is what osquery reports for an app that was never opened.
-    const opened = rng.chance(0.1) ? -1 : (now - rng.int(0, 20 * 24) * HOUR - rng.int(0, 3599) * 1000) / 1000;
+    // -1 is what osquery reports for an app that was never opened. The agent's own app runs all
+    // the time: it was opened within the day (the docs' "apps used in the last 24 hours").
+    const maxHoursAgo = app.name === 'JumpCloud.app' ? 23 : 20 * 24;
+    const opened = rng.chance(0.1)
+      ? -1
+      : (now - rng.int(0, maxHoursAgo) * HOUR - rng.int(0, 3599) * 1000) / 1000;
     rows.push({
       applescript_enabled: rng.chance(0.2) ? '1' : '0',
       bundle_executable: app.executable,

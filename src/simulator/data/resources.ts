@@ -99,6 +99,14 @@ export function generateApplications(ctx: OrgContext, count: number, groups: rea
 
 const RADIUS_MFA: RadiusServer['mfa'][] = ['DISABLED', 'ENABLED', 'REQUIRED', 'ALWAYS'];
 
+/** RADIUS servers and the user group each one authenticates. */
+const RADIUS_SERVERS: ReadonlyArray<readonly [server: string, group: string]> = [
+  ['Office Wi-Fi', 'Wi-Fi Users'],
+  ['Corporate VPN', 'VPN Users'],
+  ['Datacenter Switches', 'IT Admins'],
+  ['Guest Wi-Fi', 'Contractors'],
+];
+
 export function generateRadiusServers(
   ctx: OrgContext,
   count: number,
@@ -110,12 +118,10 @@ export function generateRadiusServers(
   const radiusUserGroups = new Map<string, string[]>();
   const radiusUsers = new Map<string, string[]>();
   const times = creationTimes(ctx, count, Date.UTC(2022, 0, 1));
-  const vpnGroups = groups.filter((g) => /VPN|Wi-Fi/.test(g.name));
   for (let r = 0; r < count; r++) {
     const id = nextId(ctx, Kind.radius, times[r]!);
-    const name =
-      ['Office Wi-Fi', 'Corporate VPN', 'Datacenter Switches', 'Guest Wi-Fi'][r % 4]! +
-      (r >= 4 ? ` ${r}` : '');
+    const [base, groupName] = RADIUS_SERVERS[r % RADIUS_SERVERS.length]!;
+    const name = base + (r >= RADIUS_SERVERS.length ? ` ${r}` : '');
     const tags = r % 2 === 0 ? ['network'] : ['network', 'vpn'];
     radiusServers.push({
       _id: id,
@@ -138,7 +144,8 @@ export function generateRadiusServers(
       requireRadsec: false,
       caSource: r === 2 ? 'JUMPCLOUD_MANAGED' : 'NONE',
     });
-    const bound = vpnGroups.length > 0 ? [vpnGroups[r % vpnGroups.length]!] : rng.sample(groups, 1);
+    // The group the server is for, or everyone's group in an org too small to have it.
+    const bound = [groups.find((g) => g.name === groupName) ?? groups[0]].filter((g) => g !== undefined);
     radiusUserGroups.set(
       id,
       bound.map((g) => g.id),

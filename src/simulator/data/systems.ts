@@ -206,16 +206,10 @@ export function generateSystems(ctx: OrgContext, count: number, users: readonly 
             ],
       systemInsights: { state: insights },
       systemTimezone: family === 'darwin' ? -420 : family === 'windows' ? -300 : 0,
-      systemToken: rng.hex(32),
       tags: server
         ? ['server']
         : [family === 'darwin' ? 'mac' : family === 'windows' ? 'windows' : 'workstation'],
-      templateName:
-        family === 'darwin'
-          ? 'macosx-darwin-x86_64'
-          : family === 'windows'
-            ? 'windows-windows-x86_64'
-            : 'linux-linux-x86_64',
+      templateName: `${family === 'darwin' ? 'macosx' : family}-${family}-${arch}`,
       userMetrics: [
         {
           userName,
@@ -225,7 +219,6 @@ export function generateSystems(ctx: OrgContext, count: number, users: readonly 
           secureTokenEnabled: family === 'darwin',
         },
       ],
-      usernameHashes: { [userName]: rng.hex(40) },
       version: release.version,
     };
   }

@@ -1,7 +1,7 @@
 /**
  * The shapes the simulator serves, named after the spec's schemas (v1 `_id`, v2 `id`).
- * Field names and nullability follow jumpcloud-api-v1.yaml / -v2.yaml exactly; a few extra fields that
- * the real API returns and the product reads (e.g. system `systemToken`) are marked "[not in spec]".
+ * Field names and nullability follow jumpcloud-api-v1.yaml / -v2.yaml exactly: no field the spec
+ * does not have (the product's `system_token` and `username_hashes` columns read fields it lacks).
  */
 
 export type MfaEnrollmentStatus =
@@ -180,8 +180,6 @@ export interface System {
   sshdParams: NameValue[];
   systemInsights: { state: 'enabled' | 'disabled' | 'deferred' };
   systemTimezone: number;
-  /** [not in spec] returned by the real API and read by the product's `system_token` column. */
-  systemToken: string;
   tags: string[];
   templateName: string;
   userMetrics: {
@@ -191,8 +189,6 @@ export interface System {
     suspended: boolean;
     secureTokenEnabled: boolean;
   }[];
-  /** [not in spec] returned by the real API and read by the product's `username_hashes` column. */
-  usernameHashes: Record<string, string>;
   version: string;
 }
 
