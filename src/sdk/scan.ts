@@ -2,7 +2,7 @@ import type { CacheLookup, Row, ScanCache } from './cache.js';
 import { mapConcurrent } from './concurrency.js';
 import { equalValues, matchesQual, type Qual } from './quals.js';
 import type { ColumnDef, ConnectionInfo, PagedIterable, ScanContext, TableDef } from './table.js';
-import { converterFor, readPath } from './values.js';
+import { converterFor, readFlag, readPath } from './values.js';
 
 export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Client> {
   cache: ScanCache;
@@ -54,13 +54,22 @@ export async function* scan(
   stats: ScanStats = new ScanStats(),
 ): AsyncGenerator<readonly Row[]> {
   const connectionColumns = connectionValues(table);
-  const chosen = connections.filter((connection) =>
-    request.quals.every((qual) => {
-      if (qual.column === 'sp_connection_name') return matchesQual(connection.name, qual);
-      const value = connectionColumns.get(qual.column);
-      return value ? matchesQual(value(connection), qual) : true;
+  const picked = await Promise.all(
+    connections.map(async (connection) => {
+      for (const qual of request.quals) {
+        if (qual.column === 'sp_connection_name') {
+          if (!matchesQual(connection.name, qual)) return false;
+          continue;
+        }
+        const connectionValue = connectionColumns.get(qual.column);
+        const value = connectionValue && (await connectionValue(connection));
+        // Unknown: the connection is read and the engine's WHERE tests its rows.
+        if (value !== undefined && !matchesQual(value, qual)) return false;
+      }
+      return true;
     }),
   );
+  const chosen = connections.filter((_connection, index) => picked[index]);
   stats.scans++;
   yield* merge(chosen.map((connection) => scanConnection(table, connection, request, stats)));
 }
@@ -109,12 +118,43 @@ async function* scanConnection(
   }
   // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
   const rows: Row[] | undefined = connection.cache.enabled ? [] : undefined;
+  const fill = connectionFill(table, connection, request.columns);
   for await (const page of fetchRows(table, connection, request, hydrates, fetched, stats)) {
+    await fill(page);
     if (rows) for (const row of page) rows.push(row);
     stats.rowsFetched += page.length;
     yield page;
   }
   if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
+}
+
+/**
+ * Fills the selected columns that have a connection's value into the rows that read none from
+ * their item; the value is asked for only when a row needs it, and once per scan.
+ */
+function connectionFill(
+  table: TableDef,
+  connection: ConnectionHandle,
+  columns: ReadonlySet<string> | 'all',
+): (page: Row[]) => Promise<void> {
+  const filled = table.columns.filter(
+    (column) => column.connectionValue && (columns === 'all' || columns.has(column.name)),
+  );
+  if (filled.length === 0) return async () => {};
+  const values = new Map<string, Promise<unknown>>();
+  return async (page) => {
+    for (const column of filled) {
+      if (!page.some((row) => row[column.name] === null)) continue;
+      let value = values.get(column.name);
+      if (!value) {
+        const convert = converterFor(column.type, column);
+        value = Promise.resolve(column.connectionValue!(connection)).then(convert);
+        values.set(column.name, value);
+      }
+      const resolved = await value;
+      for (const row of page) if (row[column.name] === null) row[column.name] = resolved;
+    }
+  };
 }
 
 async function* fetchRows(
@@ -233,7 +273,11 @@ function scanContext(
 function itemFields(table: TableDef, columns: ReadonlySet<string> | 'all'): string[] | undefined {
   const fields = new Set<string>();
   for (const column of table.columns) {
-    if (column.hydrate || column.connectionValue || (columns !== 'all' && !columns.has(column.name)))
+    if (
+      column.hydrate ||
+      (column.connectionValue && column.from === undefined) ||
+      (columns !== 'all' && !columns.has(column.name))
+    )
       continue;
     if (typeof column.from === 'function') {
       if (!column.fields) return undefined;
@@ -303,10 +347,11 @@ function rowReaders(table: TableDef): ColumnReader[] {
 
 function columnReader(column: ColumnDef<unknown>): ColumnReader {
   const { name, hydrate, from, connectionValue } = column;
-  const convert = converterFor(column.type);
-  if (connectionValue)
-    return (row, _item, _h, connection) => {
-      row[name] = convert(connectionValue(connection));
+  const convert = converterFor(column.type, column);
+  // Without a `from`, the value is the connection's alone: the scan fills it (connectionFill).
+  if (connectionValue && from === undefined)
+    return (row) => {
+      row[name] = null;
     };
   if (typeof from === 'function') {
     if (!hydrate)
@@ -318,18 +363,19 @@ function columnReader(column: ColumnDef<unknown>): ColumnReader {
     };
   }
   const path = from ?? name;
+  const read = column.type === 'bool' ? readFlag : readPath;
   if (hydrate)
     return (row, _item, hydrated) => {
-      row[name] = hydrate in hydrated ? convert(readPath(hydrated[hydrate], path)) : null;
+      row[name] = hydrate in hydrated ? convert(read(hydrated[hydrate], path)) : null;
     };
-  if (!path.includes('.'))
+  if (!path.includes('.') && column.type !== 'bool')
     return (row, item) => {
       row[name] = convert(
         item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[path] : undefined,
       );
     };
   return (row, item) => {
-    row[name] = convert(readPath(item, path));
+    row[name] = convert(read(item, path));
   };
 }
 

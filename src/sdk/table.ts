@@ -1,5 +1,6 @@
 import { ColumnType } from './column-type.js';
 import type { Qual } from './quals.js';
+import type { ZeroValues } from './values.js';
 
 /** What a table's functions see of the connection they run on. `Client` is whatever the tables talk to. */
 export interface ConnectionInfo<Client> {
@@ -30,7 +31,7 @@ export interface ScanContext<Client> {
   fields: readonly string[] | undefined;
 }
 
-export interface ColumnDef<Item> {
+export interface ColumnDef<Item> extends ZeroValues {
   name: string;
   type: ColumnType;
   description: string;
@@ -44,10 +45,12 @@ export interface ColumnDef<Item> {
   /** The API field that an `=`/IN qual on this column can filter on server-side (exactly). */
   filter?: string;
   /**
-   * The column's value, when it is a property of the connection rather than of the item (it takes
-   * the place of `from`): a qual on the column picks the connections a scan reads, before any call.
+   * The connection's value of the column (it may take a call, made once and only when needed):
+   * a qual on the column picks the connections a scan reads by it, and a row whose `from` gives
+   * nothing (or that has no `from`) takes it. A connection whose value is unknown (undefined) is
+   * read, and its rows decide.
    */
-  connectionValue?: (connection: ConnectionInfo<unknown>) => string | undefined;
+  connectionValue?: (connection: ConnectionInfo<unknown>) => string | undefined | Promise<string | undefined>;
   /**
    * The item fields a function `from` reads, so the list can fetch only what the query uses.
    * A function without it makes such a query fetch whole items.
@@ -119,8 +122,8 @@ export function defineTable<Item, Client>(table: TableDef<Item, Client>): TableD
     if (RESERVED.has(column.name)) fail(`column ${column.name} is reserved`);
     if (!types.has(column.type)) fail(`column ${column.name}: unknown type ${column.type}`);
     if (!column.description) fail(`column ${column.name} has no description`);
-    if (column.connectionValue && (column.from !== undefined || column.hydrate !== undefined))
-      fail(`column ${column.name}: a connection's value has no from or hydrate`);
+    if (column.connectionValue && column.hydrate !== undefined)
+      fail(`column ${column.name}: a connection's value has no hydrate`);
     if (column.hydrate && !table.hydrates?.[column.hydrate])
       fail(`column ${column.name}: no hydrate ${column.hydrate}`);
     names.add(column.name);

@@ -40,15 +40,37 @@ const CONVERTERS: Record<ColumnType, Converter> = {
   inet: (raw) => (typeof raw === 'string' && isInet(raw) ? raw : null),
 };
 
+/** How a column reads the API's zero values. */
+export interface ZeroValues {
+  /**
+   * `""` and `0` are values (a Steampipe column with an explicit transform: `title`, the user's
+   * names, …). Without it they are NULL, as the plugin's default `NullIfZeroValue` makes them.
+   */
+  keepEmpty?: boolean | undefined;
+}
+
+const nullIfZero =
+  (convert: Converter): Converter =>
+  (raw) => {
+    const value = convert(raw);
+    return value === '' || value === 0 ? null : value;
+  };
+
+const ZERO_AS_NULL = Object.fromEntries(
+  Object.entries(CONVERTERS).map(([type, convert]) => [type, nullIfZero(convert)]),
+) as Record<ColumnType, Converter>;
+
 /**
- * Turns what the API sent into a column value of the declared type. Zero values stay values
- * (unlike the anchor's NullIfZeroValue): "" is "", 0 is 0, false is false, [] is []. Only a
- * missing or null field, or a value that cannot be of the type, is NULL.
+ * Turns what the API sent into a column value of the declared type. As in Steampipe, `""` and `0`
+ * are NULL unless the column keeps them; `false` stays false and JSON (`[]`, `{}`) stays as sent.
+ * A missing or null field, or a value that cannot be of the type, is NULL.
  */
-export const toColumnValue = (type: ColumnType, raw: unknown): unknown => CONVERTERS[type](raw);
+export const toColumnValue = (type: ColumnType, raw: unknown, zero: ZeroValues = {}): unknown =>
+  converterFor(type, zero)(raw);
 
 /** The conversion for one column type, looked up once per column rather than per value. */
-export const converterFor = (type: ColumnType): Converter => CONVERTERS[type];
+export const converterFor = (type: ColumnType, zero: ZeroValues = {}): Converter =>
+  (zero.keepEmpty ? CONVERTERS : ZERO_AS_NULL)[type];
 
 /**
  * `2020-03-02T00:33:12.693Z`, the API's own format, with a day every month has and a real time:
@@ -117,6 +139,17 @@ function isInet(text: string): boolean {
   if (prefix === undefined) return true;
   const bits = Number(prefix);
   return /^\d+$/.test(prefix) && bits <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * A boolean field read as the plugin's Go structs read it: absent or null in an object that is
+ * there is `false`; only a missing object (`attributes` absent, a hydrate that found nothing) is NULL.
+ */
+export function readFlag(item: unknown, path: string): unknown {
+  const dot = path.lastIndexOf('.');
+  const parent = dot < 0 ? item : readPath(item, path.slice(0, dot));
+  if (parent === null || typeof parent !== 'object') return undefined;
+  return (parent as Record<string, unknown>)[dot < 0 ? path : path.slice(dot + 1)] ?? false;
 }
 
 const splitPaths = new Map<string, string[]>();

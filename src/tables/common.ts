@@ -1,7 +1,7 @@
 import {
   type EndpointRef,
   type GraphConnection,
-  type JumpCloudClient,
+  JumpCloudClient,
   type ListEndpoint,
   type PathParams,
   pathParams,
@@ -11,6 +11,7 @@ import {
   col,
   defineTable,
   type HydrateDef,
+  readPath,
   type ScanContext,
   type TableDef,
   TableDefinitionError,
@@ -18,20 +19,58 @@ import {
 
 export type Ctx = ScanContext<JumpCloudClient>;
 
+/** The organizations the key sees; the endpoint refuses x-org-id (403), so it is never sent. */
+export const organizationsList: ListEndpoint = { path: '/api/organizations', paging: 'v1', sendOrgId: false };
+
+const keyOrganizations = new WeakMap<JumpCloudClient, Promise<string | undefined>>();
+
 /**
- * `organization_id`: the organization of the connection that read the row (config or env); a
- * qual on it picks the connections to read.
+ * The organization a key without a configured org reads: the one `/api/organizations` lists (one
+ * request per client, kept); unknown when the key sees several.
  */
-export const organizationIdColumn = <Item>(): ColumnDef<Item> =>
+function keyOrganization(client: JumpCloudClient): Promise<string | undefined> {
+  let organization = keyOrganizations.get(client);
+  if (!organization) {
+    organization = (async () => {
+      const seen: string[] = [];
+      for await (const org of client.list<{ _id: string }>(organizationsList, { fields: [], limit: 2 }))
+        seen.push(org._id);
+      return seen.length === 1 ? seen[0] : undefined;
+    })();
+    keyOrganizations.set(client, organization);
+    // A failed request is not kept: the next query asks again.
+    organization.catch(() => keyOrganizations.delete(client));
+  }
+  return organization;
+}
+
+/**
+ * `organization_id`: the organization of the connection that read the row: the configured one
+ * (config or env), else the row's own (`own`, the item field that names it), else the key's
+ * (`/api/organizations`, asked only when a row has no own). A qual on it picks the connections to read.
+ */
+export const organizationIdColumn = <Item>(own?: string): ColumnDef<Item> =>
   col.string('organization_id', 'Specifies the ID of the organization.', {
-    connectionValue: (connection) => connection.orgId,
+    from: (item, _hydrated, connection) =>
+      connection.orgId ?? (own === undefined ? undefined : readPath(item, own)),
+    fields: own === undefined ? [] : [own],
+    connectionValue: (connection) =>
+      connection.orgId ??
+      (connection.client instanceof JumpCloudClient ? keyOrganization(connection.client) : undefined),
   });
 
 export const titleColumn = <Item>(from: string): ColumnDef<Item> =>
-  col.string('title', 'Title of the resource.', { from });
+  col.string('title', 'Title of the resource.', { from, keepEmpty: true });
 
 /** A `from` for a column that is its hydrate's whole result (a string `from` reads a path of it). */
 export const hydrated = (_item: unknown, result: unknown): unknown => result;
+
+/**
+ * A `from` for a group's `members`: the hydrate's list, NULL when empty, as the plugin returns
+ * it (its docs find unused groups with `members is null`).
+ */
+export const hydratedMembers = (_item: unknown, result: unknown): unknown =>
+  Array.isArray(result) && result.length === 0 ? null : result;
 
 /** A JumpCloud table described as data: where its rows are listed and where one is read by id. */
 export interface ApiTable<Item> extends Omit<TableDef<Item, JumpCloudClient>, 'list' | 'get'> {

@@ -33,7 +33,7 @@ export const jumpcloud_application = apiTable<Application>({
       hydrate: 'userGroups',
       from: hydrated,
     }),
-    organizationIdColumn(),
+    organizationIdColumn('organization'),
     titleColumn('name'),
   ],
 });

@@ -109,7 +109,10 @@ export const jumpcloud_device = apiTable<System>({
     col.json('tags', 'A list of tags assigned to the device.'),
     col.json('username_hashes', 'Specifies the username hashes of the device.', { from: 'usernameHashes' }),
     col.json('user_metrics', 'Specifies a list of user metrics.', { from: 'userMetrics' }),
-    col.string('organization_id', 'Specifies the ID of the organization.', { from: 'organization' }),
+    col.string('organization_id', 'Specifies the ID of the organization.', {
+      from: 'organization',
+      keepEmpty: true,
+    }),
     titleColumn('displayName'),
   ],
 });

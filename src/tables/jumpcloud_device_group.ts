@@ -1,5 +1,11 @@
 import { col } from '../sdk/index.js';
-import { apiTable, groupMembersHydrate, hydrated, organizationIdColumn, titleColumn } from './common.js';
+import {
+  apiTable,
+  groupMembersHydrate,
+  hydratedMembers,
+  organizationIdColumn,
+  titleColumn,
+} from './common.js';
 
 /** A device group: a v2 system group, as `/api/v2/systemgroups` lists it. */
 export interface SystemGroup extends Record<string, unknown> {
@@ -18,7 +24,7 @@ export const jumpcloud_device_group = apiTable<SystemGroup>({
   columns: [
     col.string('name', 'Display name of a device group.', { filter: 'name' }),
     col.string('id', 'A unique identifier for the device group.'),
-    col.string('type', 'The type of the group.'),
+    col.string('type', 'The type of the group.', { keepEmpty: true }),
     col.string('description', 'Description of the device group.'),
     col.string('email', 'E-mail address associated with the device group.'),
     col.string(
@@ -34,7 +40,7 @@ export const jumpcloud_device_group = apiTable<SystemGroup>({
     col.json('attributes', 'The attributes of the group.'),
     col.json('members', 'A list of the devices associated with the group.', {
       hydrate: 'members',
-      from: hydrated,
+      from: hydratedMembers,
     }),
     organizationIdColumn(),
     titleColumn('name'),

@@ -1,9 +1,14 @@
 import { col, epochSecondsToTimestamp } from '../sdk/index.js';
 import { apiTable, organizationIdColumn, titleColumn } from './common.js';
 
-/** osquery reports "1"/"0" (text); anything else is unknown. */
-const flag = (value: unknown) =>
-  value === '1' || value === 1 ? true : value === '0' || value === 0 ? false : null;
+/**
+ * osquery's "1"/"0", read as the plugin reads it (Go's `strconv.Atoi`, then `!= 0`): any integer
+ * text is true unless it is zero. Where the plugin fails the query ("", "yes"), the value is NULL.
+ */
+const flag = (value: unknown) => {
+  if (typeof value === 'number') return Number.isInteger(value) ? value !== 0 : null;
+  return typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) !== 0 : null;
+};
 
 export const jumpcloud_device_macos_app = apiTable({
   name: 'jumpcloud_device_macos_app',
@@ -12,10 +17,14 @@ export const jumpcloud_device_macos_app = apiTable({
   columns: [
     col.string('device_id', 'A JumpCloud generated unique identifier for the device.', {
       from: 'system_id',
+      keepEmpty: true,
       filter: 'system_id',
     }),
     col.string('name', 'The name of the app.'),
-    col.string('version', 'The installed version of the app.', { from: 'bundle_short_version' }),
+    col.string('version', 'The installed version of the app.', {
+      from: 'bundle_short_version',
+      keepEmpty: true,
+    }),
     col.timestamp('last_opened_time', 'The time when the app was last opened.', {
       from: (app: Record<string, unknown>) => epochSecondsToTimestamp(app.last_opened_time),
     }),

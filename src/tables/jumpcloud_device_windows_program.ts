@@ -31,6 +31,7 @@ export const jumpcloud_device_windows_program = apiTable({
   columns: [
     col.string('device_id', 'A JumpCloud generated unique identifier for the device.', {
       from: 'system_id',
+      keepEmpty: true,
       filter: 'system_id',
     }),
     col.string('name', 'The name of the program.'),

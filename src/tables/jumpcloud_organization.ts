@@ -1,6 +1,6 @@
 import type { Endpoint } from '../client/index.js';
 import { col } from '../sdk/index.js';
-import { apiTable, detailHydrate, organizationIdColumn, titleColumn } from './common.js';
+import { apiTable, detailHydrate, organizationIdColumn, organizationsList, titleColumn } from './common.js';
 
 /** An organization as `/api/organizations` lists it: id, name and logo. */
 export interface OrganizationListItem extends Record<string, unknown> {
@@ -15,7 +15,7 @@ const organization: Endpoint = { path: '/api/organizations/{id}', sendOrgId: fal
 export const jumpcloud_organization = apiTable<OrganizationListItem>({
   name: 'jumpcloud_organization',
   description: 'JumpCloud Organization',
-  list: { path: '/api/organizations', paging: 'v1', sendOrgId: false },
+  list: organizationsList,
   get: organization,
   hydrates: {
     // The list gives id, name and logo; the other columns come from one GET per organization.
@@ -41,7 +41,7 @@ export const jumpcloud_organization = apiTable<OrganizationListItem>({
       hydrate: 'detail',
       from: 'totalBillingEstimate',
     }),
-    organizationIdColumn(),
+    organizationIdColumn('_id'),
     col.json('entitlement', 'Specifies the billing entitlement.', {
       hydrate: 'detail',
       from: 'entitlement',

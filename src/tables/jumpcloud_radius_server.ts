@@ -11,6 +11,7 @@ export const jumpcloud_radius_server = apiTable<RadiusServer>({
   name: 'jumpcloud_radius_server',
   description: 'JumpCloud RADIUS Server',
   list: { path: '/api/radiusservers', paging: 'v1' },
+  get: '/api/radiusservers/{id}',
   hydrates: {
     userGroups: associationHydrate('/api/v2/radiusservers/{radiusserver_id}/usergroups', '_id'),
     users: associationHydrate('/api/v2/radiusservers/{radiusserver_id}/users', '_id'),
@@ -46,7 +47,7 @@ export const jumpcloud_radius_server = apiTable<RadiusServer>({
     }),
     col.json('tag_names', 'Specifies a list of tag names attached with the server.', { from: 'tagNames' }),
     col.json('tags', 'A list of tags attached with the server.'),
-    organizationIdColumn(),
+    organizationIdColumn('organization'),
     titleColumn('name'),
   ],
 });

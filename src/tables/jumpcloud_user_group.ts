@@ -4,7 +4,7 @@ import {
   type Ctx,
   detailHydrate,
   groupMembersHydrate,
-  hydrated,
+  hydratedMembers,
   organizationIdColumn,
   titleColumn,
 } from './common.js';
@@ -37,14 +37,14 @@ export const jumpcloud_user_group = apiTable<UserGroup>({
   columns: [
     col.string('name', 'Display name of a user group.', { filter: 'name' }),
     col.string('id', 'A unique identifier for the user group.'),
-    col.string('type', 'The type of the group.'),
+    col.string('type', 'The type of the group.', { keepEmpty: true }),
     col.bool('samba_enabled', 'If true, samba authentication is configured for the group.', {
       hydrate: 'detail',
       from: 'attributes.sambaEnabled',
     }),
     col.json('members', 'A list of the users associated with the group.', {
       hydrate: 'members',
-      from: hydrated,
+      from: hydratedMembers,
     }),
     col.json('posix_groups', 'A list of POSIX groups.', {
       hydrate: 'detail',
