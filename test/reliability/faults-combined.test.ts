@@ -95,9 +95,13 @@ describe('fault kinds combined, at the client', () => {
     for (let seed = 1; seed <= PAIR_SEEDS; seed++) await check(spec, seed);
   });
 
-  it(`the issue's mix, ${MIX_SEEDS} seeds`, async () => {
-    for (let seed = 1; seed <= MIX_SEEDS; seed++) await check(ISSUE_15_MIX, seed);
-  }, 120_000);
+  it(
+    `the issue's mix, ${MIX_SEEDS} seeds`,
+    async () => {
+      for (let seed = 1; seed <= MIX_SEEDS; seed++) await check(ISSUE_15_MIX, seed);
+    },
+    (SOAK ? 10 : 1) * 120_000,
+  );
 
   it('met the list faults together with the others', () => {
     expect(tally.faults.shift ?? 0).toBeGreaterThan(100);
