@@ -22,54 +22,36 @@ export interface PageOptions {
   idField?: string;
 }
 
-interface V1Page<T> {
-  total: number;
-  rows: T[];
-}
-
 /** How one read of a list ended: whole, or with the list seen to change under it. */
 type PassEnd = { complete: true } | { complete: false; why: string };
 
 /**
- * A v1 list (`{totalCount, results}`), read page by page (`skip` = 0, 100, 200…, full pages), the
- * pages after the first fetched concurrently (the client's semaphore bounds how many at once) and
- * yielded in order, each once it is known to belong to the list the others describe:
+ * A v1 list (`{totalCount, results}`), read as a chain (see `chained`): every page after the first
+ * starts on the last item taken and is taken only if it does. The first page's totalCount only
+ * says how far ahead to ask: the pages the chain will need if each comes back full are fetched
+ * concurrently (the client's semaphore bounds how many at once) and taken in order.
  *
- * - Every answer votes with its totalCount. The list's total is the one that three answers gave
- *   (two, for a list of two pages or fewer) and more answers gave than any other; until there is
- *   one, more answers are read (a page already asked for, the next one, else the same page again).
- *   A fault-free read has its votes from pages it reads anyway, so it costs no extra request,
- *   except a list of exactly one full page, which asks once more.
- * - A page is taken only if its totalCount is that total, it holds exactly the rows the total
- *   leaves for it, and none of its ids came in an earlier page. Otherwise (a wrong totalCount, or a
- *   window shifted by rows added or removed while paging) it is asked for again.
- * - A first page that is short, or fills the limit, is the whole answer by itself.
- * - If a page keeps answering for another list (the same other total 4 times running, or 10
- *   answers in all), or the total most answers give changes after pages were taken, the list
- *   really changed: it is read again from the start, items already yielded dropped by id. After 3
- *   reads it fails with one line naming the endpoint. A read is whole only when all its pages
- *   agreed on one total: it never yields a list its own answers contradict.
- *
- * When the consumer stops early, requests still in flight are aborted.
+ * Totals cannot prove a page is the right window: a wrong totalCount on one answer and a window
+ * that starts late on another (rows removed before it) describe the same shorter list, and pages
+ * that agree on it lost rows with exit 0 (issue 15). A page that starts on the item before it
+ * cannot start late or early; the chain costs one request more than pages laid end to end for a
+ * list of 200 to 10,000 items (at most two more: 99 new items a page instead of 100).
  */
 export function paginateV1<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
   return new PagedList(() => {
     const taker = new Taker<T>(options.idField ?? '_id', options.limit ?? Number.POSITIVE_INFINITY);
-    return readPasses(path, taker, (signal) => v1Pass(new V1List<T>(http, path, options, signal), taker));
+    return readPasses(path, taker, (signal) => chained(new V1List<T>(http, path, options, signal), taker));
   });
 }
 
 /**
- * A v2 list (a bare array, no total): pages one after another until a short page. Each page after
- * the first starts one row early (`skip` = rows so far - 1), and is taken only if that row is the
- * last one already taken: a window shifted by rows added or removed while paging is asked for
- * again, as in paginateV1 (4 alike answers running, or 10 in all, mean the list changed: it is read
- * again from the start if every item has an id to drop repeats by, else the read fails).
+ * A v2 list (a bare array, no total): read as a chain (see `chained`), a page at a time, since
+ * nothing says how long the list is.
  */
 export function paginateV2<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
   return new PagedList(() => {
     const taker = new Taker<T>(options.idField ?? 'id', options.limit ?? Number.POSITIVE_INFINITY);
-    return readPasses(path, taker, (signal) => v2Pass(new V2List<T>(http, path, options, signal), taker));
+    return readPasses(path, taker, (signal) => chained(new V2List<T>(http, path, options, signal), taker));
   });
 }
 
@@ -114,7 +96,7 @@ async function* readPasses<T>(
 }
 
 /** One read of a list: its path, options, page size and limit, and the signal its requests share. */
-abstract class ListRead {
+abstract class ListRead<T> {
   readonly pageSize: number;
   readonly limit: number;
 
@@ -132,7 +114,19 @@ abstract class ListRead {
     this.limit = options.limit ?? Number.POSITIVE_INFINITY;
   }
 
-  /** `size` items from `skip`, as the API answers them. */
+  /** The rows of `size` items from `skip`, as the API answers them. */
+  abstract rows(skip: number, size: number): Promise<T[]>;
+
+  /** Pages the chain may ask for ahead of the one it waits for: none unless the list says how long it is. */
+  get window(): number {
+    return 0;
+  }
+
+  /** How many items the list says it holds, if it says. */
+  get total(): number | undefined {
+    return undefined;
+  }
+
   protected get<Body>(skip: number, size: number): Promise<Body> {
     return this.http.get<Body>(this.path, {
       query: { ...this.options.query, limit: size, skip: skip || undefined },
@@ -142,201 +136,122 @@ abstract class ListRead {
   }
 }
 
-/** Fetches one page of a v1 list; `requested(slot)` is the page size (full pages unless the limit is near). */
-class V1List<T> extends ListRead {
+/** Fetches one page of a v1 list, keeping the totalCount of the latest answer as a hint of its length. */
+class V1List<T> extends ListRead<T> {
+  #total: number | undefined;
+
   /**
    * Pages asked for and not yet taken: twice the client's concurrency, so that a page answered
    * ahead of its turn does not hold a request slot; the client's semaphore still sends at most
    * max_concurrency at once (10,000 users at 50 ms: about 35 ms sooner than one times).
    */
-  readonly window = Math.max(1, 2 * this.http.maxConcurrency);
-
-  requested(slot: number): number {
-    return Math.min(this.pageSize, this.limit - slot * this.pageSize);
+  override get window(): number {
+    return Math.max(1, 2 * this.http.maxConcurrency);
   }
 
-  /** How many pages a list of `total` items takes (at least one), up to the limit. */
-  slotsFor(total: number): number {
-    return Math.max(1, Math.ceil(Math.min(total, this.limit) / this.pageSize));
+  override get total(): number | undefined {
+    return this.#total;
   }
 
-  /** The items page `slot` holds in a list of `total` items. */
-  expected(slot: number, total: number): number {
-    return Math.max(0, Math.min(this.requested(slot), total - slot * this.pageSize));
-  }
-
-  async fetch(slot: number): Promise<V1Page<T>> {
-    const body = await this.get<{ totalCount?: unknown; results?: unknown }>(
-      slot * this.pageSize,
-      this.requested(slot),
-    );
+  async rows(skip: number, size: number): Promise<T[]> {
+    const body = await this.get<{ totalCount?: unknown; results?: unknown }>(skip, size);
     const total = body?.totalCount;
     if (!Array.isArray(body?.results) || typeof total !== 'number' || !Number.isInteger(total) || total < 0)
       throw unexpected(this.path, 'a {totalCount, results} list');
-    return { total, rows: body.results as T[] };
-  }
-}
-
-async function* v1Pass<T>(list: V1List<T>, taker: Taker<T>): AsyncGenerator<T[], PassEnd> {
-  const first = await list.fetch(0);
-  if (first.rows.length < list.requested(0) || list.requested(0) >= list.limit) {
-    yield taker.take(first.rows);
-    return { complete: true };
-  }
-
-  const votes = new Votes();
-  /** Answers read (and counted as votes) but not yet taken or dropped, by page. */
-  const answers = new Map<number, V1Page<T>>();
-  const inFlight = new Map<number, Promise<V1Page<T>>>();
-  /** The totals each page answered, for telling a changed list from a passing fault. */
-  const history = new Map<number, number[]>();
-  /** Ids taken in this read. */
-  const seen = new Set<unknown>();
-  const record = (slot: number, page: V1Page<T>) => {
-    votes.add(page.total);
-    history.set(slot, [...(history.get(slot) ?? []), page.total]);
-    answers.set(slot, page);
-  };
-  const start = (slot: number) => {
-    const page = list.fetch(slot);
-    page.catch(() => {}); // observed when its turn comes; avoid an unhandled rejection meanwhile
-    inFlight.set(slot, page);
-  };
-  const answer = async (slot: number): Promise<V1Page<T>> => {
-    const ready = answers.get(slot);
-    if (ready) return ready;
-    if (!inFlight.has(slot)) start(slot);
-    const page = await inFlight.get(slot)!;
-    inFlight.delete(slot);
-    record(slot, page);
-    return page;
-  };
-  record(0, first);
-
-  let planned = list.slotsFor(first.total);
-  let launched = 1;
-  const launch = () => {
-    while (inFlight.size < list.window && launched < planned) start(launched++);
-  };
-  let target: number | undefined;
-  let takenUnder: number | undefined;
-
-  for (let slot = 0; target === undefined || slot < list.slotsFor(target); ) {
-    launch();
-    const page = await answer(slot);
-    // Three answers must agree before the first page is taken (two when the list has fewer pages).
-    const leader = votes.leader(Math.min(3, Math.max(2, planned)));
-    if (leader === undefined) {
-      // No total yet: another answer, from a page already asked for or the next one, else this page again.
-      const ahead = [...inFlight.keys()].find((s) => s > slot);
-      if (ahead !== undefined) await answer(ahead);
-      else if (launched < planned) await answer(launched++);
-      else {
-        if (history.get(slot)!.length >= MAX_PAGE_READS)
-          return { complete: false, why: 'no totalCount came back often enough to trust' };
-        answers.delete(slot);
-        await answer(slot);
-      }
-      continue;
-    }
-    if (takenUnder !== undefined && leader !== takenUnder)
-      return { complete: false, why: `totalCount ${takenUnder}, then ${leader}` };
-    target = leader;
-    planned = Math.max(planned, list.slotsFor(target));
-    if (fits(page, list.expected(slot, target), target, seen, taker.idField)) {
-      answers.delete(slot);
-      takenUnder = target;
-      for (const row of page.rows) seen.add(idOf(row, taker.idField));
-      yield taker.take(page.rows);
-      if (taker.done) return { complete: true };
-      slot++;
-      continue;
-    }
-    const totals = history.get(slot)!;
-    if (totals.length >= MAX_PAGE_READS || alikeRunning(totals, (t) => t !== target))
-      return { complete: false, why: `totalCount ${target}, then ${totals.at(-1)}` };
-    answers.delete(slot); // ask again
-  }
-  return { complete: true };
-}
-
-/** A page belongs to a list of `total` items: its total, its size, and no id from an earlier page. */
-function fits<T>(page: V1Page<T>, expected: number, total: number, seen: Set<unknown>, idField: string) {
-  if (page.total !== total || page.rows.length !== expected) return false;
-  return page.rows.every((row) => {
-    const id = idOf(row, idField);
-    return id === undefined || !seen.has(id);
-  });
-}
-
-/** The last CHANGED_AFTER values are equal and `other` says they are not the list's. */
-function alikeRunning<V>(values: V[], other: (value: V) => boolean): boolean {
-  if (values.length < CHANGED_AFTER) return false;
-  const last = values.slice(-CHANGED_AFTER);
-  return other(last[0]!) && last.every((value) => value === last[0]);
-}
-
-/** Counts the totals answers gave. */
-class Votes {
-  readonly #counts = new Map<number, number>();
-
-  add(total: number): void {
-    this.#counts.set(total, (this.#counts.get(total) ?? 0) + 1);
-  }
-
-  /** The total at least `needed` answers gave and more answers gave than any other, if there is one. */
-  leader(needed: number): number | undefined {
-    let best: number | undefined;
-    let bestCount = 0;
-    let runnerUp = 0;
-    for (const [total, count] of this.#counts) {
-      if (count > bestCount) {
-        runnerUp = bestCount;
-        best = total;
-        bestCount = count;
-      } else if (count > runnerUp) runnerUp = count;
-    }
-    return bestCount >= needed && bestCount > runnerUp ? best : undefined;
+    this.#total = total;
+    return body.results as T[];
   }
 }
 
 /** Fetches one page of a v2 list: `size` items from `skip`. */
-class V2List<T> extends ListRead {
-  async fetch(skip: number, size: number): Promise<T[]> {
+class V2List<T> extends ListRead<T> {
+  async rows(skip: number, size: number): Promise<T[]> {
     const page = await this.get<unknown>(skip, size);
     if (!Array.isArray(page)) throw unexpected(this.path, 'a JSON array');
     return page as T[];
   }
 }
 
-async function* v2Pass<T>(list: V2List<T>, taker: Taker<T>): AsyncGenerator<T[], PassEnd> {
-  /** Items of this read taken so far, and the key of the last one. */
-  let position = 0;
-  let last: string | undefined;
-  const seen = new Set<unknown>();
-  while (position < list.limit) {
-    const overlap = position > 0 ? 1 : 0;
-    const size = Math.min(list.pageSize, list.limit - position + overlap);
+/** The last CHANGED_AFTER values are equal: the list answers alike, and not as the chain expects. */
+function alikeRunning<V>(values: V[]): boolean {
+  if (values.length < CHANGED_AFTER) return false;
+  const last = values.slice(-CHANGED_AFTER);
+  return last.every((value) => value === last[0]);
+}
+
+/** How far a read of a list has come: the items taken, the key of the last one, and their ids. */
+class Chain {
+  position = 0;
+  last: string | undefined;
+  readonly seen = new Set<unknown>();
+
+  constructor(readonly idField: string) {}
+
+  /** A page joins when it starts with the last item taken (if it repeats one) and repeats no other id. */
+  joins(page: readonly unknown[], overlap: number): boolean {
+    if (overlap > 0 && (page.length === 0 || keyOf(page[0], this.idField) !== this.last)) return false;
+    return page.slice(overlap).every((row) => {
+      const id = idOf(row, this.idField);
+      return id === undefined || !this.seen.has(id);
+    });
+  }
+
+  /** Takes `page` as the next, less the `overlap` items it repeats; returns the new ones. */
+  add<T>(page: T[], overlap: number): T[] {
+    const fresh = page.slice(overlap);
+    for (const row of fresh) this.seen.add(idOf(row, this.idField));
+    this.position += fresh.length;
+    if (page.length > 0) this.last = keyOf(page[page.length - 1], this.idField);
+    return fresh;
+  }
+}
+
+/**
+ * One read of a list, page after page until a short one. Each page after the first starts one item
+ * early (`skip` = items so far - 1) and is taken only if that item is the last one taken and it
+ * repeats no other: a window that starts late (rows missed) or early (rows repeated) is asked for
+ * again, and a page that joins holds the items that follow the last one, so a short one ends the
+ * list. Totals play no part in what is taken. 4 alike answers running that do not join, or 10 in
+ * all, mean the list changed.
+ *
+ * While the pages before it come back full, where each page starts is known in advance: up to
+ * `list.window` of them are asked for ahead, as far as the list's total says it goes (a fault-free
+ * read asks for no page it does not take).
+ */
+async function* chained<T>(list: ListRead<T>, taker: Taker<T>): AsyncGenerator<T[], PassEnd> {
+  const chain = new Chain(taker.idField);
+  /** The size of the page that starts at `skip`: full, unless the limit is near. */
+  const sizeAt = (skip: number) => Math.min(list.pageSize, list.limit - skip);
+  /** Pages asked for ahead of their turn, by skip. */
+  const ahead = new Map<number, Promise<T[]>>();
+  const ask = (skip: number) => {
+    const page = list.rows(skip, sizeAt(skip));
+    page.catch(() => {}); // observed when its turn comes; avoid an unhandled rejection meanwhile
+    return page;
+  };
+  while (chain.position < list.limit) {
+    const overlap = chain.position > 0 ? 1 : 0;
+    const skip = chain.position - overlap;
+    const size = sizeAt(skip);
     const misfits: string[] = [];
     let page: T[];
-    for (;;) {
-      page = await list.fetch(position - overlap, size);
-      const fresh = page.slice(overlap);
-      const aligned = overlap === 0 || (page.length > 0 && keyOf(page[0], taker.idField) === last);
-      const repeats = fresh.some((row) => {
-        const id = idOf(row, taker.idField);
-        return id !== undefined && seen.has(id);
-      });
-      if (aligned && !repeats) break;
-      misfits.push(page.length > 0 ? keyOf(page[0], taker.idField) : '(no row)');
-      if (misfits.length >= MAX_PAGE_READS || alikeRunning(misfits, () => true))
-        return { complete: false, why: `the page after item ${position} no longer started where it should` };
+    for (let answer = ahead.get(skip) ?? ask(skip); ; answer = ask(skip)) {
+      ahead.delete(skip);
+      page = await answer;
+      // The pages that follow if this one and each of them come back full: the page at `next` (the
+      // last item of a full page before it) is needed when the list holds an item after `next`.
+      const end = Math.min(list.total ?? 0, list.limit - 1);
+      for (let next = skip + size - 1; ahead.size < list.window && next < end; next += sizeAt(next) - 1)
+        if (!ahead.has(next)) ahead.set(next, ask(next));
+      if (chain.joins(page, overlap)) break;
+      misfits.push(page.length > 0 ? keyOf(page[0], chain.idField) : '(no row)');
+      if (misfits.length >= MAX_PAGE_READS || alikeRunning(misfits))
+        return {
+          complete: false,
+          why: `the page after item ${chain.position} no longer started where it should`,
+        };
     }
-    const fresh = page.slice(overlap);
-    for (const row of fresh) seen.add(idOf(row, taker.idField));
-    yield taker.take(fresh);
-    position += fresh.length;
-    if (page.length > 0) last = keyOf(page[page.length - 1], taker.idField);
+    yield taker.take(chain.add(page, overlap));
     if (page.length < size || taker.done) return { complete: true };
   }
   return { complete: true };

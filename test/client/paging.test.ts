@@ -31,18 +31,21 @@ async function pagesOf<T>(pages: AsyncIterable<readonly T[]>): Promise<(readonly
   return out;
 }
 
+/** 1,000 users: a page of 100, then pages that start on the last item taken (99 new items each). */
+const V1_PAGES = [100, ...Array(9).fill(99), 9];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('PagedList', () => {
-  it('hands out a v1 list as its pages of 100, the items iteration gives, each read anew', async () => {
+  it('hands out a v1 list as its pages without the item each page repeats, the items iteration gives, each read anew', async () => {
     const users = client().list<User>(USERS);
     simulator.resetStats();
     const pages = await pagesOf(users.pages());
-    expect(pages.map((page) => page.length)).toEqual(Array(10).fill(100));
-    expect(simulator.stats().total).toBe(10);
+    expect(pages.map((page) => page.length)).toEqual(V1_PAGES);
+    expect(simulator.stats().total).toBe(11);
     const items: string[] = [];
     for await (const user of users) items.push(user._id);
-    expect(simulator.stats().total).toBe(20);
+    expect(simulator.stats().total).toBe(22);
     expect(pages.flat().map((user) => user._id)).toEqual(items);
     expect(items).toEqual(simulator.data.orgs[0]!.users.map((user) => user._id));
   });
@@ -70,18 +73,19 @@ describe('PagedList', () => {
   }
 
   it.each([1, 2, 3])(
-    'stopped after its first page, it stops asking: at most that page, 2 answers for its total and twice max_concurrency (%i) ahead',
+    'stopped after its first page, it stops asking: at most that page and twice max_concurrency (%i) ahead',
     async (maxConcurrency) => {
       simulator.configure({ latencyMs: 30 });
       try {
         simulator.resetStats();
         for await (const page of client(maxConcurrency).list<User>(USERS).pages()) {
           expect(page).toHaveLength(100);
+          await sleep(50); // the reader works on the first page: the pages ahead are on their way
           break;
         }
         const sent = await settledRequests();
-        expect(sent).toBeGreaterThan(1); // pages ahead were asked for while the first was read
-        expect(sent).toBeLessThanOrEqual(3 + 2 * maxConcurrency);
+        expect(sent).toBeGreaterThan(1); // pages ahead were asked for while the first was used
+        expect(sent).toBeLessThanOrEqual(1 + 2 * maxConcurrency);
         expect(sent).toBeLessThan(10); // not the whole list
       } finally {
         simulator.configure({ latencyMs: 0 });
@@ -104,12 +108,12 @@ describe('scan, a page at a time', () => {
     const connection = handle(true);
     simulator.resetStats();
     const first = await pagesOf(scan(users, [connection], request));
-    expect(first.map((page) => page.length)).toEqual(Array(10).fill(100));
-    expect(simulator.stats().total).toBe(10);
+    expect(first.map((page) => page.length)).toEqual(V1_PAGES);
+    expect(simulator.stats().total).toBe(11);
     const again = await pagesOf(scan(users, [connection], request));
     expect(again).toHaveLength(1);
     expect(again[0]).toEqual(first.flat());
-    expect(simulator.stats().total).toBe(10);
+    expect(simulator.stats().total).toBe(11);
   });
 
   it('a row per page where items come one by one (gets by id)', async () => {

@@ -199,7 +199,7 @@ describe('jcsql query and export under faults', () => {
         persistent('503:1', () => ['query', '--engine', 'sqlite', USERS_SQL]),
         persistent('reset:1', (dir) => ['export', 'jumpcloud_user', '--output-file', join(dir, 'users.csv')]),
         persistent('429:1', () => ['export', 'jumpcloud_user', '--output', 'jsonl']),
-        persistent('totalcount:1', () => ['query', '--engine', 'sqlite', USERS_SQL]),
+        persistent('shift:1', () => ['query', '--engine', 'sqlite', USERS_SQL]),
         failingPartWay(),
       ]);
 
