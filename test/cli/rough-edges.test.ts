@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeError, UserError } from '../../src/errors.js';
+import { jcsql } from '../helpers/cli.js';
 
 describe('long messages', () => {
   it('are cut at a word boundary, with an ellipsis and the count of what was left out', () => {
@@ -24,5 +25,39 @@ describe('long messages', () => {
   it('cut one token without spaces where they must', () => {
     const line = describeError(new UserError(`x${'a'.repeat(5_000)}`));
     expect(line).toMatch(/^xa{979}… \(4,021 more characters\)$/);
+  });
+});
+
+describe('SQL that starts with a -- comment', () => {
+  const COUNT = '-- count users\nselect count(*) as n from jumpcloud_user';
+
+  it('runs as SQL, before or after the flags, and among other statements', async () => {
+    const before = await jcsql(['query', COUNT, '--demo', '--output', 'csv']);
+    expect(before.stderr).toBe('');
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/^n\n[1-9]\d*\n$/);
+    const among = await jcsql(['query', '--demo', '--output', 'csv', 'select 1 as one;', COUNT]);
+    expect(among.stdout).toBe(`one\n1\n\n${before.stdout}`);
+    const alone = await jcsql(['query', '--demo', '--output', 'csv', '--just a comment;']);
+    expect(alone.stderr).toBe('');
+    expect(alone.code).toBe(0);
+  });
+
+  it('reports an error at the same line and column as the same SQL on stdin', async () => {
+    const bad = '-- typo\nselect nme from jumpcloud_user';
+    const argument = await jcsql(['query', '--demo', bad]);
+    const stdin = await jcsql(['query', '--demo'], { stdin: bad });
+    expect(argument.code).toBe(1);
+    expect(argument.stderr).toMatch(/column "nme" does not exist \(line \d+, column 8\)/);
+    expect(argument.stderr).toBe(stdin.stderr);
+  });
+
+  it('still takes a mistyped flag for one, and a flag value for a value', async () => {
+    const typo = await jcsql(['query', '--demo', '--outptu', 'csv', 'select 1']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^error: unknown option '--outptu'/);
+    const where = await jcsql(['export', 'jumpcloud_user', '--demo', '--where', '-- x']);
+    expect(where.code).toBe(2);
+    expect(where.stderr).toMatch(/--where/);
   });
 });
