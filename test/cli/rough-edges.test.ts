@@ -61,3 +61,24 @@ describe('SQL that starts with a -- comment', () => {
     expect(where.stderr).toMatch(/--where/);
   });
 });
+
+describe('--separator', () => {
+  it('refuses more than one character with one line, instead of keeping only the first', async () => {
+    for (const separator of [',,', '||', ';;']) {
+      const run = await jcsql([
+        'query',
+        '--demo',
+        '--output',
+        'csv',
+        '--separator',
+        separator,
+        'select 1 a, 2 b',
+      ]);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'Error: the csv separator must be one character, got 2. Pass a single character, e.g. --separator ";" or --separator "|"\n',
+      );
+      expect(run.code).toBe(1);
+    }
+  });
+});
