@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeError, UserError } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
+import { writeConfig } from '../helpers/spc.js';
 
 describe('long messages', () => {
   it('are cut at a word boundary, with an ellipsis and the count of what was left out', () => {
@@ -80,5 +82,40 @@ describe('--separator', () => {
       );
       expect(run.code).toBe(1);
     }
+  });
+});
+
+describe('API keys that cannot be right', () => {
+  const KEY = 'SENTINEL_KEY_0a1b2c3d4e5f';
+  const spc = (lines: string) =>
+    writeConfig(
+      `connection "jumpcloud" {\n  plugin  = "jumpcloud"\n${lines}\n  api_url = "http://127.0.0.1:9"\n}\n`,
+    );
+
+  it('refuses a key with a line break or a control character at once, saying where it came from', async () => {
+    for (const [broken, problem] of [
+      [`${KEY}\nsecond line`, 'contains a line break'],
+      [`${KEY}\tx`, 'contains a control character'],
+    ] as const) {
+      const fromEnv = await jcsql(['query', 'select 1'], { env: { JUMPCLOUD_API_KEY: broken } });
+      expect(fromEnv.stderr).toBe(
+        `Error: The API key in JUMPCLOUD_API_KEY ${problem}. Set JUMPCLOUD_API_KEY to the key alone, on one line\n`,
+      );
+      expect(fromEnv.code).toBe(1);
+      const escaped = broken.replace('\n', '\\n').replace('\t', '\\t');
+      const dir = spc(`  api_key = "${escaped}"`);
+      const fromFile = await jcsql(['query', '--config-dir', dir, 'select 1']);
+      expect(fromFile.stderr).toBe(
+        `Error: Error in ${join(dir, 'jumpcloud.spc')} line 3: api_key in connection "jumpcloud" ${problem}\n`,
+      );
+      expect(fromFile.code).toBe(1);
+    }
+  });
+
+  it('never echoes a key pasted into region, and names the regions instead', async () => {
+    const run = await jcsql(['query', '--config-dir', spc(`  region = "${KEY}"`), 'select 1']);
+    expect(run.stderr).toMatch(/region in connection "jumpcloud" must be one of us, eu, in\n$/);
+    expect(run.stderr).not.toContain(KEY.slice(0, 12));
+    expect(run.code).toBe(1);
   });
 });
