@@ -67,6 +67,16 @@ function oneLine(text: string, max = MAX_MESSAGE): string {
 function shorten(text: string, max: number): string {
   const chars = [...text];
   if (chars.length <= max) return text;
-  const keep = max - 20;
-  return `${chars.slice(0, keep).join('')}… (${(chars.length - keep).toLocaleString('en-US')} more characters)`;
+  const keep = wordBoundary(chars, max - 20);
+  return `${chars.slice(0, keep).join('').trimEnd()}… (${(chars.length - keep).toLocaleString('en-US')} more characters)`;
+}
+
+/**
+ * How many characters to keep so that no word is cut in two: up to the last whitespace at or
+ * before `limit`. One token longer than half the room (a pasted key, a megabyte of SQL without a
+ * space) has no boundary to keep to and is cut at `limit`.
+ */
+function wordBoundary(chars: readonly string[], limit: number): number {
+  for (let index = limit; index >= limit / 2; index--) if (/\s/.test(chars[index]!)) return index;
+  return limit;
 }

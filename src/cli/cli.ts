@@ -3,7 +3,7 @@ import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
-import { normaliseBooleanFlags } from './commands/options.js';
+import { normaliseBooleanFlags, protectLeadingComments } from './commands/options.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSnapshotCommand } from './commands/snapshot.js';
@@ -36,7 +36,7 @@ export function createCli(io: CliIO): Command {
 export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const program = createCli(io);
   try {
-    await program.parseAsync(normaliseBooleanFlags(argv), { from: 'user' });
+    await program.parseAsync(protectLeadingComments(normaliseBooleanFlags(argv), program), { from: 'user' });
     return 0;
   } catch (error) {
     if (

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
+import { exitOnOutputErrors } from './output-errors.js';
 
 const COMMANDS = new Set(['query', 'tables', 'serve', 'demo', 'snapshot', 'export']);
 
@@ -14,4 +15,5 @@ function processTitle(argv: readonly string[]): string {
 }
 
 process.title = processTitle(process.argv.slice(2));
+exitOnOutputErrors();
 process.exitCode = await runCli(process.argv.slice(2));

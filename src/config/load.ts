@@ -6,7 +6,7 @@ import { type EnvSettings, envConnection, interpretConnections } from './connect
 import { BUILT_IN_DEFAULTS, readCacheDefaults } from './defaults.js';
 import { listSpcFiles, parseSpcFiles, permissionWarning, type SpcFile } from './files.js';
 import type { ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';
-import { origin } from './values.js';
+import { controlCharacterIn, origin } from './values.js';
 
 /**
  * Reads the `.spc` files of `--config-dir`, else `JCSQL_CONFIG_DIR`, else `~/.jcsql/config`. Only in the
@@ -92,8 +92,17 @@ function readEnv(env: NodeJS.ProcessEnv, given: Partial<EnvSettings> = {}): EnvS
     const name = givenUrl === undefined ? 'JUMPCLOUD_API_URL' : 'apiUrl';
     throw new UserError(`${name} ${checked.problem}`, { hint: `Fix or unset ${name}` });
   }
+  const givenKey = given.apiKey?.trim() || undefined;
+  const apiKey = value('JUMPCLOUD_API_KEY', givenKey);
+  const keyProblem = apiKey === undefined ? undefined : controlCharacterIn(apiKey);
+  if (keyProblem !== undefined) {
+    const name = givenKey === undefined ? 'JUMPCLOUD_API_KEY' : 'apiKey';
+    throw new UserError(`The API key in ${name} ${keyProblem}`, {
+      hint: `Set ${name} to the key alone, on one line`,
+    });
+  }
   return {
-    apiKey: value('JUMPCLOUD_API_KEY', given.apiKey),
+    apiKey,
     orgId: value('JUMPCLOUD_ORG_ID', given.orgId),
     apiUrl: checked?.value,
   };

@@ -24,14 +24,29 @@ const literalString =
 
 export const text: Checker<string> = literalString(true);
 /** Never echoes the value: it is a credential. */
-export const secret: Checker<string> = literalString(false);
+export const secret: Checker<string> = (value) => {
+  const checked = literalString(false)(value);
+  if (!checked.ok) return checked;
+  const problem = controlCharacterIn(checked.value);
+  return problem === undefined ? checked : fail(problem);
+};
+
+/**
+ * What is wrong with an API key holding a line break or another control character (a key pasted
+ * with the end of a line): HTTP refuses such a header, which would only show as an unreachable API
+ * after every retry. Never the key itself.
+ */
+export function controlCharacterIn(key: string): string | undefined {
+  if (/[\r\n]/.test(key)) return 'contains a line break';
+  if (/[\u0000-\u001f\u007f]/.test(key)) return 'contains a control character';
+  return undefined;
+}
 
 const REGIONS: readonly Region[] = ['us', 'eu', 'in'];
 
+/** The value is never echoed: a key pasted into the wrong attribute must not reach the terminal. */
 export const region: Checker<Region> = (value) =>
-  REGIONS.includes(value as Region)
-    ? ok(value as Region)
-    : fail(`must be one of ${REGIONS.join(', ')}`, value);
+  REGIONS.includes(value as Region) ? ok(value as Region) : fail(`must be one of ${REGIONS.join(', ')}`);
 
 export const integerAtLeast =
   (minimum: number): Checker<number> =>

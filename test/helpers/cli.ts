@@ -15,6 +15,8 @@ export interface CliRunOptions {
    * types into the CLI; undefined is an idle terminal.
    */
   stdin?: string | Buffer | Readable;
+  /** Whether stdout stands for a terminal (default: a pipe). */
+  stdoutIsTTY?: boolean;
 }
 
 /** Runs the jcsql CLI in-process with captured output. */
@@ -43,6 +45,7 @@ export async function jcsql(args: string[], options: CliRunOptions = {}): Promis
     stdin,
     env: { JCSQL_HOME: testHome(), HOME: testHome(), ...options.env },
   };
+  io.stdout.isTTY = options.stdoutIsTTY === true;
   const code = await runCli(args, io);
   return { code, stdout, stderr };
 }

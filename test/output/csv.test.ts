@@ -31,7 +31,7 @@ describe('csv output', () => {
     );
   });
 
-  it('uses the first character of the separator: ;', () => {
+  it('uses a one-character separator: ;', () => {
     const result: QueryResult = {
       columns: [col('a', 'text'), col('b', 'float8')],
       rows: [
@@ -39,7 +39,7 @@ describe('csv output', () => {
         ['p,q', 2],
       ],
     };
-    expect(render(result, 'csv', { separator: ';;' })).toBe(lines('a;b', '"x;y";1.5', 'p,q;2'));
+    expect(render(result, 'csv', { separator: ';' })).toBe(lines('a;b', '"x;y";1.5', 'p,q;2'));
   });
 
   it('uses a tab separator', () => {

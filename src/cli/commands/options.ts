@@ -36,6 +36,32 @@ export function normaliseBooleanFlags(argv: string[]): string[] {
   });
 }
 
+/** A long flag as typed: `--output`, `--output=csv`. */
+const LONG_FLAG = /^--[A-Za-z][\w-]*(?:=|$)/;
+
+/**
+ * SQL that starts with a comment (`-- count users⏎select …`) as an argument of its own: Commander
+ * takes every argument that starts with `-` for an option. One that starts with `--` but is no flag
+ * (a space, a line break or a `;` follows the name) and is no option's value is SQL: it gets a
+ * leading space, which Commander takes for an operand and the SQL ignores. No error position moves:
+ * the comment fills the first line, and a position is reported as line and column.
+ */
+export function protectLeadingComments(argv: string[], program: Command): string[] {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const command = program.commands.find((candidate) => candidate.name() === name);
+  const takesValue = new Set(
+    [...program.options, ...(command?.options ?? [])]
+      .filter((option) => option.required)
+      .flatMap((option) => [option.long, option.short])
+      .filter((flag): flag is string => flag !== undefined),
+  );
+  return argv.map((arg, index) => {
+    const previous = argv[index - 1];
+    const isValue = previous !== undefined && takesValue.has(previous);
+    return !isValue && arg.startsWith('--') && arg !== '--' && !LONG_FLAG.test(arg) ? ` ${arg}` : arg;
+  });
+}
+
 /** The environment variable that sets `--query-timeout` when the flag is not given. */
 export const QUERY_TIMEOUT_ENV = 'JCSQL_QUERY_TIMEOUT';
 

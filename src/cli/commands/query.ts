@@ -70,6 +70,7 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
     format: options.output,
     header: options.header,
     separator: options.separator,
+    terminal: io.stdout.isTTY === true,
   };
   const { session, engine } = await openQuerySession(options, io);
   // Ctrl+C (or a kill) cancels the statement running, stopping its API calls; a second one kills at once.

@@ -45,7 +45,8 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const selected = selectTables(options.tables);
   if (existsSync(target) && !options.force)
     throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
-  const { writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
+  const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
+  await snapshotTarget(file); // before any API call: a directory or a device there is refused
   const session = await openSession({ ...options, env: io.env });
   for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
   const progress = new Progress(io.stderr, session.connections.requests);

@@ -16,7 +16,12 @@ export function registerTablesCommand(program: Command, io: CliIO): void {
     .argument('[table]', 'a table name')
     .addOption(outputOption(FORMATS))
     .action((name: string | undefined, options: { output: OutputFormat }) => {
-      const output = { format: options.output, header: true, separator: ',' };
+      const output = {
+        format: options.output,
+        header: true,
+        separator: ',',
+        terminal: io.stdout.isTTY === true,
+      };
       if (name === undefined) {
         writeResult(io.stdout, tableListing(tables), output);
         return;

@@ -12,9 +12,18 @@ import type { OutputOptions, QueryResult } from './types.js';
 
 const CSV_TEXT: TextOptions = { nullText: '', humanizeIntegers: false };
 
-/** The separator Steampipe uses: the first character of `--separator`, if Go's csv accepts it. */
+/**
+ * The csv separator: one character Go's csv accepts. Steampipe silently keeps only the first
+ * character of a longer `--separator`; jcsql refuses it rather than write a file the user did not ask for.
+ */
 export function csvSeparator(separator: string): string {
-  const first = [...separator][0];
+  const characters = [...separator];
+  const first = characters[0];
+  if (characters.length > 1) {
+    throw new UserError(`the csv separator must be one character, got ${characters.length}`, {
+      hint: 'Pass a single character, e.g. --separator ";" or --separator "|"',
+    });
+  }
   if (
     first === undefined ||
     first === '"' ||

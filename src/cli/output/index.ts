@@ -9,6 +9,7 @@ import { writeCsv } from './format-csv.js';
 import { writeJson } from './format-json.js';
 import { writeLine } from './format-line.js';
 import { writeTable } from './format-table.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { OutputOptions, QueryResult } from './types.js';
 
 export type { OutputSink } from './chunked-writer.js';
@@ -22,7 +23,8 @@ export const DEFAULT_OUTPUT_OPTIONS: OutputOptions = { format: 'table', header: 
  * one string); the table format holds at most its 10,000 displayed rows.
  * Throws a UserError for a csv separator Go's csv would reject (empty, `"`, CR, LF).
  */
-export function writeResult(out: OutputSink, result: QueryResult, options: OutputOptions): void {
+export function writeResult(sink: OutputSink, result: QueryResult, options: OutputOptions): void {
+  const out = options.terminal && options.format !== 'table' ? terminalSafe(sink, options.format) : sink;
   switch (options.format) {
     case 'table':
       writeTable(out, result, options);

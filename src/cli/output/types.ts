@@ -25,4 +25,6 @@ export interface OutputOptions {
   header: boolean;
   /** csv only; default ','. Only the first character is used. */
   separator: string;
+  /** Output goes to a terminal: control characters are shown escaped (see terminal-safe.ts). */
+  terminal?: boolean;
 }

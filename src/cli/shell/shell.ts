@@ -82,7 +82,12 @@ class Shell {
     private readonly configured: readonly string[],
   ) {
     this.#settings = {
-      output: { format: options.output, header: options.header, separator: options.separator },
+      output: {
+        format: options.output,
+        header: options.header,
+        separator: options.separator,
+        terminal: io.stdout.isTTY === true,
+      },
       timing: options.timing,
     };
     this.#history = History.load(historyFile(io.env), (message) => this.#warn(message));

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
-import { AtomicFile } from '../../util/atomic-file.js';
+import { AtomicFile, resolveFileTarget } from '../../util/atomic-file.js';
 
 export interface TextSink {
   write(text: string): Promise<void>;
@@ -71,26 +71,33 @@ export class StreamSink extends BufferedSink {
 
 /**
  * A file written atomically (see AtomicFile): readers see the old file or the whole new one, and
- * a failed export leaves neither the temporary file nor a partial destination.
+ * a failed export leaves neither the temporary file nor a partial destination. A symlink's target
+ * is replaced, not the link. What is not a regular file (a device such as /dev/null, a FIFO) is
+ * written in place, as a shell's `>` would: renaming over it would replace the device node or
+ * the pipe with a regular file.
  */
 export class AtomicFileSink extends BufferedSink {
   private constructor(
     private readonly handle: FileHandle,
-    private readonly file: AtomicFile,
+    /** Undefined when writing in place. */
+    private readonly file: AtomicFile | undefined,
+    private readonly destination: string,
   ) {
     super();
   }
 
   static async create(path: string): Promise<AtomicFileSink> {
-    const file = new AtomicFile(path);
-    const directory = dirname(file.destination);
+    const target = await resolveFileTarget(path);
+    const directory = dirname(target.path);
     const info = await stat(directory).catch(() => undefined);
     if (!info?.isDirectory())
       throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, { exitCode: 2 });
-    if ((await stat(file.destination).catch(() => undefined))?.isDirectory())
+    if (target.special === 'a directory')
       throw new UserError(`Cannot write ${path}: it is a directory`, { exitCode: 2 });
+    const file = target.special ? undefined : new AtomicFile(target);
     try {
-      return new AtomicFileSink(await open(file.temporary, 'wx', 0o644), file);
+      const handle = file ? await open(file.temporary, 'wx', 0o644) : await open(target.path, 'w');
+      return new AtomicFileSink(handle, file, target.path);
     } catch (error) {
       throw new UserError(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
         cause: error,
@@ -105,19 +112,20 @@ export class AtomicFileSink extends BufferedSink {
   async commit(): Promise<void> {
     try {
       await this.flush();
-      await this.handle.sync();
+      if (this.file) await this.handle.sync();
       await this.handle.close();
-      await this.file.commit();
+      await this.file?.commit();
     } catch (error) {
       await this.abandon();
-      throw new UserError(`Cannot write ${this.file.destination}: ${(error as Error).message}`, {
+      throw new UserError(`Cannot write ${this.destination}: ${(error as Error).message}`, {
         cause: error,
       });
     }
   }
 
+  /** Closes the file; a temporary one is removed (what went to a device or FIFO cannot be taken back). */
   async abandon(): Promise<void> {
     await this.handle.close().catch(() => {});
-    await this.file.abandon();
+    await this.file?.abandon();
   }
 }

@@ -14,6 +14,7 @@ import {
 import { didYouMean } from '../suggest.js';
 import { openCluster } from './cluster.js';
 import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
+import { exactParsers } from './postgres-types.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
 
@@ -122,7 +123,7 @@ export class PostgresEngine implements SqlEngine {
   async #execute(sql: string, selectsColumns: boolean): Promise<ResultSet> {
     let results: Awaited<ReturnType<PGlite['exec']>>;
     try {
-      results = await this.#db.exec(sql, { rowMode: 'array' });
+      results = await this.#db.exec(sql, { rowMode: 'array', parsers: exactParsers });
     } catch (error) {
       throw this.#sqlError(sql, error);
     }

@@ -91,7 +91,8 @@ export class SqliteEngine implements SqlEngine {
         statement.run();
         return { columns: [], rows: [], command: 'OK' };
       }
-      const rows = statement.raw(true).all() as unknown[][];
+      // Integers as bigints, so one past 2^53 keeps its digits; the safe ones go back to numbers.
+      const rows = (statement.raw(true).safeIntegers(true).all() as unknown[][]).map(exactIntegers);
       const columns = statement.columns().map((column, index) => ({
         name: column.name,
         dataType: column.type?.toLowerCase() ?? valueTypeOf(rows, index),
@@ -101,6 +102,13 @@ export class SqliteEngine implements SqlEngine {
       throw sqliteError(error, this.#tables.values());
     }
   }
+}
+
+/** A row with each bigint a double holds exactly turned back into a number. */
+function exactIntegers(row: unknown[]): unknown[] {
+  for (const [index, value] of row.entries())
+    if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) row[index] = Number(value);
+  return row;
 }
 
 /** A schema name SQLite can attach besides its own. */

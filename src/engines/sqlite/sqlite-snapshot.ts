@@ -1,8 +1,23 @@
 import Database from 'better-sqlite3';
+import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
-import { AtomicFile } from '../../util/atomic-file.js';
+import { AtomicFile, type FileTarget, resolveFileTarget } from '../../util/atomic-file.js';
 import type { RunOptions, SessionConnections } from '../engine.js';
 import { loadWholeTables, SqliteTableStore } from './sqlite-store.js';
+
+/**
+ * Where a snapshot of `path` goes: a symlink's target. A database needs a regular file, so
+ * anything else already there (a directory, a device, a FIFO) is refused with one line.
+ */
+export async function snapshotTarget(path: string): Promise<FileTarget> {
+  const target = await resolveFileTarget(path);
+  if (target.special)
+    throw new UserError(`Cannot write ${path}: it is ${target.special}, not a regular file`, {
+      hint: 'A snapshot is a SQLite database file: name a new file or a regular one, e.g. jumpcloud.db',
+      exitCode: 2,
+    });
+  return target;
+}
 
 /**
  * Writes whole tables (every column, every row) into a new SQLite database file at `path`, in
@@ -15,7 +30,7 @@ export async function writeSnapshot(
   connections: SessionConnections,
   options: RunOptions = {},
 ): Promise<{ rows: number }> {
-  const written = new AtomicFile(path);
+  const written = new AtomicFile(await snapshotTarget(path));
   try {
     const db = new Database(written.temporary);
     try {

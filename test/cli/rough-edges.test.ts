@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeError, UserError } from '../../src/errors.js';
+import { jcsql } from '../helpers/cli.js';
+import { writeConfig } from '../helpers/spc.js';
+
+describe('long messages', () => {
+  it('are cut at a word boundary, with an ellipsis and the count of what was left out', () => {
+    const words = Array.from({ length: 400 }, (_, index) => `word${index}`);
+    const line = describeError(new UserError(words.join(' ')));
+    const match = /^(.*)… \(([\d,]+) more characters\)$/.exec(line);
+    expect(match, line).not.toBeNull();
+    const kept = match![1]!;
+    expect(kept.length).toBeLessThanOrEqual(1_000);
+    // Every word kept is whole, and the last one is followed by the rest of the text.
+    const keptWords = kept.split(' ');
+    expect(keptWords).toEqual(words.slice(0, keptWords.length));
+    expect(kept.length + Number(match![2]!.replace(/,/g, ''))).toBe(words.join(' ').length);
+  });
+
+  it('cut a quoted fragment at a word boundary too', () => {
+    const quoted = Array(40).fill('abcdefg').join(' ');
+    const line = describeError(new UserError(`syntax error at "${quoted}"`));
+    expect(line).toMatch(/^syntax error at "(abcdefg )+abcdefg… \(\d+ more characters\)"$/);
+  });
+
+  it('cut one token without spaces where they must', () => {
+    const line = describeError(new UserError(`x${'a'.repeat(5_000)}`));
+    expect(line).toMatch(/^xa{979}… \(4,021 more characters\)$/);
+  });
+});
+
+describe('SQL that starts with a -- comment', () => {
+  const COUNT = '-- count users\nselect count(*) as n from jumpcloud_user';
+
+  it('runs as SQL, before or after the flags, and among other statements', async () => {
+    const before = await jcsql(['query', COUNT, '--demo', '--output', 'csv']);
+    expect(before.stderr).toBe('');
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/^n\n[1-9]\d*\n$/);
+    const among = await jcsql(['query', '--demo', '--output', 'csv', 'select 1 as one;', COUNT]);
+    expect(among.stdout).toBe(`one\n1\n\n${before.stdout}`);
+    const alone = await jcsql(['query', '--demo', '--output', 'csv', '--just a comment;']);
+    expect(alone.stderr).toBe('');
+    expect(alone.code).toBe(0);
+  });
+
+  it('reports an error at the same line and column as the same SQL on stdin', async () => {
+    const bad = '-- typo\nselect nme from jumpcloud_user';
+    const argument = await jcsql(['query', '--demo', bad]);
+    const stdin = await jcsql(['query', '--demo'], { stdin: bad });
+    expect(argument.code).toBe(1);
+    expect(argument.stderr).toMatch(/column "nme" does not exist \(line \d+, column 8\)/);
+    expect(argument.stderr).toBe(stdin.stderr);
+  });
+
+  it('still takes a mistyped flag for one, and a flag value for a value', async () => {
+    const typo = await jcsql(['query', '--demo', '--outptu', 'csv', 'select 1']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^error: unknown option '--outptu'/);
+    const where = await jcsql(['export', 'jumpcloud_user', '--demo', '--where', '-- x']);
+    expect(where.code).toBe(2);
+    expect(where.stderr).toMatch(/--where/);
+  });
+});
+
+describe('--separator', () => {
+  it('refuses more than one character with one line, instead of keeping only the first', async () => {
+    for (const separator of [',,', '||', ';;']) {
+      const run = await jcsql([
+        'query',
+        '--demo',
+        '--output',
+        'csv',
+        '--separator',
+        separator,
+        'select 1 a, 2 b',
+      ]);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'Error: the csv separator must be one character, got 2. Pass a single character, e.g. --separator ";" or --separator "|"\n',
+      );
+      expect(run.code).toBe(1);
+    }
+  });
+});
+
+describe('API keys that cannot be right', () => {
+  const KEY = 'SENTINEL_KEY_0a1b2c3d4e5f';
+  const spc = (lines: string) =>
+    writeConfig(
+      `connection "jumpcloud" {\n  plugin  = "jumpcloud"\n${lines}\n  api_url = "http://127.0.0.1:9"\n}\n`,
+    );
+
+  it('refuses a key with a line break or a control character at once, saying where it came from', async () => {
+    for (const [broken, problem] of [
+      [`${KEY}\nsecond line`, 'contains a line break'],
+      [`${KEY}\tx`, 'contains a control character'],
+    ] as const) {
+      const fromEnv = await jcsql(['query', 'select 1'], { env: { JUMPCLOUD_API_KEY: broken } });
+      expect(fromEnv.stderr).toBe(
+        `Error: The API key in JUMPCLOUD_API_KEY ${problem}. Set JUMPCLOUD_API_KEY to the key alone, on one line\n`,
+      );
+      expect(fromEnv.code).toBe(1);
+      const escaped = broken.replace('\n', '\\n').replace('\t', '\\t');
+      const dir = spc(`  api_key = "${escaped}"`);
+      const fromFile = await jcsql(['query', '--config-dir', dir, 'select 1']);
+      expect(fromFile.stderr).toBe(
+        `Error: Error in ${join(dir, 'jumpcloud.spc')} line 3: api_key in connection "jumpcloud" ${problem}\n`,
+      );
+      expect(fromFile.code).toBe(1);
+    }
+  });
+
+  it('never echoes a key pasted into region, and names the regions instead', async () => {
+    const run = await jcsql(['query', '--config-dir', spc(`  region = "${KEY}"`), 'select 1']);
+    expect(run.stderr).toMatch(/region in connection "jumpcloud" must be one of us, eu, in\n$/);
+    expect(run.stderr).not.toContain(KEY.slice(0, 12));
+    expect(run.code).toBe(1);
+  });
+});
