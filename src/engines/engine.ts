@@ -113,8 +113,9 @@ export async function runPlanned(
   connections: SessionConnections,
   options: RunOptions,
   engine: {
-    load(fetched: Awaited<ReturnType<typeof fetchScans>>): Promise<void> | void;
-    execute(sql: string): Promise<ResultSet> | ResultSet;
+    /** `signal` aborts when the statement is cancelled or times out: an engine that can be stopped stops. */
+    load(fetched: Awaited<ReturnType<typeof fetchScans>>, signal: AbortSignal): Promise<void> | void;
+    execute(sql: string, signal: AbortSignal): Promise<ResultSet> | ResultSet;
   },
 ): Promise<StatementOutcome> {
   const started = performance.now();
@@ -129,9 +130,9 @@ export async function runPlanned(
       timeout: undefined, // the scope keeps the time
     });
     scope.throwIfAborted();
-    await engine.load(fetched);
-    result = await engine.execute(statement.sql);
-    // Loading and executing cannot be interrupted; a result that came after the cancel or the timeout is dropped.
+    await engine.load(fetched, scope.signal);
+    result = await engine.execute(statement.sql, scope.signal);
+    // An engine that cannot be interrupted (SQLite) finishes: a result that came after the cancel or the timeout is dropped.
     scope.throwIfAborted();
   } catch (error) {
     throw scope.failure(error);

@@ -17,6 +17,7 @@ import { simulatorConnections } from '../../src/cli/session.js';
 import type { SessionConnections } from '../../src/engines/engine.js';
 import { planExport, runExport } from '../../src/engines/export/export.js';
 import { StreamSink } from '../../src/engines/export/sinks.js';
+import { SESSION_RESET } from '../../src/engines/serve/client-session.js';
 import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { UserError } from '../../src/errors.js';
@@ -120,6 +121,23 @@ describe('jcsql query --query-timeout', () => {
       { env: env() },
     );
     expect(run.stdout).toBe('first\n1\n\nthird\n3\n');
+    expect(run.stderr).toBe(TIMEOUT_LINE('1'));
+    expect(run.code).toBe(1);
+  });
+
+  it('goes on after a statement stopped inside Postgres: the next one runs on a fresh engine', async () => {
+    const run = await jcsql(
+      [
+        'query',
+        '--output',
+        'csv',
+        '--query-timeout',
+        '1',
+        'select pg_sleep(10); select count(*) as n from jumpcloud_user',
+      ],
+      { env: env() },
+    );
+    expect(run.stdout).toBe(`n\n${simulator.data.orgs[0]!.users.length}\n`);
     expect(run.stderr).toBe(TIMEOUT_LINE('1'));
     expect(run.code).toBe(1);
   });
@@ -359,6 +377,64 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
     });
   }
 
+  it('query --query-timeout 1 stops a statement running inside Postgres (pg_sleep(10)): exit 1, well before 10 s', async () => {
+    const timed = async (args: string[]) => {
+      const run = start(args);
+      const started = performance.now();
+      const exited = await run.exited;
+      return { exited, ms: performance.now() - started, ...run.output() };
+    };
+    // Start-up alone takes seconds on a loaded machine: the statement's own time is what is compared.
+    const baseline = await timed(['query', '--query-timeout', '1', 'select 1']);
+    expect(baseline.exited).toEqual({ code: 0, signal: null });
+    const sleeper = await timed(['query', '--query-timeout', '1', 'select pg_sleep(10)']);
+    expect(sleeper.exited).toEqual({ code: 1, signal: null });
+    expect({ stdout: sleeper.stdout, stderr: sleeper.stderr }).toEqual({
+      stdout: '',
+      stderr: TIMEOUT_LINE('1'),
+    });
+    // The 1 s timeout and some noise; the statement itself would take 10 s.
+    expect(sleeper.ms - baseline.ms).toBeLessThan(5_000);
+  });
+
+  it('query: Ctrl+C stops a statement running inside Postgres (pg_sleep) at once, exit 130', async () => {
+    const before = await requestsReceived(simulator);
+    // One API call, then a 30 s sleep inside Postgres.
+    const run = start(['query', 'select pg_sleep(30), id from jumpcloud_user limit 1']);
+    await waitForRequests(simulator, before + 1);
+    await sleep(1_000); // loaded, and sleeping
+    const signalled = performance.now();
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(performance.now() - signalled).toBeLessThan(5_000);
+    expect(run.output()).toEqual({ stdout: '', stderr: 'Error: canceling statement due to user request\n' });
+  });
+
+  it('serve: SIGTERM stops the server at once while a client sleeps inside Postgres', async () => {
+    const port = await freePort();
+    const run = start(['serve', '--port', String(port), '--password', 'pw']);
+    while (!run.output().stdout.includes('Connect with:')) {
+      expect(run.child.exitCode).toBeNull();
+      await sleep(25);
+    }
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'jcsql',
+      password: 'pw',
+      database: 'jcsql',
+    });
+    client.on('error', () => {}); // the server going away
+    await client.connect();
+    const sleeping = client.query('select pg_sleep(30)').catch((error: unknown) => error);
+    await sleep(1_000);
+    const signalled = performance.now();
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+    expect(performance.now() - signalled).toBeLessThan(5_000);
+    expect(await sleeping).toBeInstanceOf(Error);
+  });
+
   it('query: a stalled API does not keep it from exiting 130', async () => {
     stall(simulator);
     const before = await requestsReceived(simulator);
@@ -547,6 +623,59 @@ describe('jcsql serve: statement_timeout and CancelRequest', () => {
         message: 'canceling statement due to user request',
       });
       expect((await expectRequestsStopped(simulator)) - before).toBeLessThan(300);
+      expect((await client.query('select 8 as eight')).rows).toEqual([{ eight: 8 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('a statement sleeping inside Postgres holds no other client, and gets 57014 at its timeout; its session goes on afresh', async () => {
+    const sleeper = await connect();
+    const other = await connect();
+    try {
+      await sleeper.query('create temporary table mine (x int)');
+      await sleeper.query("set statement_timeout = '2s'");
+      const started = performance.now();
+      let sleeperDone = false;
+      const sleeping = failure(sleeper.query('select pg_sleep(30)')).finally(() => {
+        sleeperDone = true;
+      });
+      await sleep(300);
+      expect((await other.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      expect(sleeperDone).toBe(false); // answered while the other statement was still running
+      expect(await sleeping).toMatchObject({ ...STATEMENT_TIMEOUT, detail: SESSION_RESET });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      // The session goes on, on a fresh engine: what it had made is gone, as the detail says.
+      expect((await sleeper.query('select 2 as two')).rows).toEqual([{ two: 2 }]);
+      expect(await failure(sleeper.query('select * from mine'))).toMatchObject({ code: '42P01' });
+      expect((await sleeper.query('select count(*)::int as n from jumpcloud_user')).rows).toEqual([
+        { n: simulator.data.orgs[0]!.users.length },
+      ]);
+    } finally {
+      await Promise.all([sleeper.end(), other.end()]);
+    }
+  });
+
+  it('a CancelRequest stops a statement sleeping inside Postgres with 57014; the session goes on', async () => {
+    const client = await connect();
+    try {
+      await client.query("set statement_timeout = '60s'"); // the cancel, not a timeout, must stop it
+      const query = new pg.Query('select pg_sleep(30)');
+      const result = new Promise<unknown>((resolve) => {
+        query.on('error', resolve);
+        query.on('end', () => resolve(undefined));
+      });
+      client.query(query);
+      await sleep(500);
+      const cancelled = performance.now();
+      const canceller = new pg.Client({ host: '127.0.0.1', port: server.port });
+      (canceller as unknown as { cancel(client: pg.Client, query: pg.Query): void }).cancel(client, query);
+      expect(await result).toMatchObject({
+        code: '57014',
+        message: 'canceling statement due to user request',
+        detail: SESSION_RESET,
+      });
+      expect(performance.now() - cancelled).toBeLessThan(5_000);
       expect((await client.query('select 8 as eight')).rows).toEqual([{ eight: 8 }]);
     } finally {
       await client.end();

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { EngineThread } from './engine-thread.js';
 
 /** The PGlite release the template cluster belongs to; a new release needs a new template. */
 const PGLITE_VERSION = '0.5.14';
@@ -10,21 +10,23 @@ const RUN_PREFIX = 'jcsql-pg-';
 const TEMPLATE_LAYOUT = 3;
 
 /**
- * Opens a PGlite on a private copy of a prepared cluster. Running initdb costs ~4 s and ~700 MB
- * (shared/reference/stack-measurements.md §1); it runs once per machine, into the jcsql home, and
- * every later run copies that template (~0.2 s) and opens the copy (~0.3–0.6 s).
+ * Opens a PGlite, on a thread of its own, on a private copy of a prepared cluster. Running initdb
+ * costs ~4 s and ~700 MB (shared/reference/stack-measurements.md §1); it runs once per machine,
+ * into the jcsql home, and every later run copies that template (~0.2 s) and opens the copy
+ * (~0.3–0.6 s).
  */
-export async function openCluster(home: string): Promise<OpenCluster> {
+export async function openCluster(home: string, signal?: AbortSignal): Promise<OpenCluster> {
   const warmed = warming.get(home);
   if (warmed) {
     warming.delete(home);
     return warmed;
   }
-  return openCopy(home);
+  return openCopy(home, signal);
 }
 
 export interface OpenCluster {
-  db: PGlite;
+  db: EngineThread;
+  /** Closes the database (or terminates its thread) and removes the copy. */
   dispose: () => Promise<void>;
 }
 
@@ -49,23 +51,26 @@ export async function discardWarmCluster(home: string): Promise<void> {
   await warmed?.then((cluster) => cluster.dispose()).catch(() => {});
 }
 
-async function openCopy(home: string): Promise<OpenCluster> {
+/** Aborting `signal` stops the opening (the thread ends, the copy is removed) and rejects with its reason. */
+async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster> {
   const template = await ensureTemplate(home);
   removeAbandonedRuns();
+  // The thread starts (and loads PGlite) while this one copies the cluster.
+  const db = new EngineThread();
   const dataDir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
+  const dispose = async () => {
+    try {
+      await db.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
   try {
     cpSync(template, dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir });
-    const dispose = async () => {
-      try {
-        await db.close();
-      } finally {
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-    };
+    await db.open(dataDir, signal);
     return { db, dispose };
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    await dispose();
     throw error;
   }
 }
@@ -78,6 +83,8 @@ async function ensureTemplate(home: string): Promise<string> {
   // Build beside it and rename: two first runs at once must not see a half-made template.
   const building = mkdtempSync(join(root, 'building-'));
   try {
+    // Once per machine, on the main thread (the first command waits for it either way).
+    const { PGlite } = await import('@electric-sql/pglite');
     // 1 MB WAL segments instead of 16: every run copies the cluster, so its size is start-up time.
     const db = await PGlite.create({ dataDir: building, initDbStartParams: ['--wal-segsize=1'] });
     // Only the `postgres` database is ever used: the two template databases go.

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { UserError } from '../../errors.js';
 import { loadParser, planScript, ScanStats, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
@@ -12,9 +11,10 @@ import {
   type StatementOutcome,
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
-import { openCluster } from './cluster.js';
+import { type OpenCluster, openCluster } from './cluster.js';
+import type { EngineResult, EngineThread } from './engine-thread.js';
 import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
-import { exactParsers } from './postgres-types.js';
+import { decodeExactColumns } from './postgres-types.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
 
@@ -23,49 +23,86 @@ export type PostgresEngineOptions = EngineOptions;
 /**
  * Postgres-dialect SQL over an embedded PGlite. SQL cannot call back into JavaScript there, so
  * each statement runs as: parse and plan → fetch what the plan needs → load it → execute.
+ *
+ * PGlite runs on a thread of its own (engine-thread.ts), so a statement that overruns its time or
+ * is cancelled is stopped at once, by ending that thread; the engine then opens a fresh PGlite
+ * (empty tables, default settings) before its next statement.
  */
 export class PostgresEngine implements SqlEngine {
-  readonly #db: PGlite;
-  readonly #dispose: () => Promise<void>;
+  /** PGlite's thread and the copy of the cluster it runs on; replaced by `reopen`. */
+  #cluster: OpenCluster;
   readonly #options: PostgresEngineOptions;
   readonly #tables: ReadonlyMap<string, TableDef>;
   readonly #typeNames = new Map<number, string>();
   /** The default connection's tables live in public; each named connection's in its own schema. */
-  readonly #stores = new Map<string, PostgresTableStore>();
+  #stores: Map<string, PostgresTableStore>;
   /** PGlite failed without an error (see #execute): its state can no longer be trusted. */
   #failed = false;
 
-  private constructor(db: PGlite, dispose: () => Promise<void>, options: PostgresEngineOptions) {
-    this.#db = db;
-    this.#dispose = dispose;
+  private constructor(cluster: OpenCluster, options: PostgresEngineOptions) {
+    this.#cluster = cluster;
     this.#options = options;
     this.#tables = new Map(options.tables.map((table) => [table.name, table]));
-    const schemas = [
-      PUBLIC_SCHEMA,
-      ...[...options.connections.byName.keys()].filter((name) => name !== PUBLIC_SCHEMA),
-    ];
-    for (const schema of schemas) this.#stores.set(schema, new PostgresTableStore(db, schema));
+    this.#stores = this.#storesOn(cluster.db);
   }
 
-  static async open(options: PostgresEngineOptions): Promise<PostgresEngine> {
-    const [{ db, dispose }] = await Promise.all([openCluster(options.home), loadParser()]);
-    const engine = new PostgresEngine(db, dispose, options);
-    try {
-      // public's first: the other schemas' tables copy them.
-      for (const store of engine.#stores.values()) await store.create(options.tables);
-      const types = await db.query<{ oid: number; typname: string }>(
-        'select oid::int as oid, typname from pg_type',
-      );
-      for (const { oid, typname } of types.rows) engine.#typeNames.set(oid, typname);
-    } catch (error) {
-      await dispose();
-      throw error;
-    }
+  /** Opens the engine; aborting `signal` meanwhile stops the opening. */
+  static async open(options: PostgresEngineOptions, signal?: AbortSignal): Promise<PostgresEngine> {
+    const [cluster] = await Promise.all([openCluster(options.home, signal), loadParser()]);
+    const engine = new PostgresEngine(cluster, options);
+    await engine.#createTables();
     return engine;
   }
 
-  get db(): PGlite {
-    return this.#db;
+  /**
+   * Whether the last statement was stopped mid-way (a cancel, a timeout): its PGlite is gone,
+   * and with it the session's own tables and settings. `reopen` starts a fresh one.
+   */
+  get interrupted(): boolean {
+    return this.#cluster.db.interrupted;
+  }
+
+  /** Replaces a PGlite that was stopped mid-statement with a fresh one. */
+  async reopen(): Promise<void> {
+    await this.#cluster.dispose();
+    this.#cluster = await openCluster(this.#options.home);
+    this.#stores = this.#storesOn(this.#cluster.db);
+    await this.#createTables();
+  }
+
+  /** Runs one SQL statement with its parameters (a session's own queries: settings, startup). */
+  async query(sql: string, params: unknown[] = []): Promise<EngineResult> {
+    const [result] = await this.#cluster.db.exec(sql, params);
+    return result!;
+  }
+
+  /** Hands wire-protocol messages to PGlite; aborting the signal stops the statement (see `interrupted`). */
+  execProtocolRaw(message: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.#cluster.db.execProtocolRaw(message, signal);
+  }
+
+  #storesOn(db: EngineThread): Map<string, PostgresTableStore> {
+    const schemas = [
+      PUBLIC_SCHEMA,
+      ...[...this.#options.connections.byName.keys()].filter((name) => name !== PUBLIC_SCHEMA),
+    ];
+    return new Map(schemas.map((schema) => [schema, new PostgresTableStore(db, schema)]));
+  }
+
+  /** Creates the tables of every schema, in a cluster just opened; on failure closes it. */
+  async #createTables(): Promise<void> {
+    try {
+      // public's first: the other schemas' tables copy them.
+      for (const store of this.#stores.values()) await store.create(this.#options.tables);
+      if (this.#typeNames.size === 0) {
+        const [types] = await this.#cluster.db.exec('select oid::int as oid, typname from pg_type');
+        for (const [oid, typname] of types!.rows as Array<[number, string]>)
+          this.#typeNames.set(oid, typname);
+      }
+    } catch (error) {
+      await this.#cluster.dispose();
+      throw error;
+    }
   }
 
   /** Plans a script (one or more statements) without running it; `params` are a Bind's values. */
@@ -91,28 +128,27 @@ export class PostgresEngine implements SqlEngine {
     const combined: StatementPlan = { sql: '', scans: statements.flatMap((statement) => statement.scans) };
     const fetched = await fetchScans(combined, this.#options.connections, stats, options);
     for (const { table, connection, rows } of fetched.values())
-      await this.#store(connection).load(table, rows, options.inTransaction);
+      await this.#store(connection).load(table, rows, options.inTransaction, options.signal);
     return stats;
   }
 
-  runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
+  async runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
     if (this.#failed)
-      return Promise.reject(
-        new UserError('The embedded Postgres failed on an earlier statement and may be damaged', {
-          hint: 'Start jcsql again to run more statements',
-        }),
-      );
+      throw new UserError('The embedded Postgres failed on an earlier statement and may be damaged', {
+        hint: 'Start jcsql again to run more statements',
+      });
+    if (this.interrupted) await this.reopen();
     return runPlanned(statement, this.#options.connections, options, {
-      load: async (fetched) => {
+      load: async (fetched, signal) => {
         for (const { table, connection, rows } of fetched.values())
-          await this.#store(connection).load(table, rows);
+          await this.#store(connection).load(table, rows, false, signal);
       },
-      execute: (sql) => this.#execute(sql, statement.selectsColumns === true),
+      execute: (sql, signal) => this.#execute(sql, statement.selectsColumns === true, signal),
     });
   }
 
   async close(): Promise<void> {
-    await this.#dispose();
+    await this.#cluster.dispose();
   }
 
   /** The store of the connection a query named, or public's. */
@@ -120,11 +156,12 @@ export class PostgresEngine implements SqlEngine {
     return this.#stores.get(connection ?? PUBLIC_SCHEMA)!;
   }
 
-  async #execute(sql: string, selectsColumns: boolean): Promise<ResultSet> {
-    let results: Awaited<ReturnType<PGlite['exec']>>;
+  async #execute(sql: string, selectsColumns: boolean, signal: AbortSignal): Promise<ResultSet> {
+    let results: EngineResult[];
     try {
-      results = await this.#db.exec(sql, { rowMode: 'array', parsers: exactParsers });
+      results = await this.#cluster.db.exec(sql, undefined, signal);
     } catch (error) {
+      if (signal.aborted) throw error; // the cancel or the timeout, not an SQL error
       throw this.#sqlError(sql, error);
     }
     const last = results[results.length - 1];
@@ -143,7 +180,7 @@ export class PostgresEngine implements SqlEngine {
         name: field.name,
         dataType: this.#typeNames.get(field.dataTypeID) ?? 'unknown',
       })),
-      rows: (last?.rows ?? []) as unknown[][],
+      rows: decodeExactColumns(fields, last?.rows ?? []),
       command: fields.length > 0 ? 'SELECT' : 'OK',
     };
   }

@@ -1,6 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { allColumns, type Row, type TableDef } from '../../sdk/index.js';
 import { LoadedRows, quoteIdent } from '../table-store.js';
+import type { EngineThread } from './engine-thread.js';
 import { postgresType } from './postgres-types.js';
 
 /** The schema of the default connection's tables; every other schema's tables copy these. */
@@ -12,11 +12,11 @@ export const PUBLIC_SCHEMA = 'public';
  * Loading replaces a table's rows (COPY from a blob); loading the very rows it already holds is free.
  */
 export class PostgresTableStore {
-  readonly #db: PGlite;
+  readonly #db: EngineThread;
   readonly #schema: string;
   readonly #loaded = new LoadedRows();
 
-  constructor(db: PGlite, schema: string) {
+  constructor(db: EngineThread, schema: string) {
     this.#db = db;
     this.#schema = schema;
   }
@@ -48,27 +48,23 @@ export class PostgresTableStore {
    * Replaces the table's rows with these. Inside a client's transaction the load joins that
    * transaction (DELETE, not TRUNCATE, so the client's open cursors keep their rows).
    */
-  async load(table: TableDef, rows: readonly Row[], inTransaction = false): Promise<void> {
+  async load(
+    table: TableDef,
+    rows: readonly Row[],
+    inTransaction = false,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const name = `${quoteIdent(this.#schema)}.${quoteIdent(table.name)}`;
     // Rows loaded inside a client's transaction may be rolled back with it: never trust them later.
     if (!inTransaction && this.#loaded.holds(table.name, rows)) return;
     this.#loaded.forget(table.name);
     const columns = allColumns(table);
-    const csv = rows.map((row) => columns.map((column) => copyField(row[column.name])).join(',')).join('\n');
-    const copy = async (db: Pick<PGlite, 'query'>) => {
-      if (rows.length > 0)
-        await db.query(`copy ${name} from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
-    };
-    if (inTransaction) {
-      await this.#db.exec(`delete from ${name}`);
-      await copy(this.#db);
-      return;
-    }
-    await this.#db.transaction(async (tx) => {
-      await tx.exec(`truncate ${name}`);
-      await copy(tx);
-    });
-    this.#loaded.set(table.name, rows);
+    // Every line ends with a newline: no rows is the empty string, whatever the table's columns.
+    const csv = rows
+      .map((row) => `${columns.map((column) => copyField(row[column.name])).join(',')}\n`)
+      .join('');
+    await this.#db.load(name, csv, inTransaction, signal);
+    if (!inTransaction) this.#loaded.set(table.name, rows);
   }
 }
 

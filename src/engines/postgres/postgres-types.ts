@@ -1,4 +1,4 @@
-import { type ParserOptions, types as pgTypes } from '@electric-sql/pglite';
+import { types as pgTypes } from '@electric-sql/pglite';
 import { parseJsonExact } from '../../format/exact-json.js';
 import type { ColumnType } from '../../sdk/index.js';
 
@@ -13,20 +13,23 @@ export const postgresType: Record<ColumnType, string> = {
   inet: 'inet',
 };
 
-const INFINITIES = new Set(['infinity', '-infinity']);
+const JSON_TYPES = new Set<number>([pgTypes.JSON, pgTypes.JSONB]);
 
 /**
- * How PGlite turns result text into values, where its own parsers lose what Postgres printed:
- * json/jsonb numbers keep every digit (see parseJsonExact), and a date or timestamp of
- * `infinity` / `-infinity` stays that text (PGlite makes it an Invalid Date).
+ * Decodes the json/jsonb columns of a result, which the engine thread leaves as the text Postgres
+ * printed (pglite-worker.js): parsed here with every digit of a number kept (see parseJsonExact),
+ * where PGlite's own parser rounds past 2^53. The worker also keeps a date of `infinity` as text.
  */
-export const exactParsers: ParserOptions = {
-  [pgTypes.JSON]: parseJsonExact,
-  [pgTypes.JSONB]: parseJsonExact,
-  ...Object.fromEntries(
-    [pgTypes.DATE, pgTypes.TIMESTAMP, pgTypes.TIMESTAMPTZ].map((oid) => [
-      oid,
-      (text: string) => (INFINITIES.has(text) ? text : pgTypes.parsers[oid]!(text, oid)),
-    ]),
-  ),
-};
+export function decodeExactColumns(
+  fields: readonly { dataTypeID: number }[],
+  rows: unknown[][],
+): unknown[][] {
+  const jsonColumns = fields.flatMap((field, index) => (JSON_TYPES.has(field.dataTypeID) ? [index] : []));
+  if (jsonColumns.length === 0) return rows;
+  for (const row of rows)
+    for (const index of jsonColumns) {
+      const text = row[index];
+      if (typeof text === 'string') row[index] = parseJsonExact(text);
+    }
+  return rows;
+}

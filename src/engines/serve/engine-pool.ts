@@ -10,6 +10,8 @@ import { PostgresEngine } from '../postgres/postgres-engine.js';
 export class EnginePool {
   #spare: Promise<PostgresEngine> | undefined;
   #closed = false;
+  /** Aborted on close: an engine still opening stops at once (the server is stopping). */
+  readonly #closing = new AbortController();
   /** Opening is CPU- and disk-bound: a burst of clients opens two at a time, not all at once. */
   readonly #opening = new Semaphore(2);
 
@@ -31,6 +33,7 @@ export class EnginePool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort(new Error('the server is stopping'));
     const spare = this.#spare;
     this.#spare = undefined;
     await spare?.then((engine) => engine.close()).catch(() => {});
@@ -45,7 +48,7 @@ export class EnginePool {
   #open(): Promise<PostgresEngine> {
     const opening = this.#opening.acquire().then(async (release) => {
       try {
-        return await PostgresEngine.open(this.options);
+        return await PostgresEngine.open(this.options, this.#closing.signal);
       } finally {
         release();
       }

@@ -151,6 +151,31 @@ export function backendKeyData(processId: number, secret: number): Uint8Array {
   return message('K', body);
 }
 
+/** What an ErrorResponse tells the client (severity ERROR). */
+export interface ErrorFields {
+  code: string;
+  message: string;
+  detail?: string | undefined;
+  hint?: string | undefined;
+}
+
+/** An ErrorResponse (severity ERROR) with these fields. */
+export function errorResponse({ code, message: text, detail, hint }: ErrorFields): Uint8Array {
+  const fields: Array<[string, string | undefined]> = [
+    ['S', 'ERROR'],
+    ['V', 'ERROR'],
+    ['C', code],
+    ['M', text],
+    ['D', detail],
+    ['H', hint],
+  ];
+  const body = fields.flatMap(([type, value]) => (value === undefined ? [] : [`${type}${value}\0`])).join('');
+  return message('E', encoder.encode(`${body}\0`));
+}
+
+/** A ReadyForQuery with this transaction status. */
+export const readyForQuery = (status: 'I' | 'T' | 'E'): Uint8Array => message('Z', encoder.encode(status));
+
 /** A StartupMessage (protocol 3.0) with these parameters. */
 export function startupMessage(params: Record<string, string>): Uint8Array {
   const pairs = Object.entries(params).flat();

@@ -1,0 +1,126 @@
+// @ts-check
+/**
+ * The thread a Postgres engine's PGlite runs on (see engine-thread.ts, which starts it). PGlite
+ * runs a statement to its end without yielding, so on the main thread one `pg_sleep` would stop
+ * every timer, socket and signal handler; here the main thread stays free and can stop a
+ * statement that overruns by terminating this thread.
+ *
+ * Plain JavaScript (type-checked through JSDoc): a worker thread needs a file Node can run as it
+ * is, from the sources under test as from the build.
+ *
+ * @typedef {import('./engine-thread.js').EngineRequest} EngineRequest
+ * @typedef {import('./engine-thread.js').EngineReply} EngineReply
+ * @typedef {import('./engine-thread.js').EngineResult} EngineResult
+ */
+import { parentPort } from 'node:worker_threads';
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker.js runs only as a worker thread');
+
+/** The PGlite module loads while the main thread copies the cluster. */
+const loading = import('@electric-sql/pglite');
+/** @type {import('@electric-sql/pglite').PGlite | undefined} */
+let db;
+
+port.on('message', (/** @type {EngineRequest} */ request) => {
+  handle(request).then(
+    (value) => port.postMessage(/** @type {EngineReply} */ ({ id: request.id, value })),
+    (error) =>
+      port.postMessage(/** @type {EngineReply} */ ({ id: request.id, error: serializeError(error) })),
+  );
+});
+
+/**
+ * @param {EngineRequest} request
+ * @returns {Promise<EngineResult[] | Uint8Array | undefined>}
+ */
+async function handle(request) {
+  if (request.op === 'open') {
+    const { PGlite } = await loading;
+    db = await PGlite.create({ dataDir: request.dataDir });
+    return undefined;
+  }
+  if (!db) throw new Error('the engine thread has no open database');
+  switch (request.op) {
+    case 'exec': {
+      if (request.params) {
+        const { fields, rows } = await db.query(request.sql, request.params, { rowMode: 'array' });
+        return [{ fields: fields.map(field), rows: /** @type {unknown[][]} */ (rows) }];
+      }
+      const results = await db.exec(request.sql, { rowMode: 'array', parsers: await exactParsers() });
+      return results.map(({ fields, rows }) => ({
+        fields: fields.map(field),
+        rows: /** @type {unknown[][]} */ (rows),
+      }));
+    }
+    case 'load': {
+      const open = db;
+      /** @param {Pick<typeof open, 'query'>} target */
+      const copy = async (target) => {
+        if (request.csv.length > 0)
+          await target.query(`copy ${request.table} from '/dev/blob' with (format csv)`, [], {
+            blob: new Blob([request.csv]),
+          });
+      };
+      // Inside a client's transaction: DELETE, not TRUNCATE, so the client's open cursors keep their rows.
+      if (request.inTransaction) {
+        await open.exec(`delete from ${request.table}`);
+        await copy(open);
+      } else {
+        await open.transaction(async (tx) => {
+          await tx.exec(`truncate ${request.table}`);
+          await copy(tx);
+        });
+      }
+      return undefined;
+    }
+    // The answer is copied to the main thread (never transferred: it may be a view of PGlite's memory).
+    case 'protocol':
+      return db.execProtocolRaw(request.message);
+    case 'close':
+      await db.close();
+      db = undefined;
+      return undefined;
+  }
+}
+
+/** @type {import('@electric-sql/pglite').ParserOptions | undefined} */
+let parsers;
+
+/**
+ * Where PGlite's own parsers lose what Postgres printed: json/jsonb stay text, for the main thread
+ * to parse with every digit kept (decodeExactColumns in postgres-types.ts), and a date or
+ * timestamp of `infinity` / `-infinity` stays that text (PGlite makes it an Invalid Date).
+ */
+async function exactParsers() {
+  if (parsers) return parsers;
+  const { types } = await loading;
+  /** @param {string} text */
+  const asText = (text) => text;
+  parsers = { [types.JSON]: asText, [types.JSONB]: asText };
+  for (const oid of [types.DATE, types.TIMESTAMP, types.TIMESTAMPTZ]) {
+    const parse = types.parsers[oid];
+    if (parse)
+      parsers[oid] = (/** @type {string} */ text) =>
+        text === 'infinity' || text === '-infinity' ? text : parse(text, oid);
+  }
+  return parsers;
+}
+
+/** @param {{ name: string, dataTypeID: number }} column */
+function field({ name, dataTypeID }) {
+  return { name, dataTypeID };
+}
+
+/**
+ * An error as the main thread rebuilds it: Postgres's fields (SQLSTATE, hint, position, …) kept.
+ * @param {unknown} error
+ */
+function serializeError(error) {
+  if (!(error instanceof Error)) return { message: String(error) };
+  /** @type {Record<string, unknown>} */
+  const fields = {};
+  for (const [key, value] of Object.entries(error))
+    if (typeof value !== 'object' && typeof value !== 'function') fields[key] = value;
+  return { ...fields, name: error.name, message: error.message, stack: error.stack };
+}
