@@ -1,6 +1,13 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { UserError } from '../../errors.js';
-import { loadParser, planScript, ScanStats, type StatementPlan, type TableDef } from '../../sdk/index.js';
+import {
+  loadParser,
+  planScript,
+  readOnlyError,
+  ScanStats,
+  type StatementPlan,
+  type TableDef,
+} from '../../sdk/index.js';
 import {
   type EngineOptions,
   fetchScans,
@@ -14,6 +21,7 @@ import {
 import { didYouMean } from '../suggest.js';
 import { openCluster } from './cluster.js';
 import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
+import { ReadOnlyTables } from './read-only-tables.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
 
@@ -31,6 +39,7 @@ export class PostgresEngine implements SqlEngine {
   readonly #typeNames = new Map<number, string>();
   /** The default connection's tables live in public; each named connection's in its own schema. */
   readonly #stores = new Map<string, PostgresTableStore>();
+  readonly #readOnly: ReadOnlyTables;
   /** PGlite failed without an error (see #execute): its state can no longer be trusted. */
   #failed = false;
 
@@ -43,7 +52,13 @@ export class PostgresEngine implements SqlEngine {
       PUBLIC_SCHEMA,
       ...[...options.connections.byName.keys()].filter((name) => name !== PUBLIC_SCHEMA),
     ];
-    for (const schema of schemas) this.#stores.set(schema, new PostgresTableStore(db, schema));
+    this.#readOnly = new ReadOnlyTables(
+      db,
+      schemas,
+      options.tables.map((table) => table.name),
+    );
+    for (const schema of schemas)
+      this.#stores.set(schema, new PostgresTableStore(db, schema, this.#readOnly));
   }
 
   static async open(options: PostgresEngineOptions): Promise<PostgresEngine> {
@@ -52,6 +67,7 @@ export class PostgresEngine implements SqlEngine {
     try {
       // public's first: the other schemas' tables copy them.
       for (const store of engine.#stores.values()) await store.create(options.tables);
+      await engine.#readOnly.seal();
       const types = await db.query<{ oid: number; typname: string }>(
         'select oid::int as oid, typname from pg_type',
       );
@@ -151,6 +167,10 @@ export class PostgresEngine implements SqlEngine {
   #sqlError(sql: string, error: unknown): UserError {
     const pg = error as { message?: string; position?: string; hint?: string; code?: string };
     if (!pg?.message || !pg.code) return new UserError(String(error));
+    // SQL built at run time (EXECUTE) that writes to a table: refused by Postgres (read-only-tables.ts), told as the guard tells it.
+    const denied = /^(?:permission denied for table|must be owner of table) (\S+)$/.exec(pg.message)?.[1];
+    if (pg.code === '42501' && denied && this.#tables.has(denied))
+      return readOnlyError(denied, plannerWording(this.#options));
     let message = `SQL error: ${pg.message}`;
     const position = Number(pg.position);
     if (position > 0) {
