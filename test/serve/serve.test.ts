@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INTERNAL_ERROR } from '../../src/engines/serve/client-session.js';
 import { col, defineTable } from '../../src/sdk/index.js';
 import { tables as registry } from '../../src/tables/index.js';
+import { jcsql } from '../helpers/cli.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 
 const run = promisify(execFile);
@@ -437,5 +438,13 @@ describe('jcsql serve: hygiene', () => {
     } finally {
       await demo.close();
     }
+  });
+});
+
+describe('jcsql serve: an empty --password', () => {
+  it('is refused on a host other than loopback, before anything opens', async () => {
+    const run = await jcsql(['serve', '--demo', '--host', '0.0.0.0', '--port', '0', '--password', '']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^Error: An empty --password is refused on 0\.0\.0\.0/);
   });
 });
