@@ -6,7 +6,8 @@ import type { TableDef } from './table.js';
 
 /**
  * The read-only guard: refuses a statement that writes to, locks, alters or hides one of the
- * tables, names one inside a DO block or function body, or sends COPY data from the client.
+ * tables, names one inside a DO block or function body, sends COPY data from the client, or
+ * runs a program (COPY … PROGRAM).
  */
 export function guardStatement(stmt: Node, options: PlannerOptions): void {
   for (const { relation, created } of writeTargetsOf(stmt)) {
@@ -19,6 +20,7 @@ export function guardStatement(stmt: Node, options: PlannerOptions): void {
   const inBody = tableInBody(stmt, options.tables);
   if (inBody) throw bodyError(inBody, options.wording);
   if (copiesFromClient(stmt)) throw copyFromClientError();
+  if (collect(stmt, 'CopyStmt').some((copy) => copy.is_program)) throw programError(options.wording);
 }
 
 export const readOnlyError = (table: string, wording: ProductWording) =>
@@ -37,6 +39,13 @@ const copyFromClientError = () =>
   new UserError('COPY … FROM STDIN is not supported: the embedded Postgres cannot take COPY data', {
     sqlState: '0A000', // feature_not_supported
     hint: 'Use INSERT … VALUES, or create temp table … as select',
+  });
+
+/** COPY … TO/FROM PROGRAM: a program on this machine (the embedded Postgres cannot start one, and ends the session trying). */
+const programError = (wording: ProductWording) =>
+  new UserError(`COPY … PROGRAM is not allowed: ${wording.product} runs no programs`, {
+    sqlState: '42501', // insufficient_privilege, as Postgres answers a role that may not
+    hint: 'Use COPY … TO STDOUT (in psql: \\copy … to …)',
   });
 
 const bodyError = (table: string, wording: ProductWording) =>

@@ -20,7 +20,12 @@ export interface DemoServer {
 
 /** `jcsql serve --demo`, in-process: a simulator and a wire server over it. */
 export async function openDemoServer(
-  options: { simulator?: SimulatorOptions; cache?: boolean; tables?: readonly TableDef[] } = {},
+  options: {
+    simulator?: SimulatorOptions;
+    cache?: boolean;
+    tables?: readonly TableDef[];
+    maxConnections?: number;
+  } = {},
 ): Promise<DemoServer> {
   const simulator = await startSimulator(options.simulator);
   const connections = simulatorConnections(simulator, { cache: options.cache ?? false, retry: TEST_RETRY });
@@ -35,6 +40,7 @@ export async function openDemoServer(
     database: 'jcsql',
     user: 'jcsql',
     password: SERVE_PASSWORD,
+    maxConnections: options.maxConnections,
     log: (line) => logs.push(line),
     debug: (line) => debugLogs.push(line),
   });

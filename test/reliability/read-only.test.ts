@@ -175,6 +175,134 @@ describe('SQL that writes to a JumpCloud table gets a clear error, and JumpCloud
   }
 });
 
+/**
+ * SQL built at run time (EXECUTE in a DO block) is out of the statement check's sight: Postgres
+ * itself refuses it, because statements run as a role that neither owns the tables nor may write
+ * them. PGlite's session user is the superuser, which dynamic SQL can take back: then the write
+ * lands, but no later statement sees it (the loader sees the write and loads the rows again), and
+ * what would survive a reload (a trigger, a child table, a new owner) or hide a table makes later
+ * statements fail instead of answering.
+ */
+const dynamic = (...sqls: string[]) => `do $$ begin ${sqls.map((sql) => `execute ${sql};`).join(' ')} end $$`;
+const PLANT = "'insert into jumpcloud_' || 'user (id, username) values (''x'', ''backdoor.admin'')'";
+const DYNAMIC_WRITES: string[] = [
+  dynamic("'delete from jumpcloud_' || 'user'"),
+  dynamic(PLANT),
+  dynamic("'update jumpcloud_' || 'user set username = ''backdoor.admin'''"),
+  dynamic("'truncate jumpcloud_' || 'user'"),
+  dynamic("'alter table jumpcloud_' || 'user rename to x'"),
+  dynamic("'alter table jumpcloud_' || 'user disable trigger all'"),
+  dynamic("'alter table jumpcloud_' || 'user owner to jcsql_reader'"),
+  dynamic("'drop table jumpcloud_' || 'user'"),
+  dynamic("'create rule r as on insert to jumpcloud_' || 'user do instead nothing'"),
+  dynamic(
+    "'create trigger t before insert on jumpcloud_' || 'user for each row execute function suppress_redundant_updates_trigger()'",
+  ),
+  dynamic("'create table x () inherits (jumpcloud_' || 'user)'"),
+];
+/** Takes the superuser back first: the write lands, but no later statement sees it. */
+const ESCAPES: string[] = [
+  dynamic("'reset ' || 'role'", PLANT),
+  dynamic("'reset ' || 'role'", "'delete from jumpcloud_' || 'user'"),
+  dynamic("'set session authorization ' || 'postgres'", PLANT),
+  `do $$ begin perform set_config('role', 'postgres', false); execute ${PLANT}; execute 'set role jcsql_reader'; end $$`,
+];
+/** Takes the superuser back and changes what a reload would keep: later statements are refused. */
+const ALTERATIONS: Array<[string, string]> = [
+  [
+    'a trigger that plants a row while the table loads',
+    dynamic(
+      "'reset ' || 'role'",
+      "'create function public.plant() returns trigger language plpgsql as $f$ begin insert into public.jumpcloud_' || 'user (id, username) values (''x'', ''backdoor.admin''); return null; end $f$'",
+      "'create trigger plant after truncate on public.jumpcloud_' || 'user execute function public.plant()'",
+      "'set role jcsql_reader'",
+    ),
+  ],
+  [
+    'a child table, whose rows a select of the table returns',
+    dynamic(
+      "'reset ' || 'role'",
+      "'create table public.c () inherits (public.jumpcloud_' || 'user)'",
+      "'insert into public.c (id, username) values (''x'', ''backdoor.admin'')'",
+    ),
+  ],
+  [
+    'a new owner, who may write',
+    dynamic("'reset ' || 'role'", "'alter table jumpcloud_' || 'user owner to jcsql_reader'"),
+  ],
+];
+const HIDING = dynamic(
+  "'create temp table jumpcloud_' || 'user as select ''x'' as id, ''backdoor.admin'' as username'",
+);
+
+describe('dynamic SQL cannot write to a JumpCloud table (postgres engine)', () => {
+  let demo: DemoEngine;
+  let users: number;
+  beforeAll(async () => {
+    demo = await openDemoEngine();
+    users = demo.simulator.data.orgs[0]!.users.length;
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+  const run = async (engine: DemoEngine, sql: string) => {
+    try {
+      for (const plan of engine.engine.plan(sql)) await engine.engine.runStatement(plan);
+      return undefined;
+    } catch (error) {
+      return error;
+    }
+  };
+  const whole = async () => {
+    expect(await demo.query('select count(*)::int as n from jumpcloud_user')).toEqual([{ n: users }]);
+    expect(await demo.query("select id from jumpcloud_user where username = 'backdoor.admin'")).toEqual([]);
+  };
+
+  it('loads the tables first', whole);
+  for (const sql of DYNAMIC_WRITES) {
+    it(sql, async () => {
+      const error = await run(demo, sql);
+      expect(error, `${sql} ran`).toBeInstanceOf(Error);
+      expect(describeError(error)).toMatch(READ_ONLY);
+      await whole();
+    });
+  }
+  for (const sql of ESCAPES) {
+    it(`a later statement does not see: ${sql}`, async () => {
+      expect(await run(demo, sql)).toBeUndefined(); // it did write
+      await whole();
+    });
+  }
+  // Each leaves its engine refusing: one engine each.
+  for (const [what, sql] of ALTERATIONS) {
+    it(`a later statement is refused after ${what}`, async () => {
+      const own = await openDemoEngine();
+      try {
+        await own.query('select count(*) from jumpcloud_user');
+        expect(await run(own, sql)).toBeUndefined();
+        const error = await run(own, "select id from jumpcloud_user where username = 'backdoor.admin'");
+        expect(describeError(error)).toMatch(
+          /A statement altered a JumpCloud table .*can no longer be trusted/,
+        );
+      } finally {
+        await own.close();
+      }
+    });
+  }
+  it('a table made by dynamic SQL to hide a JumpCloud table is refused, not read, even before the first load', async () => {
+    const own = await openDemoEngine();
+    try {
+      expect(await run(own, HIDING)).toBeUndefined();
+      const error = await run(own, 'select username from jumpcloud_user');
+      expect(describeError(error)).toMatch(/jumpcloud_user is hidden by pg_temp_\d+\.jumpcloud_user/);
+      expect(await run(own, 'drop table pg_temp.jumpcloud_user')).toBeUndefined();
+      expect(await own.query('select count(*)::int as n from jumpcloud_user')).toEqual([{ n: users }]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('through the CLI: one clear line, exit 1', () => {
   for (const [engine, sql] of [
     ['postgres', 'delete from jumpcloud_user'],
@@ -184,6 +312,7 @@ describe('through the CLI: one clear line, exit 1', () => {
     ],
     ['postgres', 'with d as (delete from jumpcloud_user returning id) select count(*) from d'],
     ['sqlite', "replace into jumpcloud_user (id) values ('x')"],
+    ['postgres', DYNAMIC_WRITES[1]!],
   ] as const) {
     it(`${engine}: ${sql}`, async () => {
       const run = await jcsql(['query', '--demo', '--engine', engine, sql]);
@@ -194,6 +323,18 @@ describe('through the CLI: one clear line, exit 1', () => {
       );
     });
   }
+  it('postgres: a row planted by dynamic SQL as the superuser is not in a later statement of the script', async () => {
+    const run = await jcsql([
+      'query',
+      '--demo',
+      '--output',
+      'csv',
+      `${ESCAPES[0]}; select count(*) as planted from jumpcloud_user where username = 'backdoor.admin'`,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('planted\n0\n');
+    expect(run.code).toBe(0);
+  });
 });
 
 describe('through serve', () => {
@@ -246,6 +387,63 @@ describe('through serve', () => {
       expect(demo.simulator.stats().writes).toBe(0);
     });
   }
+});
+
+describe('through serve, dynamic SQL cannot write either', () => {
+  let demo: DemoServer;
+  beforeAll(async () => {
+    demo = await openDemoServer();
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+  const planted = async (client: pg.Client) =>
+    (await client.query("select id from jumpcloud_user where username = 'backdoor.admin'")).rows;
+
+  it('a DO block that inserts fails; a later select (the same session, as a pooled connection is) sees no planted row', async () => {
+    const client = new pg.Client(demo.connection);
+    await client.connect();
+    try {
+      const { rows } = await client.query('select count(*)::int as n from jumpcloud_user');
+      for (const sql of DYNAMIC_WRITES) {
+        const error = await client.query(sql).then(
+          () => undefined,
+          (thrown: unknown) => thrown as { code?: string },
+        );
+        expect(error?.code, sql).toBe('42501'); // insufficient_privilege
+      }
+      expect(await planted(client)).toEqual([]);
+      for (const sql of ESCAPES) {
+        await client.query(sql).catch(() => {});
+        expect(await planted(client)).toEqual([]);
+        expect((await client.query('select count(*)::int as n from jumpcloud_user')).rows).toEqual(rows);
+      }
+      // Inside a transaction too (the loader joins it).
+      await client.query('begin');
+      await client.query(ESCAPES[0]!);
+      expect(await planted(client)).toEqual([]);
+      await client.query('commit');
+      expect(await planted(client)).toEqual([]);
+      // Another connection of the pool: a session of its own, which never saw any of it.
+      const other = new pg.Client(demo.connection);
+      await other.connect();
+      try {
+        expect(await planted(other)).toEqual([]);
+        expect((await other.query('select count(*)::int as n from jumpcloud_user')).rows).toEqual(rows);
+      } finally {
+        await other.end();
+      }
+      // What a reload would keep (a trigger that plants a row during it): later statements fail.
+      await client.query(ALTERATIONS[0]![1]);
+      await expect(planted(client)).rejects.toMatchObject({
+        code: '55000',
+        message: expect.stringMatching(/^A statement altered a JumpCloud table/),
+      });
+      expect(demo.simulator.stats().writes).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
 });
 
 describe('the client sends only GET and the read-only POSTs', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INTERNAL_ERROR } from '../../src/engines/serve/client-session.js';
 import { col, defineTable } from '../../src/sdk/index.js';
 import { tables as registry } from '../../src/tables/index.js';
+import { jcsql } from '../helpers/cli.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 
 const run = promisify(execFile);
@@ -206,7 +207,7 @@ describe('jcsql serve', () => {
     it('refuses a wrong password and an unknown database, and keeps serving', async () => {
       const wrong = new pg.Client({ ...demo.connection, password: 'nope' });
       await expect(wrong.connect()).rejects.toMatchObject({
-        code: '28000',
+        code: '28P01', // invalid_password, as PostgreSQL answers
         message: 'password authentication failed for user "jcsql"',
       });
       const unknown = new pg.Client({ ...demo.connection, database: 'other' });
@@ -338,3 +339,112 @@ function sendCancel(port: number, processId: number, secret: number): Promise<vo
     socket.on('error', reject);
   });
 }
+
+describe('jcsql serve: hygiene', () => {
+  it('answers a wrong user as a wrong password, so names cannot be probed', async () => {
+    const demo = await openDemoServer();
+    try {
+      const failures = [];
+      for (const login of [
+        { user: 'nobody', password: demo.connection.password },
+        { user: 'nobody', password: 'nope' },
+        { user: 'jcsql', password: 'nope' },
+      ]) {
+        const error = await new pg.Client({ ...demo.connection, ...login }).connect().then(
+          () => undefined,
+          (thrown: { code?: string; message?: string; severity?: string }) => thrown,
+        );
+        failures.push({ code: error?.code, severity: error?.severity, message: error?.message });
+      }
+      expect(failures).toEqual([
+        { code: '28P01', severity: 'FATAL', message: 'password authentication failed for user "nobody"' },
+        { code: '28P01', severity: 'FATAL', message: 'password authentication failed for user "nobody"' },
+        { code: '28P01', severity: 'FATAL', message: 'password authentication failed for user "jcsql"' },
+      ]);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('answers a client past --max-connections at once with 53300, also in a burst', async () => {
+    const demo = await openDemoServer({ maxConnections: 2 });
+    const clients: pg.Client[] = [];
+    try {
+      const started = Date.now();
+      // Three at once: none has a session yet when the third one's startup packet comes.
+      const results = await Promise.allSettled(
+        [0, 1, 2].map(async () => {
+          const c = new pg.Client(demo.connection);
+          await c.connect();
+          clients.push(c);
+          return Date.now() - started;
+        }),
+      );
+      const refused = results.filter((result) => result.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+        code: '53300',
+        message: 'sorry, too many clients already',
+      });
+      // A slot frees when a client leaves.
+      await clients.pop()!.end();
+      const again = new pg.Client(demo.connection);
+      await again.connect();
+      clients.push(again);
+      expect((await again.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+      await demo.close();
+    }
+  });
+
+  it('refuses COPY … TO PROGRAM like a write, and the session goes on', async () => {
+    const demo = await openDemoServer();
+    const c = new pg.Client(demo.connection);
+    await c.connect();
+    try {
+      for (const sql of ["copy (select 1) to program 'cat'", "copy jumpcloud_user to program 'cat'"])
+        await expect(c.query(sql), sql).rejects.toMatchObject({
+          code: '42501',
+          message: 'COPY … PROGRAM is not allowed: jcsql runs no programs',
+        });
+      expect((await c.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await c.end();
+      await demo.close();
+    }
+  });
+
+  it('logs one line, no internal error, when a client is killed during a statement', async () => {
+    const demo = await openDemoServer({ simulator: { latencyMs: 300 } });
+    try {
+      const c = new pg.Client(demo.connection);
+      c.on('error', () => {});
+      await c.connect();
+      const port = (c as unknown as { connection: { stream: import('node:net').Socket } }).connection.stream;
+      const peer = `127.0.0.1:${port.localPort}`;
+      c.query('select * from jumpcloud_user').catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      port.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const lines = demo.logs.filter((line) => line.includes(peer));
+      expect(lines).toEqual([`connection ${peer}: the client went away during a statement`]);
+      expect(demo.debugLogs.join('\n')).not.toMatch(/TypeError/);
+      // The server goes on.
+      const other = new pg.Client(demo.connection);
+      await other.connect();
+      expect((await other.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+      await other.end();
+    } finally {
+      await demo.close();
+    }
+  });
+});
+
+describe('jcsql serve: an empty --password', () => {
+  it('is refused on a host other than loopback, before anything opens', async () => {
+    const run = await jcsql(['serve', '--demo', '--host', '0.0.0.0', '--port', '0', '--password', '']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^Error: An empty --password is refused on 0\.0\.0\.0/);
+  });
+});

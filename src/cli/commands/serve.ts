@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
+import { UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { openSession } from '../session.js';
@@ -72,6 +73,16 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       process.once('SIGTERM', () => resolve());
     });
     const home = jcsqlHome(io.env);
+    if (options.password === '') {
+      if (!isLoopback(options.host))
+        throw new UserError(
+          `An empty --password is refused on ${options.host}: anyone who can reach it could read your JumpCloud data`,
+          { exitCode: 2, hint: 'Give a password, or leave --password out to use the generated one' },
+        );
+      io.stderr.write(
+        'Warning: --password is empty: any program on this machine can connect (leave --password out to use a generated one).\n',
+      );
+    }
     const password = options.password ?? storedPassword(home);
     const session = await openSession({ ...options, env: io.env });
     for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);

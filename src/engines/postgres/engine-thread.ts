@@ -14,8 +14,11 @@ export type EngineRequest = { id: number } & (
   | { op: 'open'; dataDir: string }
   /** A script (several statements), or with `params` one statement with its parameters. */
   | { op: 'exec'; sql: string; params?: unknown[] | undefined }
-  /** Replaces a table's rows (`table` already quoted) with a COPY of these CSV lines. */
-  | { op: 'load'; table: string; csv: string; inTransaction: boolean }
+  /**
+   * Replaces a table's rows (`table` already quoted) with a COPY of these CSV lines, in one
+   * transaction with `before` (run first) and `after` (run last, its results the answer).
+   */
+  | { op: 'load'; table: string; csv: string; inTransaction: boolean; before: string; after: string }
   /** Wire-protocol messages, answered with PGlite's response bytes (`serve`). */
   | { op: 'protocol'; message: Uint8Array }
   | { op: 'close' }
@@ -73,8 +76,11 @@ export class EngineThread {
     return (await this.#request({ op: 'exec', sql, params }, signal)) as EngineResult[];
   }
 
-  async load(table: string, csv: string, inTransaction: boolean, signal?: AbortSignal): Promise<void> {
-    await this.#request({ op: 'load', table, csv, inTransaction }, signal);
+  async load(
+    load: { table: string; csv: string; inTransaction: boolean; before: string; after: string },
+    signal?: AbortSignal,
+  ): Promise<EngineResult[]> {
+    return (await this.#request({ op: 'load', ...load }, signal)) as EngineResult[];
   }
 
   async execProtocolRaw(message: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {

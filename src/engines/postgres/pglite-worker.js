@@ -47,32 +47,22 @@ async function handle(request) {
         const { fields, rows } = await db.query(request.sql, request.params, { rowMode: 'array' });
         return [{ fields: fields.map(field), rows: /** @type {unknown[][]} */ (rows) }];
       }
-      const results = await db.exec(request.sql, { rowMode: 'array', parsers: await exactParsers() });
-      return results.map(({ fields, rows }) => ({
-        fields: fields.map(field),
-        rows: /** @type {unknown[][]} */ (rows),
-      }));
+      return positional(await db.exec(request.sql, { rowMode: 'array', parsers: await exactParsers() }));
     }
     case 'load': {
       const open = db;
-      /** @param {Pick<typeof open, 'query'>} target */
-      const copy = async (target) => {
+      /** @param {Pick<typeof open, 'query' | 'exec'>} target */
+      const load = async (target, clear = 'truncate') => {
+        await target.exec(`${request.before}; ${clear} ${request.table}`);
         if (request.csv.length > 0)
           await target.query(`copy ${request.table} from '/dev/blob' with (format csv)`, [], {
             blob: new Blob([request.csv]),
           });
+        return positional(await target.exec(request.after, { rowMode: 'array' }));
       };
       // Inside a client's transaction: DELETE, not TRUNCATE, so the client's open cursors keep their rows.
-      if (request.inTransaction) {
-        await open.exec(`delete from ${request.table}`);
-        await copy(open);
-      } else {
-        await open.transaction(async (tx) => {
-          await tx.exec(`truncate ${request.table}`);
-          await copy(tx);
-        });
-      }
-      return undefined;
+      if (request.inTransaction) return load(open, 'delete from');
+      return open.transaction((tx) => load(tx));
     }
     // The answer is copied to the main thread (never transferred: it may be a view of PGlite's memory).
     case 'protocol':
@@ -105,6 +95,18 @@ async function exactParsers() {
         text === 'infinity' || text === '-infinity' ? text : parse(text, oid);
   }
   return parsers;
+}
+
+/**
+ * Results as the main thread takes them (rows positional, fields without PGlite's extras).
+ * @param {import('@electric-sql/pglite').Results[]} results
+ * @returns {EngineResult[]}
+ */
+function positional(results) {
+  return results.map(({ fields, rows }) => ({
+    fields: fields.map(field),
+    rows: /** @type {unknown[][]} */ (rows),
+  }));
 }
 
 /** @param {{ name: string, dataTypeID: number }} column */

@@ -1,5 +1,12 @@
 import { UserError } from '../../errors.js';
-import { loadParser, planScript, ScanStats, type StatementPlan, type TableDef } from '../../sdk/index.js';
+import {
+  loadParser,
+  planScript,
+  readOnlyError,
+  ScanStats,
+  type StatementPlan,
+  type TableDef,
+} from '../../sdk/index.js';
 import {
   type EngineOptions,
   fetchScans,
@@ -15,6 +22,7 @@ import { type OpenCluster, openCluster } from './cluster.js';
 import type { EngineResult, EngineThread } from './engine-thread.js';
 import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
 import { decodeExactColumns } from './postgres-types.js';
+import { ReadOnlyTables } from './read-only-tables.js';
 
 /** Kept here for the modules that import it from the Postgres engine. */
 
@@ -36,6 +44,8 @@ export class PostgresEngine implements SqlEngine {
   readonly #typeNames = new Map<number, string>();
   /** The default connection's tables live in public; each named connection's in its own schema. */
   #stores: Map<string, PostgresTableStore>;
+  /** Keeps the tables the loader's (read-only-tables.ts); one per PGlite, replaced with it. */
+  #readOnly: ReadOnlyTables;
   /** PGlite failed without an error (see #execute): its state can no longer be trusted. */
   #failed = false;
 
@@ -43,7 +53,7 @@ export class PostgresEngine implements SqlEngine {
     this.#cluster = cluster;
     this.#options = options;
     this.#tables = new Map(options.tables.map((table) => [table.name, table]));
-    this.#stores = this.#storesOn(cluster.db);
+    [this.#readOnly, this.#stores] = this.#storesOn(cluster.db);
   }
 
   /** Opens the engine; aborting `signal` meanwhile stops the opening. */
@@ -66,7 +76,7 @@ export class PostgresEngine implements SqlEngine {
   async reopen(): Promise<void> {
     await this.#cluster.dispose();
     this.#cluster = await openCluster(this.#options.home);
-    this.#stores = this.#storesOn(this.#cluster.db);
+    [this.#readOnly, this.#stores] = this.#storesOn(this.#cluster.db);
     await this.#createTables();
   }
 
@@ -81,12 +91,20 @@ export class PostgresEngine implements SqlEngine {
     return this.#cluster.db.execProtocolRaw(message, signal);
   }
 
-  #storesOn(db: EngineThread): Map<string, PostgresTableStore> {
+  #storesOn(db: EngineThread): [ReadOnlyTables, Map<string, PostgresTableStore>] {
     const schemas = [
       PUBLIC_SCHEMA,
       ...[...this.#options.connections.byName.keys()].filter((name) => name !== PUBLIC_SCHEMA),
     ];
-    return new Map(schemas.map((schema) => [schema, new PostgresTableStore(db, schema)]));
+    const readOnly = new ReadOnlyTables(
+      db,
+      schemas,
+      this.#options.tables.map((table) => table.name),
+    );
+    return [
+      readOnly,
+      new Map(schemas.map((schema) => [schema, new PostgresTableStore(db, schema, readOnly)])),
+    ];
   }
 
   /** Creates the tables of every schema, in a cluster just opened; on failure closes it. */
@@ -94,6 +112,7 @@ export class PostgresEngine implements SqlEngine {
     try {
       // public's first: the other schemas' tables copy them.
       for (const store of this.#stores.values()) await store.create(this.#options.tables);
+      await this.#readOnly.seal();
       if (this.#typeNames.size === 0) {
         const [types] = await this.#cluster.db.exec('select oid::int as oid, typname from pg_type');
         for (const [oid, typname] of types!.rows as Array<[number, string]>)
@@ -189,6 +208,10 @@ export class PostgresEngine implements SqlEngine {
   #sqlError(sql: string, error: unknown): UserError {
     const pg = error as { message?: string; position?: string; hint?: string; code?: string };
     if (!pg?.message || !pg.code) return new UserError(String(error));
+    // SQL built at run time (EXECUTE) that writes to a table: refused by Postgres (read-only-tables.ts), told as the guard tells it.
+    const denied = /^(?:permission denied for table|must be owner of table) (\S+)$/.exec(pg.message)?.[1];
+    if (pg.code === '42501' && denied && this.#tables.has(denied))
+      return readOnlyError(denied, plannerWording(this.#options));
     let message = `SQL error: ${pg.message}`;
     const position = Number(pg.position);
     if (position > 0) {

@@ -2,6 +2,7 @@ import { allColumns, type Row, type TableDef } from '../../sdk/index.js';
 import { LoadedRows, quoteIdent } from '../table-store.js';
 import type { EngineThread } from './engine-thread.js';
 import { postgresType } from './postgres-types.js';
+import { AS_OWNER, AS_READER_NEXT_XID, ReadOnlyTables } from './read-only-tables.js';
 
 /** The schema of the default connection's tables; every other schema's tables copy these. */
 export const PUBLIC_SCHEMA = 'public';
@@ -14,11 +15,15 @@ export const PUBLIC_SCHEMA = 'public';
 export class PostgresTableStore {
   readonly #db: EngineThread;
   readonly #schema: string;
-  readonly #loaded = new LoadedRows();
+  readonly #readOnly: ReadOnlyTables;
+  #loaded = new LoadedRows();
+  /** The epoch of #readOnly the loaded rows belong to. */
+  #epoch = 0;
 
-  constructor(db: EngineThread, schema: string) {
+  constructor(db: EngineThread, schema: string, readOnly: ReadOnlyTables) {
     this.#db = db;
     this.#schema = schema;
+    this.#readOnly = readOnly;
   }
 
   get schema(): string {
@@ -28,19 +33,25 @@ export class PostgresTableStore {
   /**
    * Creates the tables (empty), with their comments. Another schema than public copies public's
    * tables with LIKE, in a fraction of the time of creating them anew: create public's first.
+   * The tables belong to the session's owner; the reader (read-only-tables.ts) may only read them.
    */
   async create(tables: readonly TableDef[]): Promise<void> {
     const schema = quoteIdent(this.#schema);
+    const first = this.#schema === PUBLIC_SCHEMA;
     await this.#db.exec(
-      this.#schema === PUBLIC_SCHEMA
-        ? tables.map(createTableSql).join('\n')
-        : [
-            `create schema ${schema};`,
-            ...tables.map(
-              (table) =>
-                `create table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
-            ),
-          ].join('\n'),
+      [
+        `${AS_OWNER};`,
+        ...(first
+          ? tables.map(createTableSql)
+          : [
+              `create schema ${schema};`,
+              ...tables.map(
+                (table) =>
+                  `create table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
+              ),
+            ]),
+        ...ReadOnlyTables.grantSql(this.#schema, first),
+      ].join('\n'),
     );
   }
 
@@ -55,6 +66,11 @@ export class PostgresTableStore {
     signal?: AbortSignal,
   ): Promise<void> {
     const name = `${quoteIdent(this.#schema)}.${quoteIdent(table.name)}`;
+    await this.#readOnly.verify(inTransaction);
+    if (this.#epoch !== this.#readOnly.epoch) {
+      this.#loaded = new LoadedRows(); // something else wrote: no table holds what it was loaded with
+      this.#epoch = this.#readOnly.epoch;
+    }
     // Rows loaded inside a client's transaction may be rolled back with it: never trust them later.
     if (!inTransaction && this.#loaded.holds(table.name, rows)) return;
     this.#loaded.forget(table.name);
@@ -63,8 +79,14 @@ export class PostgresTableStore {
     const csv = rows
       .map((row) => `${columns.map((column) => copyField(row[column.name])).join(',')}\n`)
       .join('');
-    await this.#db.load(name, csv, inTransaction, signal);
-    if (!inTransaction) this.#loaded.set(table.name, rows);
+    // As the tables' owner, then back to the reader (read-only-tables.ts), in the load's transaction.
+    const results = await this.#db.load(
+      { table: name, csv, inTransaction, before: AS_OWNER, after: AS_READER_NEXT_XID },
+      signal,
+    );
+    if (inTransaction) return;
+    this.#readOnly.record(results);
+    this.#loaded.set(table.name, rows);
   }
 }
 

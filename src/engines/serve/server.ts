@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { BackendError, closeSignal, createScramSha256Data, type ScramSha256Data } from 'pg-gateway';
@@ -60,10 +60,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const debug = options.debug ?? (() => {});
   const maxConnections = options.maxConnections ?? 32;
   const scram: ScramSha256Data = await createScramSha256Data(options.password);
+  // A user that is not ours authenticates against a password nobody knows, and fails as a wrong
+  // password does: the answer never tells which of the two was wrong. As PostgreSQL's mock
+  // authentication, each name gets a salt of its own, always the same, so salts tell nothing either.
+  const decoy: ScramSha256Data = await createScramSha256Data(randomBytes(24).toString('base64url'));
+  const decoySecret = randomBytes(32);
+  const decoyFor = (username: string): ScramSha256Data => ({
+    ...decoy,
+    salt: createHmac('sha256', decoySecret).update(username).digest().subarray(0, 16).toString('base64'),
+  });
   const pool = new EnginePool(options);
   await pool.warm();
   const sessions = new Map<number, ClientSession>();
   const sockets = new Set<Socket>();
+  /** Connections past their startup packet: each holds a slot from then on, while it authenticates and its session opens. */
+  const admitted = new Set<Socket>();
 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -89,25 +100,43 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
       return INTERNAL_ERROR;
     };
-    socket.on('error', (error) => log(`connection ${peer}: ${error.message}`));
+    // A client that goes away mid-statement is noticed by the socket, the streams and the session
+    // at once: once it is gone, the first of them is told, in one line, and the rest are not.
+    let goneTold = false;
+    const connectionLine = (text: string) => {
+      if (goneTold) return;
+      goneTold = socket.destroyed;
+      log(`connection ${peer}: ${text}`);
+    };
+    socket.on('error', (error) => connectionLine(error.message));
     socket.on('close', () => {
       sockets.delete(socket);
+      admitted.delete(socket);
       if (!session) return;
       sessions.delete(session.processId);
       session.close().catch((error) => log(`closing session of ${peer}: ${(error as Error).message}`));
     });
 
     fromDuplexStream(
-      forgivingDuplex(socket, (error) => log(`connection ${peer}: ${error.message}`)),
+      forgivingDuplex(socket, (error) => connectionLine(error.message), asPostgresAnswers),
       {
-        // A wrong password is answered by pg-gateway: FATAL 28000 "password authentication failed".
-        auth: { method: 'scram-sha-256', getScramSha256Data: () => scram },
+        // A wrong password, or a wrong user, is answered by pg-gateway: FATAL "password
+        // authentication failed for user …" (its 28000 made Postgres's 28P01 on the way out).
+        auth: {
+          method: 'scram-sha-256',
+          getScramSha256Data: ({ username }) => (username === options.user ? scram : decoyFor(username)),
+        },
         onStartup(state) {
           const params = state.clientParams ?? { user: '' };
           const database = params.database || params.user;
-          if (database !== options.database) fatal('3D000', `database "${database}" does not exist`);
-          else if (params.user !== options.user) fatal('28000', `role "${params.user}" does not exist`);
-          else if (sessions.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
+          if (!params.user) fatal('28000', 'no PostgreSQL user name specified in startup packet');
+          // Not UTF-8 (decoded with replacement characters): no user can have that name.
+          else if (params.user.includes('\uFFFD')) fatal('28000', 'invalid user name in startup packet');
+          else if (database !== options.database) fatal('3D000', `database "${database}" does not exist`);
+          // Counted from the startup packet on, not from the session's opening: a burst of clients
+          // beyond the limit is refused at once instead of waiting for engines to open.
+          else if (admitted.size >= maxConnections) fatal('53300', 'sorry, too many clients already');
+          admitted.add(socket);
         },
         async onAuthenticated(state) {
           socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
@@ -148,6 +177,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           try {
             return (await session.handle(data)) ?? nothing();
           } catch (error) {
+            // The client left while its statement ran: its session was closed under it.
+            if (socket.destroyed) {
+              connectionLine('the client went away during a statement');
+              return closeConnection();
+            }
             if (error instanceof ProtocolError) return fatal('08P01', `invalid message: ${error.message}`);
             // The session itself failed (not a query error: those are answered as Postgres does).
             // Only a failure it reports on purpose is told to the client; the detail of any other
@@ -161,7 +195,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         connection = created;
       })
       .catch((error) => {
-        log(`connection ${peer}: ${(error as Error).message}`);
+        connectionLine((error as Error).message);
         socket.destroy();
       });
     let connection: Awaited<ReturnType<typeof fromDuplexStream>> | undefined;
@@ -200,6 +234,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 function forgivingDuplex(
   socket: Socket,
   onError: (error: Error) => void,
+  rewrite: (chunk: Uint8Array) => Uint8Array = (chunk) => chunk,
 ): { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> } {
   const { readable, writable } = Duplex.toWeb(socket);
   const writer = writable.getWriter();
@@ -207,11 +242,27 @@ function forgivingDuplex(
   return {
     readable: readable as ReadableStream<Uint8Array>,
     writable: new WritableStream<Uint8Array>({
-      write: (chunk) => writer.write(chunk).catch(report),
+      write: (chunk) => writer.write(rewrite(chunk)).catch(report),
       close: () => writer.close().catch(report),
       abort: (reason) => writer.abort(reason).catch(report),
     }),
   };
+}
+
+/** pg-gateway's failed SCRAM proof: ErrorResponse fields code 28000 and this message. */
+const SCRAM_FAILED = Buffer.from('C28000\0Mpassword authentication failed for user');
+
+/**
+ * pg-gateway answers a failed SCRAM proof with SQLSTATE 28000; PostgreSQL with 28P01
+ * (invalid_password), which clients test for. The code has the same length: patched in place.
+ */
+function asPostgresAnswers(chunk: Uint8Array): Uint8Array {
+  if (chunk[0] !== 0x45) return chunk; // 'E': ErrorResponse
+  const at = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).indexOf(SCRAM_FAILED);
+  if (at < 0) return chunk;
+  const patched = Uint8Array.from(chunk);
+  patched.set(Buffer.from('28P01'), at + 1);
+  return patched;
 }
 
 const SSL_REQUEST_CODE = 80877103;
