@@ -10,6 +10,11 @@ import { RawJsonNumber } from './go-json.js';
 
 /** A JSON string token, or a number token (strings first, so digits inside them are skipped). */
 const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+/**
+ * A number with more than SAFE_DIGITS significant digits has a run of 16 digits (one `.` among
+ * them at most): text without such a run holds no lossy number, and JSON.parse reads it as it is.
+ */
+const LONG_DIGIT_RUN = /[\d.]{16}/;
 /** Significant digits a double always round-trips. */
 const SAFE_DIGITS = 15;
 
@@ -32,6 +37,7 @@ function exactNumber(number: string): bigint | RawJsonNumber {
 }
 
 export function parseJsonExact(text: string): unknown {
+  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
   const lossy: string[] = [];
   for (const [token] of text.matchAll(TOKEN)) if (token[0] !== '"' && isLossy(token)) lossy.push(token);
   if (lossy.length === 0) return JSON.parse(text);
