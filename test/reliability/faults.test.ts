@@ -11,18 +11,26 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionConnections, SqlEngine } from '../../src/engines/engine.js';
-import { planExport, runExport } from '../../src/engines/export/export.js';
-import type { TextSink } from '../../src/engines/export/sinks.js';
+import type { SessionConnections } from '../../src/engines/engine.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/engines/export/writers.js';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
 import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { tables, tablesByName } from '../../src/tables/index.js';
+import { tables } from '../../src/tables/index.js';
 import { parseCsv } from '../export/normalise.js';
 import { testHome } from '../helpers/engine.js';
-import { FAULT_KINDS, type FaultKind, FaultTally, faultyConnections, RATES, SOAK } from './faults-helpers.js';
+import {
+  engineRows,
+  exportText,
+  FAULT_KINDS,
+  type FaultKind,
+  FaultTally,
+  faultyConnections,
+  RATES,
+  type Rows,
+  SOAK,
+} from './faults-helpers.js';
 
 const USERS = 1000;
 
@@ -62,18 +70,6 @@ const CELLS: Cell[] = FAULT_KINDS.flatMap((kind, k) =>
   ),
 );
 
-type Rows = Array<Record<string, unknown>>;
-
-/** An export sink that keeps the text. */
-class MemorySink implements TextSink {
-  text = '';
-  async write(text: string) {
-    this.text += text;
-  }
-  async commit() {}
-  async abandon() {}
-}
-
 /** An export's records in a fixed order (csv keeps its header first), one line each. */
 function sortedRecords(text: string, format: ExportFormat): string {
   const records =
@@ -84,21 +80,6 @@ function sortedRecords(text: string, format: ExportFormat): string {
         : text.split('\n').filter(Boolean);
   const [header, ...rows] = format === 'csv' ? records : ['', ...records];
   return [header, ...rows.sort()].join('\n');
-}
-
-async function engineRows(engine: SqlEngine, sql: string): Promise<Rows> {
-  const [plan] = engine.plan(sql);
-  const { result } = await engine.runStatement(plan!);
-  return result.rows.map((row) =>
-    Object.fromEntries(result.columns.map((column, i) => [column.name, row[i]])),
-  );
-}
-
-async function exportText(connections: SessionConnections, table: string, format: ExportFormat) {
-  const sink = new MemorySink();
-  const plan = planExport({ table: tablesByName.get(table)!, format });
-  const result = await runExport(plan, { connections: connections.default, sink });
-  return { text: sink.text, rows: result.rows };
 }
 
 /** A surface over its own simulator (all of the same seed, so the same org), so surfaces run at once. */
