@@ -4,15 +4,19 @@
  * summary for RELIABILITY.md (written to $JCSQL_RELIABILITY_REPORT when it is set).
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { simulatorConnections } from '../../src/cli/session.js';
 import type { RetryPolicy } from '../../src/client/http.js';
 import type { SessionConnections, SqlEngine } from '../../src/engines/engine.js';
 import { planExport, runExport } from '../../src/engines/export/export.js';
 import type { TextSink } from '../../src/engines/export/sinks.js';
 import type { ExportFormat } from '../../src/engines/export/writers.js';
+import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
+import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
+import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { FAULT_KINDS, type FaultKind, type RunningSimulator } from '../../src/simulator/index.js';
-import { tablesByName } from '../../src/tables/index.js';
-import { TEST_RETRY } from '../helpers/engine.js';
+import { tables, tablesByName } from '../../src/tables/index.js';
+import { TEST_RETRY, testHome } from '../helpers/engine.js';
 
 export { FAULT_KINDS, type FaultKind };
 
@@ -47,6 +51,50 @@ export function faultyConnections(
     retry: { ...TEST_RETRY, maxRetryAfterMs: 50, ...retry },
     timeoutMs: REQUEST_TIMEOUT_MS,
   });
+}
+
+/** The query surfaces: both engines in-process, and `serve` with a connected node-postgres client. */
+export interface QueryEngines {
+  postgres: PostgresEngine;
+  sqlite: SqliteEngine;
+  server: RunningServer;
+  client: pg.Client;
+  /** Settings for another client of the same server. */
+  clientConfig: pg.ClientConfig;
+  close(): Promise<void>;
+}
+
+/** Opens the query surfaces at once, each over its own connections (so its own simulator). */
+export async function openQueryEngines(
+  connections: Record<'postgres' | 'sqlite' | 'serve', SessionConnections>,
+): Promise<QueryEngines> {
+  const options = (surface: keyof typeof connections) => ({
+    tables,
+    connections: connections[surface],
+    home: testHome(),
+  });
+  const login = { database: 'jcsql', user: 'jcsql', password: 'faults-test' };
+  const [postgres, sqlite, server] = await Promise.all([
+    PostgresEngine.open(options('postgres')),
+    SqliteEngine.open(options('sqlite')),
+    startServer({ ...options('serve'), ...login, host: '127.0.0.1', port: 0 }),
+  ]);
+  const clientConfig: pg.ClientConfig = { ...login, host: '127.0.0.1', port: server.port };
+  const client = new pg.Client(clientConfig);
+  await client.connect();
+  return {
+    postgres,
+    sqlite,
+    server,
+    client,
+    clientConfig,
+    async close() {
+      await client.end();
+      await server.close();
+      await postgres.close();
+      await sqlite.close();
+    },
+  };
 }
 
 export type Rows = Array<Record<string, unknown>>;

@@ -18,14 +18,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionConnections, SqlEngine } from '../../src/engines/engine.js';
-import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
-import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
-import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { writeSnapshot } from '../../src/engines/sqlite/sqlite-snapshot.js';
 import { UserError } from '../../src/errors.js';
 import { parseFaultSpec, type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { tables, tablesByName } from '../../src/tables/index.js';
-import { testHome } from '../helpers/engine.js';
+import { tablesByName } from '../../src/tables/index.js';
 import {
   engineRows,
   exportText,
@@ -33,6 +29,8 @@ import {
   faultyConnections,
   ISSUE_15_MIX,
   type Outcome,
+  openQueryEngines,
+  type QueryEngines,
   type Rows,
   SOAK,
 } from './faults-helpers.js';
@@ -78,10 +76,7 @@ const wrongRuns: string[] = [];
 describe(`the issue-15 mix end to end, ${SEEDS} seeds on every surface`, () => {
   const simulators = {} as Record<Surface, RunningSimulator>;
   const connections = {} as Record<Surface, SessionConnections>;
-  let postgres: PostgresEngine;
-  let sqlite: SqliteEngine;
-  let server: RunningServer;
-  let client: pg.Client;
+  let engines: QueryEngines;
   let snapshotDir: string;
   /** The fault-free answers, the same on every surface. */
   let expected: Answers;
@@ -96,11 +91,11 @@ describe(`the issue-15 mix end to end, ${SEEDS} seeds on every surface`, () => {
     switch (surface) {
       case 'postgres':
       case 'sqlite': {
-        const engine: SqlEngine = surface === 'postgres' ? postgres : sqlite;
+        const engine: SqlEngine = surface === 'postgres' ? engines.postgres : engines.sqlite;
         return queryAnswers((sql) => engineRows(engine, sql));
       }
       case 'serve':
-        return queryAnswers(async (sql) => (await client.query(sql)).rows as Rows);
+        return queryAnswers(async (sql) => (await engines.client.query(sql)).rows as Rows);
       case 'export': {
         const { text } = await exportText(connections.export, 'jumpcloud_device', 'jsonl', ['id']);
         const lines = text.split('\n').filter(Boolean);
@@ -184,27 +179,7 @@ describe(`the issue-15 mix end to end, ${SEEDS} seeds on every surface`, () => {
         connections[surface] = faultyConnections(simulators[surface], RETRY);
       }),
     );
-    const options = (surface: Surface) => ({ tables, connections: connections[surface], home: testHome() });
-    [postgres, sqlite, server] = await Promise.all([
-      PostgresEngine.open(options('postgres')),
-      SqliteEngine.open(options('sqlite')),
-      startServer({
-        ...options('serve'),
-        host: '127.0.0.1',
-        port: 0,
-        database: 'jcsql',
-        user: 'jcsql',
-        password: 'faults-surfaces-test',
-      }),
-    ]);
-    client = new pg.Client({
-      host: '127.0.0.1',
-      port: server.port,
-      user: 'jcsql',
-      password: 'faults-surfaces-test',
-      database: 'jcsql',
-    });
-    await client.connect();
+    engines = await openQueryEngines(connections);
     // The fault-free answers: the org's devices, and the same on every surface.
     const fresh = await Promise.all(SURFACES.map((surface) => read(surface, 0, ['devices', 'join'])));
     expected = fresh[0]!;
@@ -213,10 +188,7 @@ describe(`the issue-15 mix end to end, ${SEEDS} seeds on every surface`, () => {
   }, 120_000);
 
   afterAll(async () => {
-    await client?.end();
-    await server?.close();
-    await postgres?.close();
-    await sqlite?.close();
+    await engines?.close();
     for (const simulator of Object.values(simulators)) await simulator.close();
     if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
     tally.report();

@@ -13,13 +13,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionConnections } from '../../src/engines/engine.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../src/engines/export/writers.js';
-import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
-import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
-import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
-import { tables } from '../../src/tables/index.js';
 import { parseCsv } from '../export/normalise.js';
-import { testHome } from '../helpers/engine.js';
 import {
   engineRows,
   exportText,
@@ -27,6 +22,8 @@ import {
   type FaultKind,
   FaultTally,
   faultyConnections,
+  openQueryEngines,
+  type QueryEngines,
   RATES,
   type Rows,
   SOAK,
@@ -90,23 +87,13 @@ interface Setup {
 
 describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', () => {
   const setups = {} as Record<Surface, Setup>;
-  let postgres: PostgresEngine;
-  let sqlite: SqliteEngine;
-  let server: RunningServer;
-  let client: pg.Client;
+  let engines: QueryEngines;
   const tally = new FaultTally('faults.test.ts');
   const injected = new Map<FaultKind, number>();
 
   /** The fault-free answers, per surface and query (or exported table and format). */
   const expected = new Map<string, Rows | string>();
   const key = (surface: Surface, name: string) => `${surface}/${name}`;
-  const pgConfig = (): pg.ClientConfig => ({
-    host: '127.0.0.1',
-    port: server.port,
-    user: 'jcsql',
-    password: 'faults-test',
-    database: 'jcsql',
-  });
 
   /** Runs a surface's workload: its results by name, and how many rows they hold. */
   async function workload(surface: Surface, format: ExportFormat) {
@@ -124,8 +111,8 @@ describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', ()
     for (const [name, sql] of Object.entries(QUERIES) as Array<[QueryName, string]>) {
       const result =
         surface === 'serve'
-          ? ((await client.query(sql)).rows as Rows)
-          : await engineRows(surface === 'postgres' ? postgres : sqlite, sql);
+          ? ((await engines.client.query(sql)).rows as Rows)
+          : await engineRows(surface === 'postgres' ? engines.postgres : engines.sqlite, sql);
       out.set(key(surface, name), result);
       rows += result.length;
     }
@@ -165,25 +152,11 @@ describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', ()
       }),
     );
     lap('simulators');
-    const options = (surface: Surface) => ({
-      tables,
-      connections: setups[surface].connections,
-      home: testHome(),
+    engines = await openQueryEngines({
+      postgres: setups.postgres.connections,
+      sqlite: setups.sqlite.connections,
+      serve: setups.serve.connections,
     });
-    [postgres, sqlite, server] = await Promise.all([
-      PostgresEngine.open(options('postgres')),
-      SqliteEngine.open(options('sqlite')),
-      startServer({
-        ...options('serve'),
-        host: '127.0.0.1',
-        port: 0,
-        database: 'jcsql',
-        user: 'jcsql',
-        password: 'faults-test',
-      }),
-    ]);
-    client = new pg.Client(pgConfig());
-    await client.connect();
     lap('engines');
 
     await Promise.all(
@@ -199,10 +172,7 @@ describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', ()
   }, 120_000);
 
   afterAll(async () => {
-    await client?.end();
-    await server?.close();
-    await postgres?.close();
-    await sqlite?.close();
+    await engines?.close();
     for (const setup of Object.values(setups)) await setup.simulator.close();
     tally.report();
   });
@@ -242,7 +212,7 @@ describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', ()
     simulator.configure({ faults: '500:1' });
     try {
       // The API had answered just before: the client went on past 6 attempts until its last 10 had all failed.
-      await expect(client.query(QUERIES.devices)).rejects.toThrow(
+      await expect(engines.client.query(QUERIES.devices)).rejects.toThrow(
         /^JumpCloud API GET \/api\/systems returned 500 Internal Server Error.*\(after 10 attempts\)$/,
       );
     } finally {
@@ -251,8 +221,8 @@ describe('faults at 5% to 30% on query (postgres, sqlite), export and serve', ()
     expect(simulator.stats().writes).toBe(0);
     tally.persistentFailures++;
     // The same connection, and a new one, get whole answers again.
-    expect((await client.query(QUERIES.devices)).rows).toEqual(expected.get(key('serve', 'devices')));
-    const another = new pg.Client(pgConfig());
+    expect((await engines.client.query(QUERIES.devices)).rows).toEqual(expected.get(key('serve', 'devices')));
+    const another = new pg.Client(engines.clientConfig);
     await another.connect();
     try {
       expect((await another.query(QUERIES.users)).rows).toEqual(expected.get(key('serve', 'users')));
