@@ -10,10 +10,7 @@ import type { JumpCloudClient } from '../../src/client/index.js';
 import { UserError } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { type Group, USER_GROUPS, USERS, type User } from '../helpers/endpoints.js';
-import { FAULT_KINDS, FaultTally, faultyConnections, SOAK } from './faults-helpers.js';
-
-/** The mix `jcsql demo serve --faults …` lost rows with in issue 15. */
-const ISSUE_15_MIX = 'shift:0.3,totalcount:0.3,malformed:0.1,429-bare:0.1,502:0.1,503:0.05';
+import { FAULT_KINDS, FaultTally, faultyConnections, ISSUE_15_MIX, SOAK } from './faults-helpers.js';
 
 /** Each kind of a pair at 15% (a `stall` at 2%: each one waits out the request timeout). */
 const PAIRS = FAULT_KINDS.flatMap((a, i) =>
