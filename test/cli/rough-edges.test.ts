@@ -119,3 +119,23 @@ describe('API keys that cannot be right', () => {
     expect(run.code).toBe(1);
   });
 });
+
+describe('an unknown .spc attribute', () => {
+  it('is warned about with the nearest known name, before the error for the missing key', async () => {
+    const dir = writeConfig('connection "jumpcloud" {\n  plugin = "jumpcloud"\n  apikey = "k-0123"\n}\n');
+    const run = await jcsql(['query', '--config-dir', dir, 'select 1 from jumpcloud_user']);
+    const spc = join(dir, 'jumpcloud.spc');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Warning: ${spc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: unknown attribute "apikey" in connection "jumpcloud" is ignored \\(did you mean api_key\\? known: `,
+      ),
+    );
+    expect(lines[1]).toBe(
+      `Error: No JumpCloud API key for connection 'jumpcloud'. Set JUMPCLOUD_API_KEY or api_key in ${spc}.`,
+    );
+    expect(run.stderr).not.toContain('k-0123');
+    expect(run.code).toBe(1);
+  });
+});
