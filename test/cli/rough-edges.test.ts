@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { invalidUtf8Argument } from '../../src/cli/raw-arguments.js';
 import { describeError, UserError } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
+import { testHome } from '../helpers/engine.js';
 import { writeConfig } from '../helpers/spc.js';
 
 describe('long messages', () => {
@@ -137,5 +140,50 @@ describe('an unknown .spc attribute', () => {
     );
     expect(run.stderr).not.toContain('k-0123');
     expect(run.code).toBe(1);
+  });
+});
+
+describe('invalid UTF-8 in an argument', () => {
+  const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
+  /** The built CLI with these arguments, each given to bash's printf so raw bytes reach jcsql. */
+  const run = (...printfArgs: string[]) =>
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        `exec node "$0" ${printfArgs.map((_, index) => `"$(printf '%b' "\${${index + 1}}")"`).join(' ')}`,
+        MAIN,
+        ...printfArgs,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JCSQL_HOME: testHome(), HOME: testHome() },
+        timeout: 60_000,
+      },
+    );
+
+  it('is refused with one line naming the argument, before anything runs', () => {
+    const bad = run('query', '--demo', '--output', 'csv', "select 'caf\\xe9' as x");
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(
+      'Error: argument 5 is not valid UTF-8. Give it in UTF-8 (e.g. convert a Latin-1 value with iconv -f latin1 -t utf-8), or put the SQL in a UTF-8 .sql file\n',
+    );
+    expect(bad.status).toBe(2);
+    const flag = run('query', '--demo', '--output', '\\xffcsv', 'select 1');
+    expect(flag.stderr).toMatch(/^Error: argument 4 is not valid UTF-8\./);
+  });
+
+  it('lets valid UTF-8 through, a real U+FFFD included', () => {
+    const good = run('query', '--demo', '--output', 'csv', "select 'caf\\xc3\\xa9 \\xef\\xbf\\xbd' as x");
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toBe('x\ncaf\u00e9 \ufffd\n');
+    expect(good.status).toBe(0);
+  });
+
+  it('is taken to be any argument holding U+FFFD where there is no /proc to read', () => {
+    expect(invalidUtf8Argument(['query', 'select 1'], undefined)).toBeUndefined();
+    expect(invalidUtf8Argument(['query', '--demo', 'select \ufffd'], undefined)?.message).toBe(
+      'argument 3 is not valid UTF-8',
+    );
   });
 });
