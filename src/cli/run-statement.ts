@@ -48,6 +48,7 @@ export async function openQuerySession(
       connections: session.connections,
       home,
       pushdown: options.pushdown,
+      notice: warnTo(io.stderr),
     });
     return { session, engine };
   } catch (error) {

@@ -1,11 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invalidUtf8Argument } from '../../src/cli/raw-arguments.js';
 import { describeError, UserError } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
-import { testHome } from '../helpers/engine.js';
+import { makeTempDir, testHome } from '../helpers/engine.js';
 import { writeConfig } from '../helpers/spc.js';
+
+/** The built CLI, for what only a real process shows (its raw arguments, a cache on disk). */
+const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 
 describe('long messages', () => {
   it('are cut at a word boundary, with an ellipsis and the count of what was left out', () => {
@@ -144,7 +148,6 @@ describe('an unknown .spc attribute', () => {
 });
 
 describe('invalid UTF-8 in an argument', () => {
-  const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
   /** The built CLI with these arguments, each given to bash's printf so raw bytes reach jcsql. */
   const run = (...printfArgs: string[]) =>
     spawnSync(
@@ -186,4 +189,37 @@ describe('invalid UTF-8 in an argument', () => {
       'argument 3 is not valid UTF-8',
     );
   });
+});
+
+describe('a damaged cached Postgres cluster', () => {
+  it('is rebuilt once, with one line saying so, and the query answers', () => {
+    const home = makeTempDir('jcsql-damaged-cache-');
+    const query = () =>
+      spawnSync(
+        'node',
+        [MAIN, 'query', '--demo', '--output', 'csv', 'select count(*) as n from jumpcloud_user'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, JCSQL_HOME: home, HOME: home },
+          timeout: 120_000,
+        },
+      );
+    const first = query();
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/^n\n[1-9]\d*\n$/);
+    // What a crash while the template was written leaves: PGlite's open fails with `Aborted()`.
+    const [cache] = readdirSync(join(home, 'cache')).filter((name) => name.startsWith('pglite-'));
+    truncateSync(join(home, 'cache', cache!, 'template', 'global', 'pg_control'));
+
+    const repaired = query();
+    expect(repaired.stderr).toBe(
+      `Warning: the cached Postgres engine in ${join(home, 'cache', cache!)} was damaged and has been rebuilt\n`,
+    );
+    expect(repaired.stdout).toBe(first.stdout);
+    expect(repaired.status).toBe(0);
+    const next = query();
+    expect(next.stderr).toBe('');
+    expect(next.stdout).toBe(first.stdout);
+    expect(next.status).toBe(0);
+  }, 300_000);
 });

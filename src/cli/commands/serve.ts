@@ -100,6 +100,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         maxConnections: options.maxConnections,
         statementTimeoutMs: timeout ? Math.max(1, Math.round(timeout.seconds * 1000)) : 0,
         log: (line) => io.stderr.write(`${line}\n`),
+        notice: warnTo(io.stderr),
         debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
       });
     } catch (error) {
