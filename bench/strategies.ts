@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { openSession } from '../src/cli/session.js';
+import { openSession, warnTo } from '../src/cli/session.js';
 import {
   type EndpointRef,
   expandPath,
@@ -41,6 +41,7 @@ export async function openConnections(
       env: simulatorEnv(sim),
       configDir: BENCH_CONFIG_DIR,
       cache: options.cache,
+      warn: warnTo(process.stderr),
     });
     return session.connections;
   }

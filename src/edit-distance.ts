@@ -12,3 +12,18 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * Up to three names within a small edit distance, nearest first. The distance is at least the
+ * difference in length, so a name far longer than every candidate (a pasted megabyte, say) is
+ * never compared character by character.
+ */
+export function nearest(name: string, candidates: string[]): string[] {
+  const within = (candidate: string) => Math.max(2, Math.floor(candidate.length / 3));
+  const scored = candidates
+    .filter((candidate) => Math.abs(candidate.length - name.length) <= within(candidate))
+    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+    .filter(({ candidate, distance }) => distance <= within(candidate))
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
+  return scored.slice(0, 3).map(({ candidate }) => candidate);
+}

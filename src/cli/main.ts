@@ -1,6 +1,8 @@
 #!/usr/bin/env node
+import { describeError } from '../errors.js';
 import { runCli } from './cli.js';
 import { exitOnOutputErrors } from './output-errors.js';
+import { invalidUtf8Argument, rawCommandLine } from './raw-arguments.js';
 
 const COMMANDS = new Set(['query', 'tables', 'serve', 'demo', 'snapshot', 'export']);
 
@@ -14,6 +16,14 @@ function processTitle(argv: readonly string[]): string {
   return command !== undefined && COMMANDS.has(command) ? `jcsql ${command}` : 'jcsql';
 }
 
-process.title = processTitle(process.argv.slice(2));
+const args = process.argv.slice(2);
+// Before process.title rewrites the argument area that /proc/self/cmdline shows.
+const notUtf8 = invalidUtf8Argument(args, rawCommandLine());
+process.title = processTitle(args);
 exitOnOutputErrors();
-process.exitCode = await runCli(process.argv.slice(2));
+if (notUtf8 !== undefined) {
+  process.stderr.write(`Error: ${describeError(notUtf8)}\n`);
+  process.exitCode = notUtf8.exitCode;
+} else {
+  process.exitCode = await runCli(args);
+}

@@ -20,9 +20,9 @@ import {
   writeResult,
 } from './output/index.js';
 import type { Progress } from './progress.js';
-import { openSession, type Session, type SessionOptions } from './session.js';
+import { openSession, type Session, type SessionOptions, warnTo } from './session.js';
 
-export interface QuerySessionOptions extends Omit<SessionOptions, 'env'> {
+export interface QuerySessionOptions extends Omit<SessionOptions, 'env' | 'warn'> {
   engine: EngineKind;
   pushdown?: boolean;
 }
@@ -36,19 +36,19 @@ export async function openQuerySession(
   await warmEngine(options.engine, home); // the engine opens while the session starts
   let session: Session;
   try {
-    session = await openSession({ ...options, env: io.env });
+    session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   } catch (error) {
     // Not awaited: the error is printed at once; the process ends when the cluster is closed.
     void discardWarmEngine(options.engine, home);
     throw error;
   }
-  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
   try {
     const engine = await openEngine(options.engine, {
       tables,
       connections: session.connections,
       home,
       pushdown: options.pushdown,
+      notice: warnTo(io.stderr),
     });
     return { session, engine };
   } catch (error) {

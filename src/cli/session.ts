@@ -11,11 +11,12 @@ export interface SessionOptions {
   /** Commander's `--no-cache` sets cache to false. */
   cache?: boolean;
   env: NodeJS.ProcessEnv;
+  /** Prints one config warning: called as the config is read, so a later error never hides them. */
+  warn: (warning: string) => void;
 }
 
 export interface Session {
   connections: SessionConnections;
-  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -34,16 +35,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const simulator: RunningSimulator = await startSimulator();
     return {
       connections: simulatorConnections(simulator, { cache: options.cache !== false }),
-      warnings: [],
       close: () => simulator.close(),
     };
   }
 
   const config = await loadConfig({ configDir: options.configDir, env: options.env });
+  for (const warning of config.warnings) options.warn(warning);
   const selected = selectConnections(config, options.connection);
   return {
     connections: connect(config, selected, { cache: options.cache }),
-    warnings: config.warnings,
     close: async () => {},
   };
 }
@@ -74,3 +74,10 @@ export function simulatorConnections(
     { client: { retry: options.retry, timeoutMs: options.timeoutMs } },
   );
 }
+
+/** The `warn` of a session whose warnings go to this stream, one `Warning:` line each. */
+export const warnTo =
+  (stderr: Pick<NodeJS.WritableStream, 'write'>) =>
+  (warning: string): void => {
+    stderr.write(`Warning: ${warning}\n`);
+  };

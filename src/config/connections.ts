@@ -1,4 +1,5 @@
 import { regionOrigin } from '../client/regions.js';
+import { nearest } from '../edit-distance.js';
 import {
   type Block,
   connectionBlocks,
@@ -151,7 +152,9 @@ function unknownAttributeWarnings(block: Block, known: readonly string[]): strin
     .map((attribute) => {
       const line = lineOf(block, attribute);
       const where = line === undefined ? block.file.path : `${block.file.path} line ${line}`;
-      return `${where}: unknown attribute "${attribute}" in ${describeBlock(block)} is ignored (known: ${known.join(', ')})`;
+      const near = nearest(attribute, [...known]);
+      const suggestion = near.length > 0 ? `did you mean ${near.join(', ')}? ` : '';
+      return `${where}: unknown attribute "${attribute}" in ${describeBlock(block)} is ignored (${suggestion}known: ${known.join(', ')})`;
     });
 }
 

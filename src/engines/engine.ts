@@ -98,6 +98,8 @@ export interface EngineOptions {
   pushdown?: boolean;
   /** How the planner's refusals name the product; default: the tables layer's. */
   wording?: ProductWording;
+  /** Tells the user, in one line, of something the engine repaired on its own (a damaged cache). */
+  notice?: (message: string) => void;
 }
 
 /** The words an engine's planner uses: the caller's, else the tables layer's. */

@@ -1,8 +1,15 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { invalidUtf8Argument } from '../../src/cli/raw-arguments.js';
 import { describeError, UserError } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
+import { makeTempDir, testHome } from '../helpers/engine.js';
 import { writeConfig } from '../helpers/spc.js';
+
+/** The built CLI, for what only a real process shows (its raw arguments, a cache on disk). */
+const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 
 describe('long messages', () => {
   it('are cut at a word boundary, with an ellipsis and the count of what was left out', () => {
@@ -118,4 +125,101 @@ describe('API keys that cannot be right', () => {
     expect(run.stderr).not.toContain(KEY.slice(0, 12));
     expect(run.code).toBe(1);
   });
+});
+
+describe('an unknown .spc attribute', () => {
+  it('is warned about with the nearest known name, before the error for the missing key', async () => {
+    const dir = writeConfig('connection "jumpcloud" {\n  plugin = "jumpcloud"\n  apikey = "k-0123"\n}\n');
+    const run = await jcsql(['query', '--config-dir', dir, 'select 1 from jumpcloud_user']);
+    const spc = join(dir, 'jumpcloud.spc');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Warning: ${spc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: unknown attribute "apikey" in connection "jumpcloud" is ignored \\(did you mean api_key\\? known: `,
+      ),
+    );
+    expect(lines[1]).toBe(
+      `Error: No JumpCloud API key for connection 'jumpcloud'. Set JUMPCLOUD_API_KEY or api_key in ${spc}.`,
+    );
+    expect(run.stderr).not.toContain('k-0123');
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('invalid UTF-8 in an argument', () => {
+  /** The built CLI with these arguments, each given to bash's printf so raw bytes reach jcsql. */
+  const run = (...printfArgs: string[]) =>
+    spawnSync(
+      'bash',
+      [
+        '-c',
+        `exec node "$0" ${printfArgs.map((_, index) => `"$(printf '%b' "\${${index + 1}}")"`).join(' ')}`,
+        MAIN,
+        ...printfArgs,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JCSQL_HOME: testHome(), HOME: testHome() },
+        timeout: 60_000,
+      },
+    );
+
+  it('is refused with one line naming the argument, before anything runs', () => {
+    const bad = run('query', '--demo', '--output', 'csv', "select 'caf\\xe9' as x");
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(
+      'Error: argument 5 is not valid UTF-8. Give it in UTF-8 (e.g. convert a Latin-1 value with iconv -f latin1 -t utf-8), or put the SQL in a UTF-8 .sql file\n',
+    );
+    expect(bad.status).toBe(2);
+    const flag = run('query', '--demo', '--output', '\\xffcsv', 'select 1');
+    expect(flag.stderr).toMatch(/^Error: argument 4 is not valid UTF-8\./);
+  });
+
+  it('lets valid UTF-8 through, a real U+FFFD included', () => {
+    const good = run('query', '--demo', '--output', 'csv', "select 'caf\\xc3\\xa9 \\xef\\xbf\\xbd' as x");
+    expect(good.stderr).toBe('');
+    expect(good.stdout).toBe('x\ncaf\u00e9 \ufffd\n');
+    expect(good.status).toBe(0);
+  });
+
+  it('is taken to be any argument holding U+FFFD where there is no /proc to read', () => {
+    expect(invalidUtf8Argument(['query', 'select 1'], undefined)).toBeUndefined();
+    expect(invalidUtf8Argument(['query', '--demo', 'select \ufffd'], undefined)?.message).toBe(
+      'argument 3 is not valid UTF-8',
+    );
+  });
+});
+
+describe('a damaged cached Postgres cluster', () => {
+  it('is rebuilt once, with one line saying so, and the query answers', () => {
+    const home = makeTempDir('jcsql-damaged-cache-');
+    const query = () =>
+      spawnSync(
+        'node',
+        [MAIN, 'query', '--demo', '--output', 'csv', 'select count(*) as n from jumpcloud_user'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, JCSQL_HOME: home, HOME: home },
+          timeout: 120_000,
+        },
+      );
+    const first = query();
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/^n\n[1-9]\d*\n$/);
+    // What a crash while the template was written leaves: PGlite's open fails with `Aborted()`.
+    const [cache] = readdirSync(join(home, 'cache')).filter((name) => name.startsWith('pglite-'));
+    truncateSync(join(home, 'cache', cache!, 'template', 'global', 'pg_control'));
+
+    const repaired = query();
+    expect(repaired.stderr).toBe(
+      `Warning: the cached Postgres engine in ${join(home, 'cache', cache!)} was damaged and has been rebuilt\n`,
+    );
+    expect(repaired.stdout).toBe(first.stdout);
+    expect(repaired.status).toBe(0);
+    const next = query();
+    expect(next.stderr).toBe('');
+    expect(next.stdout).toBe(first.stdout);
+    expect(next.status).toBe(0);
+  }, 300_000);
 });

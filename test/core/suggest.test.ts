@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../src/edit-distance.js';
-import { didYouMean, nearest } from '../../src/engines/suggest.js';
+import { editDistance, nearest } from '../../src/edit-distance.js';
+import { didYouMean } from '../../src/engines/suggest.js';
 import { allColumns } from '../../src/sdk/index.js';
 import { tables } from '../../src/tables/index.js';
 

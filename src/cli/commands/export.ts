@@ -7,7 +7,7 @@ import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
-import { openSession } from '../session.js';
+import { openSession, warnTo } from '../session.js';
 import {
   addConnectionOptions,
   QueryTimeoutError,
@@ -70,8 +70,7 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
     format: options.output,
   });
   // The scan cache would keep every row of the table: an export streams and never fills it.
-  const session = await openSession({ ...options, cache: false, env: io.env });
-  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  const session = await openSession({ ...options, cache: false, env: io.env, warn: warnTo(io.stderr) });
   const progress = new Progress(io.stderr, session.connections.requests);
   const cancel = new AbortController();
   const onSignal = () => cancel.abort();

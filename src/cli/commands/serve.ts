@@ -7,7 +7,7 @@ import { jcsqlHome } from '../../engines/home.js';
 import { UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
-import { openSession } from '../session.js';
+import { openSession, warnTo } from '../session.js';
 import { addConnectionOptions, queryTimeoutOption, resolveQueryTimeout } from './options.js';
 
 interface ServeOptions {
@@ -84,8 +84,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       );
     }
     const password = options.password ?? storedPassword(home);
-    const session = await openSession({ ...options, env: io.env });
-    for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+    const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
     const { startServer } = await import('../../engines/serve/server.js');
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
@@ -101,6 +100,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         maxConnections: options.maxConnections,
         statementTimeoutMs: timeout ? Math.max(1, Math.round(timeout.seconds * 1000)) : 0,
         log: (line) => io.stderr.write(`${line}\n`),
+        notice: warnTo(io.stderr),
         debug: options.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
       });
     } catch (error) {

@@ -7,7 +7,7 @@ import type { TableDef } from '../../sdk/index.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
-import { openSession } from '../session.js';
+import { openSession, warnTo } from '../session.js';
 import { addConnectionOptions } from './options.js';
 
 interface SnapshotOptions {
@@ -47,8 +47,7 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
     throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
   const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
   await snapshotTarget(file); // before any API call: a directory or a device there is refused
-  const session = await openSession({ ...options, env: io.env });
-  for (const warning of session.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   const progress = new Progress(io.stderr, session.connections.requests);
   try {
     const { rows } = await writeSnapshot(target, selected, session.connections, {

@@ -2,10 +2,12 @@
  * The shell's meta-commands (Steampipe's `.help`, `.inspect`, `.output`, …): parsing, and what
  * each does to the shell through the small `MetaContext` the shell hands them.
  */
+
+import { nearest } from '../../edit-distance.js';
 import type { EngineKind } from '../../engines/index.js';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { sqliteType } from '../../engines/sqlite/sqlite-types.js';
-import { nearest, tableNamed } from '../../engines/suggest.js';
+import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';

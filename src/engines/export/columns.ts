@@ -1,8 +1,8 @@
 /** The columns an export writes, and the one error for a name that is not a column. */
 
+import { nearest } from '../../edit-distance.js';
 import { UserError } from '../../errors.js';
 import { allColumns, type ColumnType, type TableDef } from '../../sdk/index.js';
-import { nearest } from '../suggest.js';
 
 export interface ExportColumn {
   name: string;

@@ -1,6 +1,16 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeError, UserError } from '../../errors.js';
 import { EngineThread } from './engine-thread.js';
 
 /** The PGlite release the template cluster belongs to; a new release needs a new template. */
@@ -28,6 +38,8 @@ export interface OpenCluster {
   db: EngineThread;
   /** Closes the database (or terminates its thread) and removes the copy. */
   dispose: () => Promise<void>;
+  /** The cache directory whose template was found damaged and rebuilt to open this cluster, if it was. */
+  rebuiltCache?: string;
 }
 
 /** Clusters being opened ahead of time, by home: the next openCluster takes it. */
@@ -51,10 +63,37 @@ export async function discardWarmCluster(home: string): Promise<void> {
   await warmed?.then((cluster) => cluster.dispose()).catch(() => {});
 }
 
-/** Aborting `signal` stops the opening (the thread ends, the copy is removed) and rejects with its reason. */
+/**
+ * Aborting `signal` stops the opening (the thread ends, the copy is removed) and rejects with its
+ * reason. A template that copies but will not open (a crash while it was written, a disk error:
+ * PGlite says only `Aborted()`) is moved aside and rebuilt once.
+ */
 async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster> {
-  const template = await ensureTemplate(home);
+  const root = templateRoot(home);
+  const template = await ensureTemplate(root);
   removeAbandonedRuns();
+  const { ino } = statSync(template);
+  try {
+    return await openCopyOf(template, signal);
+  } catch (error) {
+    if (!(error instanceof TemplateUnopenable) || signal?.aborted) throw error;
+    moveAside(template, ino);
+    try {
+      return { ...(await openCopyOf(await ensureTemplate(root), signal)), rebuiltCache: root };
+    } catch (again) {
+      if (signal?.aborted) throw again;
+      throw new UserError(
+        `The cached Postgres engine in ${root} cannot be opened (${describeError(again instanceof TemplateUnopenable ? again.cause : again)})`,
+        { hint: `Remove ${join(home, 'cache')} and run again` },
+      );
+    }
+  }
+}
+
+/** PGlite failed to open a fresh copy of the template: the template itself is at fault. */
+class TemplateUnopenable extends Error {}
+
+async function openCopyOf(template: string, signal?: AbortSignal): Promise<OpenCluster> {
   // The thread starts (and loads PGlite) while this one copies the cluster.
   const db = new EngineThread();
   const dataDir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
@@ -67,16 +106,40 @@ async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster
   };
   try {
     cpSync(template, dataDir, { recursive: true });
-    await db.open(dataDir, signal);
-    return { db, dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
+  try {
+    await db.open(dataDir, signal);
+    return { db, dispose };
+  } catch (error) {
+    await dispose();
+    throw signal?.aborted ? error : new TemplateUnopenable('the template cannot be opened', { cause: error });
+  }
 }
 
-async function ensureTemplate(home: string): Promise<string> {
-  const root = join(home, 'cache', `pglite-${PGLITE_VERSION}-${TEMPLATE_LAYOUT}`);
+/**
+ * Renames a damaged template out of the way (atomically: another jcsql copying it meanwhile fails
+ * and repairs it too) and removes it. `ino` says which template was found damaged: one that another
+ * process has already rebuilt in its place is left alone.
+ */
+function moveAside(template: string, ino: number): void {
+  const aside = `${template}-damaged-${process.pid}-${Date.now()}`;
+  try {
+    if (statSync(template).ino !== ino) return;
+    renameSync(template, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another process moved it
+    throw error;
+  }
+  rmSync(aside, { recursive: true, force: true });
+}
+
+const templateRoot = (home: string): string =>
+  join(home, 'cache', `pglite-${PGLITE_VERSION}-${TEMPLATE_LAYOUT}`);
+
+async function ensureTemplate(root: string): Promise<string> {
   const template = join(root, 'template');
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   mkdirSync(root, { recursive: true });

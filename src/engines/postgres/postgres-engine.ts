@@ -60,6 +60,7 @@ export class PostgresEngine implements SqlEngine {
   static async open(options: PostgresEngineOptions, signal?: AbortSignal): Promise<PostgresEngine> {
     const [cluster] = await Promise.all([openCluster(options.home, signal), loadParser()]);
     const engine = new PostgresEngine(cluster, options);
+    engine.#reportRebuilt();
     await engine.#createTables();
     return engine;
   }
@@ -76,8 +77,15 @@ export class PostgresEngine implements SqlEngine {
   async reopen(): Promise<void> {
     await this.#cluster.dispose();
     this.#cluster = await openCluster(this.#options.home);
+    this.#reportRebuilt();
     [this.#readOnly, this.#stores] = this.#storesOn(this.#cluster.db);
     await this.#createTables();
+  }
+
+  #reportRebuilt(): void {
+    const cache = this.#cluster.rebuiltCache;
+    if (cache !== undefined)
+      this.#options.notice?.(`the cached Postgres engine in ${cache} was damaged and has been rebuilt`);
   }
 
   /** Runs one SQL statement with its parameters (a session's own queries: settings, startup). */
