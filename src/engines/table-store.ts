@@ -4,6 +4,7 @@
  * load of the very rows a table already holds (a scan served from the cache).
  */
 
+import { UserError } from '../errors.js';
 import type { Row } from '../sdk/index.js';
 
 /** A quoted SQL identifier; Postgres and SQLite quote alike. */
@@ -28,3 +29,13 @@ export class LoadedRows {
     this.#rows.delete(table);
   }
 }
+
+/** A statement changed a JumpCloud table's definition (a trigger, index, column…): its rows can no longer be trusted. */
+export const alteredError = () =>
+  new UserError(
+    'A statement altered a JumpCloud table (its owner, columns, triggers, rules, checks, indexes or privileges): its rows can no longer be trusted in this session',
+    {
+      sqlState: '55000', // object_not_in_prerequisite_state
+      hint: 'Start jcsql again (with serve: connect again) to get the tables as they were',
+    },
+  );

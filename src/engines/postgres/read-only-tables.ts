@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { quoteIdent } from '../table-store.js';
+import { alteredError, quoteIdent } from '../table-store.js';
 import type { EngineResult } from './engine-thread.js';
 
 /** What the protection needs of a Postgres session: run SQL (with parameters), read rows. */
@@ -140,15 +140,6 @@ export class ReadOnlyTables {
 
 /** The xid AS_READER_NEXT_XID answered (its last statement, one row, one column). */
 const nextXidOf = (results: EngineResult[]): string => results[results.length - 1]!.rows[0]![0] as string;
-
-const alteredError = () =>
-  new UserError(
-    'A statement altered a JumpCloud table (its owner, columns, triggers, rules, checks, indexes or privileges): its rows can no longer be trusted in this session',
-    {
-      sqlState: '55000', // object_not_in_prerequisite_state
-      hint: 'Start jcsql again (with serve: connect again) to get the tables as they were',
-    },
-  );
 
 const hiddenError = ({ schema, name }: Definition) =>
   new UserError(`${name} is hidden by ${schema}.${name}, which a statement made`, {

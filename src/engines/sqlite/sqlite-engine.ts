@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { UserError } from '../../errors.js';
-import { loadParser, type StatementPlan, type TableDef } from '../../sdk/index.js';
+import { loadParser, readOnlyError, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
   type EngineOptions,
   plannerWording,
@@ -13,6 +13,7 @@ import {
 import { didYouMean } from '../suggest.js';
 import { quoteIdent } from '../table-store.js';
 import { planSqliteScript } from './sqlite-plan.js';
+import { SqliteReadOnlyTables } from './sqlite-read-only.js';
 import { SqliteTableStore } from './sqlite-store.js';
 
 export type SqliteEngineOptions = EngineOptions;
@@ -31,6 +32,8 @@ export class SqliteEngine implements SqlEngine {
   readonly #tables: ReadonlyMap<string, TableDef>;
   /** The default connection's tables live in `main`; each named connection's in its own schema. */
   readonly #stores = new Map<string, SqliteTableStore>();
+  /** Refuses writes to the tables in SQLite itself, should one get past the statement guard. */
+  readonly #readOnly: SqliteReadOnlyTables;
 
   private constructor(db: Database.Database, options: SqliteEngineOptions) {
     this.#db = db;
@@ -43,6 +46,14 @@ export class SqliteEngine implements SqlEngine {
       store.create(options.tables);
       this.#stores.set(schema, store);
     }
+    const wording = plannerWording(options);
+    this.#readOnly = new SqliteReadOnlyTables(
+      db,
+      [...this.#stores.keys()],
+      [...this.#tables.keys()],
+      (table) => readOnlyError(table, wording),
+    );
+    this.#readOnly.seal();
   }
 
   static async open(options: SqliteEngineOptions): Promise<SqliteEngine> {
@@ -70,12 +81,14 @@ export class SqliteEngine implements SqlEngine {
     });
   }
 
-  runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
+  async runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
+    this.#readOnly.verify();
     return runPlanned(statement, this.#options.connections, options, {
-      load: (fetched) => {
-        for (const { table, connection, rows } of fetched.values())
-          this.#stores.get(connection ?? 'main')!.load(table, rows);
-      },
+      load: (fetched) =>
+        this.#readOnly.asLoader(() => {
+          for (const { table, connection, rows } of fetched.values())
+            this.#stores.get(connection ?? 'main')!.load(table, rows);
+        }),
       execute: (sql) => this.#execute(sql),
     });
   }
@@ -99,7 +112,9 @@ export class SqliteEngine implements SqlEngine {
       }));
       return { columns, rows, command: 'SELECT' };
     } catch (error) {
-      throw sqliteError(error, this.#tables.values());
+      const refusal =
+        error instanceof Database.SqliteError ? this.#readOnly.refusalFor(error.message) : undefined;
+      throw refusal ?? sqliteError(error, this.#tables.values());
     }
   }
 }
