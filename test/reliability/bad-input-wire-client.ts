@@ -43,7 +43,7 @@ export const int32 = (value: number): Buffer => {
 };
 
 /** A StartupMessage of this protocol version with these parameters. */
-export function startupPacket(params: Record<string, string>, version = PROTOCOL_3_0): Buffer {
+export function startupPacket(params: Record<string, string | Buffer>, version = PROTOCOL_3_0): Buffer {
   const body = Buffer.concat([
     int32(version),
     ...Object.entries(params).flatMap(([key, value]) => [cstring(key), cstring(value)]),

@@ -104,12 +104,12 @@ const startupCases: StartupCase[] = [
   },
   {
     name: 'a user name that is invalid UTF-8',
-    writes: [startupPacket({ user: Buffer.from([0xff, 0xfe]).toString('latin1'), database: 'jcsql' })],
+    writes: [startupPacket({ user: Buffer.from([0xff, 0xfe]), database: 'jcsql' })],
     fatal: /^28000$/,
   },
   {
     name: 'a database name that is invalid UTF-8',
-    writes: [startupPacket({ user: 'jcsql', database: Buffer.from([0xc3, 0x28]).toString('latin1') })],
+    writes: [startupPacket({ user: 'jcsql', database: Buffer.from([0xc3, 0x28]) })],
     fatal: /^3D000$/,
   },
   {
@@ -358,13 +358,6 @@ const closingCases: ClosingCase[] = [
     end: true,
     fatal: null,
   },
-  // PGlite's stack overflows: it answers without ReadyForQuery (the client waited forever) and is damaged.
-  {
-    name: 'a Query of 5,000 nested NOTs',
-    writes: [queryMessage(`select ${'not '.repeat(5_000)}true`)],
-    end: false,
-    fatal: /^XX000$/,
-  },
   {
     name: 'a Parse and Bind with no Sync, then the client leaves',
     writes: [parse('select id from jumpcloud_user where username = $1'), bind('', [textParam('a')])],
@@ -518,6 +511,22 @@ describe('bad input: wire protocol', () => {
   });
 
   describe('awkward but valid framing (not counted as bad input)', () => {
+    // On the main thread PGlite's stack overflowed on this (no ReadyForQuery, a damaged engine);
+    // on its own thread (engine-thread.ts) the stack holds it.
+    it('answers a Query of 5,000 nested NOTs', async () => {
+      const client = await RawClient.authenticated(demo.connection.port, login());
+      await client.write(queryMessage(`select ${'not '.repeat(5_000)}true as t`));
+      const { messages } = await client.untilReady();
+      expect(kinds(messages)).toEqual(['T', 'D', 'C', 'Z']);
+      expect(
+        messages
+          .find((message) => message.type === 'D')!
+          .body.subarray(-1)
+          .toString(),
+      ).toBe('t');
+      client.destroy();
+    });
+
     it('answers a Query split across three writes', async () => {
       const client = await RawClient.authenticated(demo.connection.port, login());
       const bytes = queryMessage('select 42 as x');
