@@ -410,9 +410,10 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
     expect(run.output()).toEqual({ stdout: '', stderr: 'Error: canceling statement due to user request\n' });
   });
 
-  it('serve: SIGTERM stops the server at once while a client sleeps inside Postgres', async () => {
+  /** The built `serve` on a free port, ready, and a client for it (not yet connected). */
+  const startServe = async (flags: string[]) => {
     const port = await freePort();
-    const run = start(['serve', '--port', String(port), '--password', 'pw']);
+    const run = start(['serve', '--port', String(port), '--password', 'pw', ...flags]);
     while (!run.output().stdout.includes('Connect with:')) {
       expect(run.child.exitCode).toBeNull();
       await sleep(25);
@@ -424,6 +425,11 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
       password: 'pw',
       database: 'jcsql',
     });
+    return { run, client };
+  };
+
+  it('serve: SIGTERM stops the server at once while a client sleeps inside Postgres', async () => {
+    const { run, client } = await startServe([]);
     client.on('error', () => {}); // the server going away
     await client.connect();
     const sleeping = client.query('select pg_sleep(30)').catch((error: unknown) => error);
@@ -447,19 +453,7 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
   });
 
   it('serve --query-timeout: a stalled statement fails with 57014, and the server goes on', async () => {
-    const port = await freePort();
-    const run = start(['serve', '--port', String(port), '--password', 'pw', '--query-timeout', '1']);
-    while (!run.output().stdout.includes('Connect with:')) {
-      expect(run.child.exitCode).toBeNull();
-      await sleep(25);
-    }
-    const client = new pg.Client({
-      host: '127.0.0.1',
-      port,
-      user: 'jcsql',
-      password: 'pw',
-      database: 'jcsql',
-    });
+    const { run, client } = await startServe(['--query-timeout', '1']);
     await client.connect();
     try {
       stall(simulator);
