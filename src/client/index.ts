@@ -28,6 +28,8 @@ export interface ListOptions {
   fields?: readonly string[] | undefined;
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Further query parameters the list requires (e.g. an associations list's `targets`). */
+  query?: Readonly<Record<string, string>> | undefined;
 }
 
 /** System Insights pages may hold 10,000 rows (the spec's maximum for these tables). */
@@ -50,18 +52,25 @@ export class JumpCloudClient {
     const path = expandPath(endpoint.path, options.params);
     const common = { limit: options.limit, signal: options.signal, sendOrgId: endpoint.sendOrgId };
     const filters = options.filters ?? [];
+    const extra = options.query ?? {};
     switch (endpoint.paging) {
       case 'v1': {
         // v1 `fields` is space-separated; `_id` is always asked for, as paging dedupes by it.
         const fields = options.fields && [...new Set(['_id', ...options.fields])].join(' ');
-        return paginateV1<Item>(this.http, path, { ...common, query: { ...v1FilterQuery(filters), fields } });
+        return paginateV1<Item>(this.http, path, {
+          ...common,
+          query: { ...extra, ...v1FilterQuery(filters), fields },
+        });
       }
       case 'v2':
-        return paginateV2<Item>(this.http, path, { ...common, query: v2FilterQuery(filters) });
+        return paginateV2<Item>(this.http, path, {
+          ...common,
+          query: { ...extra, ...v2FilterQuery(filters) },
+        });
       case 'insights':
         return paginateV2<Item>(this.http, path, {
           ...common,
-          query: v2FilterQuery(filters),
+          query: { ...extra, ...v2FilterQuery(filters) },
           pageSize: SYSTEM_INSIGHTS_PAGE_SIZE,
         });
     }

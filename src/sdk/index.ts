@@ -24,6 +24,7 @@ export {
   type ConnectionInfo,
   defineTable,
   type HydrateDef,
+  type PagedIterable,
   type ScanContext,
   type TableDef,
   TableDefinitionError,

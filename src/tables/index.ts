@@ -10,6 +10,7 @@ import { jumpcloud_organization } from './jumpcloud_organization.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_user } from './jumpcloud_user.js';
 import { jumpcloud_user_group } from './jumpcloud_user_group.js';
+import { jumpcloud_user_group_member } from './jumpcloud_user_group_member.js';
 
 /** Every table, sorted by name: adding a table is one file and one line here. */
 export const tables: readonly TableDef[] = [
@@ -23,6 +24,7 @@ export const tables: readonly TableDef[] = [
   jumpcloud_radius_server,
   jumpcloud_user,
   jumpcloud_user_group,
+  jumpcloud_user_group_member,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
