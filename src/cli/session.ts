@@ -1,5 +1,11 @@
 import type { HttpClientOptions } from '../client/index.js';
-import { BUILT_IN_DEFAULTS, loadConfig, selectConnections } from '../config/index.js';
+import {
+  BUILT_IN_DEFAULTS,
+  type CacheLimits,
+  loadConfig,
+  readCacheLimits,
+  selectConnections,
+} from '../config/index.js';
 import { connect, connectOne } from '../connect/index.js';
 import type { SessionConnections } from '../engines/engine.js';
 import type { RunningSimulator } from '../simulator/index.js';
@@ -34,7 +40,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const { startSimulator } = await import('../simulator/index.js');
     const simulator: RunningSimulator = await startSimulator();
     return {
-      connections: simulatorConnections(simulator, { cache: options.cache !== false }),
+      connections: simulatorConnections(simulator, {
+        cache: options.cache !== false,
+        cacheLimits: readCacheLimits([], options.env),
+      }),
       close: () => simulator.close(),
     };
   }
@@ -53,6 +62,7 @@ export function simulatorConnections(
   simulator: RunningSimulator,
   options: {
     cache?: boolean;
+    cacheLimits?: CacheLimits;
     apiKey?: string;
     retry?: HttpClientOptions['retry'];
     timeoutMs?: HttpClientOptions['timeoutMs'];
@@ -71,7 +81,7 @@ export function simulatorConnections(
       cache: options.cache ?? true,
       source: undefined,
     },
-    { client: { retry: options.retry, timeoutMs: options.timeoutMs } },
+    { client: { retry: options.retry, timeoutMs: options.timeoutMs }, cacheLimits: options.cacheLimits },
   );
 }
 

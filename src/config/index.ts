@@ -1,6 +1,12 @@
 export { type Region, regionOrigin } from '../client/regions.js';
 export type { EnvSettings } from './connections.js';
-export { BUILT_IN_DEFAULTS } from './defaults.js';
+export { BUILT_IN_DEFAULTS, readCacheLimits } from './defaults.js';
 export { environmentConnection, loadConfig } from './load.js';
 export { requireApiKey, type Selection, selectConnections } from './select.js';
-export type { AggregatorConfig, ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';
+export type {
+  AggregatorConfig,
+  CacheLimits,
+  ConnectionConfig,
+  JcsqlConfig,
+  LoadConfigOptions,
+} from './types.js';

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { type EnvSettings, envConnection, interpretConnections } from './connections.js';
-import { BUILT_IN_DEFAULTS, readCacheDefaults } from './defaults.js';
+import { BUILT_IN_DEFAULTS, readCacheDefaults, readCacheLimits } from './defaults.js';
 import { listSpcFiles, parseSpcFiles, permissionWarning, type SpcFile } from './files.js';
 import type { ConnectionConfig, JcsqlConfig, LoadConfigOptions } from './types.js';
 import { controlCharacterIn, origin } from './values.js';
@@ -54,6 +54,7 @@ async function readConfig(options: LoadConfigOptions, secrets: string[]): Promis
     aggregators: found.aggregators,
     files: files.map((file) => file.path),
     warnings: [...found.warnings, ...permissionWarnings.filter((warning) => warning !== undefined)],
+    cacheLimits: readCacheLimits(files, options.env),
   };
 }
 

@@ -24,12 +24,20 @@ export interface AggregatorConfig {
   source: string;
 }
 
+/** What the scan caches of one session keep at most, together; unset: the cache's defaults. */
+export interface CacheLimits {
+  maxEntries?: number;
+  maxBytes?: number;
+}
+
 export interface JcsqlConfig {
   /** In file order (files sorted by name, blocks in file order). */
   connections: ConnectionConfig[];
   aggregators: AggregatorConfig[];
   files: string[];
   warnings: string[];
+  /** The scan cache's bounds; the built-in ones when absent. */
+  cacheLimits?: CacheLimits;
 }
 
 export interface LoadConfigOptions {

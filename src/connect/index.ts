@@ -5,13 +5,20 @@
  */
 import { type HttpClientOptions, JumpCloudClient } from '../client/index.js';
 import {
+  type CacheLimits,
   type ConnectionConfig,
   type JcsqlConfig,
   requireApiKey,
   type Selection,
   selectConnections,
 } from '../config/index.js';
-import { type ConnectionHandle, ScanCache, type SessionConnections } from '../sdk/index.js';
+import {
+  CacheBudget,
+  type ConnectionHandle,
+  DEFAULT_CACHE_BOUNDS,
+  ScanCache,
+  type SessionConnections,
+} from '../sdk/index.js';
 import { rowContext } from '../tables/index.js';
 
 export interface ConnectOptions {
@@ -19,6 +26,8 @@ export interface ConnectOptions {
   cache?: boolean;
   /** Client settings config has no place for (tests: short retries, a short request timeout). */
   client?: Pick<HttpClientOptions, 'retry' | 'timeoutMs'>;
+  /** The scan cache's bounds, when not the config's (`--demo` reads them from the environment alone). */
+  cacheLimits?: CacheLimits;
 }
 
 /**
@@ -35,10 +44,16 @@ export function connect(
   const onRequest = () => {
     requests.count++;
   };
+  // One bound for every connection's cache: an aggregator of ten keeps no more than one connection.
+  const budget = new CacheBudget({
+    ...DEFAULT_CACHE_BOUNDS,
+    ...config.cacheLimits,
+    ...options.cacheLimits,
+  });
   const handles = new Map(
     config.connections.map((connection) => [
       connection.name,
-      connectionHandle(connection, options, onRequest),
+      connectionHandle(connection, options, onRequest, budget),
     ]),
   );
   const handlesOf = (names: readonly { name: string }[]) => names.map(({ name }) => handles.get(name)!);
@@ -66,6 +81,7 @@ function connectionHandle(
   connection: ConnectionConfig,
   options: ConnectOptions,
   onRequest: () => void,
+  budget: CacheBudget,
 ): ConnectionHandle {
   let client: JumpCloudClient | undefined;
   return {
@@ -83,6 +99,11 @@ function connectionHandle(
       });
       return client;
     },
-    cache: new ScanCache(connection.cacheTtlSeconds, connection.cache && options.cache !== false),
+    cache: new ScanCache(
+      connection.cacheTtlSeconds,
+      connection.cache && options.cache !== false,
+      Date.now,
+      budget,
+    ),
   };
 }

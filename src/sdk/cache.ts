@@ -10,6 +10,8 @@ interface Entry {
   limit: number | undefined;
   rows: Row[];
   expires: number;
+  /** An estimate of the rows' size in memory. */
+  bytes: number;
 }
 
 export interface CacheLookup {
@@ -19,6 +21,60 @@ export interface CacheLookup {
   /** The item fields fetched (undefined: whole items). */
   fields?: readonly string[] | undefined;
   limit: number | undefined;
+}
+
+/** How much the scan caches of one session may keep, together. */
+export interface CacheBounds {
+  maxEntries: number;
+  maxBytes: number;
+}
+
+/** 1,000 results and 256 MB: a long-running `serve` keeps what was read lately, within these. */
+export const DEFAULT_CACHE_BOUNDS: CacheBounds = { maxEntries: 1000, maxBytes: 256 * 1024 * 1024 };
+
+/**
+ * The bound the scan caches of one session share (an aggregator's members, every connection of
+ * `serve`): when a new result takes them past it, the least recently used results go first.
+ */
+export class CacheBudget {
+  /** Every kept entry and the cache holding it, least recently used first (a Map keeps insertion order). */
+  readonly #order = new Map<Entry, ScanCache>();
+  #bytes = 0;
+
+  constructor(readonly bounds: CacheBounds = DEFAULT_CACHE_BOUNDS) {}
+
+  get entries(): number {
+    return this.#order.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Whether an entry of this size may be kept at all (one larger than the whole budget is not). */
+  fits(bytes: number): boolean {
+    return bytes <= this.bounds.maxBytes && this.bounds.maxEntries > 0;
+  }
+
+  add(entry: Entry, cache: ScanCache): void {
+    this.#order.set(entry, cache);
+    this.#bytes += entry.bytes;
+    for (const [oldest, holder] of this.#order) {
+      if (this.#order.size <= this.bounds.maxEntries && this.#bytes <= this.bounds.maxBytes) break;
+      holder.drop(oldest);
+    }
+  }
+
+  touch(entry: Entry): void {
+    const cache = this.#order.get(entry);
+    if (!cache) return;
+    this.#order.delete(entry);
+    this.#order.set(entry, cache);
+  }
+
+  remove(entry: Entry): void {
+    if (this.#order.delete(entry)) this.#bytes -= entry.bytes;
+  }
 }
 
 /**
@@ -35,6 +91,8 @@ export class ScanCache {
     public ttlSeconds = 300,
     enabled = true,
     private readonly now: () => number = Date.now,
+    /** Shared by the session's caches; a cache of its own has the default bounds. */
+    private readonly budget: CacheBudget = new CacheBudget(),
   ) {
     this.#enabled = enabled && ttlSeconds > 0;
   }
@@ -48,7 +106,15 @@ export class ScanCache {
   }
 
   clear(): void {
+    for (const entry of this.#entries) this.budget.remove(entry);
     this.#entries.length = 0;
+  }
+
+  /** Removes one entry (expired, or evicted by the budget). */
+  drop(entry: Entry): void {
+    const index = this.#entries.indexOf(entry);
+    if (index >= 0) this.#entries.splice(index, 1);
+    this.budget.remove(entry);
   }
 
   get(lookup: CacheLookup): Row[] | undefined {
@@ -58,7 +124,7 @@ export class ScanCache {
     for (let i = this.#entries.length - 1; i >= 0; i--) {
       const entry = this.#entries[i]!;
       if (entry.expires <= now) {
-        this.#entries.splice(i, 1);
+        this.drop(entry);
         continue;
       }
       if (entry.table !== lookup.table || !covers(entry.hydrates, lookup.hydrates)) continue;
@@ -66,23 +132,53 @@ export class ScanCache {
       const fullScan = entry.quals === '' && entry.limit === undefined;
       const sameQuals =
         entry.quals === quals && (entry.limit === undefined || (lookup.limit ?? Infinity) <= entry.limit);
-      if (fullScan || sameQuals) return entry.rows;
+      if (fullScan || sameQuals) {
+        this.budget.touch(entry);
+        return entry.rows;
+      }
     }
     return undefined;
   }
 
   set(lookup: CacheLookup, rows: Row[]): void {
     if (!this.#enabled) return;
-    this.#entries.push({
+    const now = this.now();
+    for (const entry of this.#entries.filter((kept) => kept.expires <= now)) this.drop(entry);
+    const bytes = estimateBytes(rows);
+    if (!this.budget.fits(bytes)) return;
+    const entry: Entry = {
       table: lookup.table,
       quals: qualsKey(lookup.quals),
       hydrates: new Set(lookup.hydrates),
       fields: lookup.fields,
       limit: lookup.limit,
       rows,
-      expires: this.now() + this.ttlSeconds * 1000,
-    });
+      expires: now + this.ttlSeconds * 1000,
+      bytes,
+    };
+    this.#entries.push(entry);
+    this.budget.add(entry, this);
   }
+}
+
+/** Rows sampled to estimate a result's size: measuring every row of 100,000 would cost a scan's worth. */
+const SIZE_SAMPLE = 64;
+/** What a row costs beyond its JSON text (the object, its keys' slots). */
+const ROW_OVERHEAD = 64;
+
+/** An estimate of rows' size in memory: their JSON text as UTF-16, from an even sample of them. */
+export function estimateBytes(rows: readonly Row[]): number {
+  if (rows.length === 0) return 0;
+  const step = Math.max(1, Math.floor(rows.length / SIZE_SAMPLE));
+  let sampled = 0;
+  let chars = 0;
+  for (let i = 0; i < rows.length; i += step) {
+    chars += JSON.stringify(rows[i], (_key, value) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    ).length;
+    sampled++;
+  }
+  return Math.ceil(((chars * 2) / sampled + ROW_OVERHEAD) * rows.length);
 }
 
 const covers = (have: ReadonlySet<string>, want: Iterable<string>) =>

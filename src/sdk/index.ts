@@ -1,4 +1,12 @@
-export { type CacheLookup, type Row, ScanCache } from './cache.js';
+export {
+  type CacheBounds,
+  CacheBudget,
+  type CacheLookup,
+  DEFAULT_CACHE_BOUNDS,
+  estimateBytes,
+  type Row,
+  ScanCache,
+} from './cache.js';
 export { col } from './column.js';
 export { ColumnType, steampipeTypeName } from './column-type.js';
 export { mapConcurrent } from './concurrency.js';

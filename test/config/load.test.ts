@@ -196,6 +196,22 @@ describe('loadConfig: values', () => {
     expect(own).toMatchObject({ cache: true, cacheTtlSeconds: 30 });
   });
 
+  it('reads the scan cache bounds: JCSQL_ over STEAMPIPE_CACHE_MAX_SIZE_MB over options "database"', async () => {
+    await writeSpc(jcsqlDir(temp.home), 'options.spc', 'options "database" {\n  cache_max_size_mb = 64\n}\n');
+    const env = { JUMPCLOUD_API_KEY: 'k' };
+    expect((await load(env)).cacheLimits).toEqual({ maxBytes: 64 * 1024 * 1024 });
+    expect((await load({ ...env, STEAMPIPE_CACHE_MAX_SIZE_MB: '32' })).cacheLimits).toEqual({
+      maxBytes: 32 * 1024 * 1024,
+    });
+    const both = { ...env, STEAMPIPE_CACHE_MAX_SIZE_MB: '32', JCSQL_CACHE_MAX_SIZE_MB: '16' };
+    expect((await load({ ...both, JCSQL_CACHE_MAX_ENTRIES: '5' })).cacheLimits).toEqual({
+      maxBytes: 16 * 1024 * 1024,
+      maxEntries: 5,
+    });
+    const error = await userErrorFrom(load({ ...env, JCSQL_CACHE_MAX_ENTRIES: 'lots' }));
+    expect(error.message).toBe('JCSQL_CACHE_MAX_ENTRIES must be a whole number of at least 1, not "lots"');
+  });
+
   it('applies cache defaults to the implicit env connection too', async () => {
     await writeSpc(jcsqlDir(temp.home), 'workspaces.spc', 'workspace "default" {\n  cache = false\n}\n');
     const config = await load({ JUMPCLOUD_API_KEY: 'k' });
