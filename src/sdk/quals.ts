@@ -28,6 +28,11 @@ export function equalValues(quals: readonly Qual[], column: string): unknown[] |
 
 /** SQL LIKE / ILIKE on a string, for the connection key columns. */
 export function like(value: string, pattern: string, caseInsensitive: boolean): boolean {
+  return likeMatcher(pattern, caseInsensitive)(value);
+}
+
+/** A LIKE / ILIKE pattern compiled once, for testing many values against it. */
+export function likeMatcher(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i]!;
@@ -36,7 +41,8 @@ export function like(value: string, pattern: string, caseInsensitive: boolean): 
     else if (char === '_') source += '.';
     else source += escapeRegExp(char);
   }
-  return new RegExp(`^${source}$`, caseInsensitive ? 'si' : 's').test(value);
+  const regex = new RegExp(`^${source}$`, caseInsensitive ? 'si' : 's');
+  return (value) => regex.test(value);
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -81,6 +81,13 @@ describe('jcsql query (interactive shell)', () => {
     );
   });
 
+  it('splits statements by SQLite’s rules with --engine sqlite: a ; inside [brackets] stays', async () => {
+    const shell = await openShell({ args: ['--demo', '--engine', 'sqlite'] });
+    expect(await shell.enter('.output json')).toBe('');
+    const json = await shell.enter('select 1 as [a;b];');
+    expect(JSON.parse(json).rows).toEqual([{ 'a;b': 1 }]);
+  });
+
   it('keeps history across runs: Up recalls a multi-line statement as one entry', async () => {
     const historyFile = `${makeTempDir('jcsql-history-')}/history`;
     const first = await openShell({ args: ['--demo'], historyFile });

@@ -81,3 +81,29 @@ describe('historyEntry', () => {
     expect(historyEntry(["select 'a", "b';"])).toBe("select 'a\nb';");
   });
 });
+
+describe('statements in the SQLite dialect (`--engine sqlite`)', () => {
+  it('does not end a statement inside [brackets] or `backticks`', () => {
+    expect(splitStatements('select 1 as [a;b]; select 2 as `c;``d`;', 'sqlite')).toEqual({
+      statements: ['select 1 as [a;b];', 'select 2 as `c;``d`;'],
+      rest: '',
+    });
+    expect(scanSql('select 1 as [a;', 'sqlite').openAt).toBe('identifier');
+    // In Postgres `[` is an array subscript, not a quote: the `;` ends the statement there.
+    expect(splitStatements('select 1 as [a;b];').statements).toEqual(['select 1 as [a;', 'b];']);
+  });
+
+  it('takes $ as a parameter, not a dollar quote, and comments as flat', () => {
+    expect(splitStatements('select $a$; select 2;', 'sqlite').statements).toEqual([
+      'select $a$;',
+      'select 2;',
+    ]);
+    expect(splitStatements('/* a /* b */ select 1;', 'sqlite').statements).toEqual([
+      '/* a /* b */ select 1;',
+    ]);
+    expect(splitStatements("select E'\\'; select 2;", 'sqlite').statements).toEqual([
+      "select E'\\';",
+      'select 2;',
+    ]);
+  });
+});

@@ -165,12 +165,12 @@ class Shell {
         await this.#reportErrors(() => this.#runMetaCommand(meta));
         return;
       }
-      if (isBlank(line)) return;
+      if (isBlank(line, this.options.engine)) return;
     }
     this.#pending.push(line);
-    const { statements, rest } = splitStatements(this.#pending.join('\n'));
+    const { statements, rest } = splitStatements(this.#pending.join('\n'), this.options.engine);
     if (statements.length === 0) return;
-    this.#history.add(historyEntry(this.#pending));
+    this.#history.add(historyEntry(this.#pending, this.options.engine));
     this.#pending = rest === '' ? [] : [rest];
     await this.#reportErrors(() => this.#runSql(statements.join('\n')));
   }

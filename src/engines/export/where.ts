@@ -5,7 +5,7 @@
  * and, where the SDK can use it, a `Qual` to push down.
  */
 
-import { type ColumnType, isExact, like, type Qual, type TableDef } from '../../sdk/index.js';
+import { type ColumnType, isExact, likeMatcher, type Qual, type TableDef } from '../../sdk/index.js';
 import { MAX_PUSHED_VALUES } from '../../sdk/planner.js';
 import { findColumn } from './columns.js';
 import { type Comparable, compareValues, TYPE_RULES } from './typed-values.js';
@@ -127,11 +127,15 @@ function valueTest(operator: WhereOperator, values: Comparable[]): (value: Compa
     case '>=':
       return (value) => compareValues(value, first) >= 0;
     case 'like':
-    case 'ilike':
-      return (value) => like(String(value), pattern, operator === 'ilike');
+    case 'ilike': {
+      const matches = likeMatcher(pattern, operator === 'ilike');
+      return (value) => matches(String(value));
+    }
     case 'not like':
-    case 'not ilike':
-      return (value) => !like(String(value), pattern, operator === 'not ilike');
+    case 'not ilike': {
+      const matches = likeMatcher(pattern, operator === 'not ilike');
+      return (value) => !matches(String(value));
+    }
     case 'is null':
     case 'is not null':
       return () => false; // decided before any value is compared
