@@ -790,7 +790,16 @@ connection "jc_serve" {
       { mode: 0o600 },
     );
     // No --password: serve makes one and keeps it in the jcsql home.
-    const run = spawnJcsql(['serve', '--port', '0', '--config-dir', dir, '--connection', 'jc_serve']);
+    const run = spawnJcsql([
+      'serve',
+      '--port',
+      '0',
+      '--config-dir',
+      dir,
+      '--connection',
+      'jc_serve',
+      '--show-password',
+    ]);
     const url = (await run.waitFor(/Connect with: (\S+)/))[1]!;
     expect(readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()).toBe(
       'jcsql serve',
@@ -872,9 +881,12 @@ describe('demo mode, with a key in the environment', () => {
   });
 
   it('serve --demo answers a client and says nothing of the key; a --password stays out of its command line', async () => {
-    const run = spawnJcsql(['serve', '--demo', '--port', '0', '--password', 'pw-in-argv'], {
-      JUMPCLOUD_API_KEY: SENTINEL,
-    });
+    const run = spawnJcsql(
+      ['serve', '--demo', '--port', '0', '--password', 'pw-in-argv', '--show-password'],
+      {
+        JUMPCLOUD_API_KEY: SENTINEL,
+      },
+    );
     const url = (await run.waitFor(/Connect with: (\S+)/))[1]!;
     expect(readFileSync(`/proc/${run.child.pid}/cmdline`, 'utf8')).not.toContain('pw-in-argv');
     const client = new pg.Client({ connectionString: url });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,16 +39,23 @@ describe('jcsql serve (the built command)', () => {
     for (const child of children) child.kill('SIGKILL');
   });
 
-  it('generates a password kept with mode 0600, prints the connection string, and stops cleanly on SIGINT', async () => {
+  it('generates a password kept with mode 0600, prints the connection string without it, and stops cleanly on SIGINT', async () => {
     const home = makeTempDir('jcsql-serve-home-');
     const port = await freePort();
     // The prepared cluster lives in the shared test home; the password goes in this one.
     const run = serve(['--port', String(port)], { JCSQL_HOME: home });
     children.push(run.child);
     const url = await run.ready;
-    expect(url).toMatch(new RegExp(`^postgres://jcsql:[\\w-]{24}@127\\.0\\.0\\.1:${port}/jcsql$`));
-    expect(statSync(join(home, 'serve', 'password')).mode & 0o777).toBe(0o600);
-    const client = new pg.Client({ connectionString: url });
+    expect(url).toBe(`postgres://jcsql@127.0.0.1:${port}/jcsql`);
+    const file = join(home, 'serve', 'password');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const password = readFileSync(file, 'utf8').trim();
+    expect(password).toMatch(/^[\w-]{24}$/);
+    expect(run.output().stdout).toContain(
+      `Password: ********* [use --show-password to reveal] (kept in ${file})`,
+    );
+    expect(run.output().stdout).not.toContain(password);
+    const client = new pg.Client({ connectionString: url.replace('jcsql@', `jcsql:${password}@`) });
     await client.connect();
     expect((await client.query('select count(*)::int as n from jumpcloud_device')).rows).toEqual([{ n: 30 }]);
     await client.end();
@@ -59,9 +66,10 @@ describe('jcsql serve (the built command)', () => {
   }, 60_000);
 
   it('warns when listening beyond this machine', async () => {
-    const run = serve(['--host', '0.0.0.0', '--port', String(await freePort()), '--password', 'pw']);
+    const port = await freePort();
+    const run = serve(['--host', '0.0.0.0', '--port', String(port), '--password', 'pw', '--show-password']);
     children.push(run.child);
-    await run.ready;
+    expect(await run.ready).toBe(`postgres://jcsql:pw@0.0.0.0:${port}/jcsql`);
     expect(run.output().stderr).toMatch(/^Warning: listening on 0\.0\.0\.0, not only on this machine/);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);

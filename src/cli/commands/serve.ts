@@ -16,6 +16,7 @@ interface ServeOptions {
   database: string;
   user: string;
   password?: string;
+  showPassword?: boolean;
   maxConnections: number;
   demo?: boolean;
   connection?: string;
@@ -53,6 +54,10 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       'password clients give (default: one generated and kept in the jcsql home)',
     )
     .option(
+      '--show-password',
+      'print the password in the connection URL (masked by default, as Steampipe does)',
+    )
+    .option(
       '--max-connections <n>',
       'clients served at once (each has its own Postgres session)',
       positive,
@@ -84,6 +89,8 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       );
     }
     const password = options.password ?? storedPassword(home);
+    // Opening the engine takes a second or two: on a terminal, say so rather than seem to hang.
+    if (io.stderr.isTTY) io.stderr.write('jcsql serve: starting…\n');
     const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
     const { startServer } = await import('../../engines/serve/server.js');
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -114,9 +121,15 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     }
     const host = server.host.includes(':') ? `[${server.host}]` : server.host;
     io.stdout.write(`jcsql serve: listening on ${host}:${server.port}\n`);
-    io.stdout.write(
-      `Connect with: postgres://${encodeURIComponent(options.user)}:${encodeURIComponent(password)}@${host}:${server.port}/${encodeURIComponent(options.database)}\n`,
-    );
+    const where = `${host}:${server.port}/${encodeURIComponent(options.database)}`;
+    const user = encodeURIComponent(options.user);
+    if (options.showPassword) {
+      io.stdout.write(`Connect with: postgres://${user}:${encodeURIComponent(password)}@${where}\n`);
+    } else {
+      const kept = options.password === undefined ? ` (kept in ${join(home, 'serve', 'password')})` : '';
+      io.stdout.write(`Password: ********* [use --show-password to reveal]${kept}\n`);
+      io.stdout.write(`Connect with: postgres://${user}@${where}\n`);
+    }
     await stopped;
     await server.close();
     await session.close();
