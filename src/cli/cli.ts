@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
+import { registerConnectionsCommand } from './commands/connections.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { normaliseBooleanFlags, protectLeadingComments } from './commands/options.js';
@@ -16,7 +17,7 @@ export type { CliIO } from './io.js';
 export function createCli(io: CliIO): Command {
   const program = new Command('jcsql')
     .description('Query your JumpCloud organization with SQL.')
-    .version(JCSQL_VERSION)
+    .version(JCSQL_VERSION, '-v, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -29,6 +30,7 @@ export function createCli(io: CliIO): Command {
   registerDemoCommand(program, io);
   registerSnapshotCommand(program, io);
   registerExportCommand(program, io);
+  registerConnectionsCommand(program, io);
   return program;
 }
 
