@@ -104,3 +104,15 @@ describe('jcsql -v', () => {
     }
   });
 });
+
+describe('every command’s --help', () => {
+  it('shows examples, and the environment variables of the commands that read an org', async () => {
+    for (const command of ['query', 'export', 'serve', 'snapshot', 'tables', 'connections']) {
+      const run = await jcsql([command, '--help']);
+      expect(run.code, command).toBe(0);
+      expect(run.stdout, command).toMatch(new RegExp(`\\nExamples:\\n {2}\\$ jcsql ${command}\\b`));
+      if (command !== 'tables')
+        expect(run.stdout, command).toMatch(/\nEnvironment:\n {2}JUMPCLOUD_API_KEY +\S/);
+    }
+  });
+});

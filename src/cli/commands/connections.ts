@@ -4,7 +4,7 @@ import { UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
 import { type OutputFormat, type QueryResult, writeResult } from '../output/index.js';
 import { warnTo } from '../session.js';
-import { outputOption } from './options.js';
+import { addExamples, outputOption } from './options.js';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
 
@@ -14,28 +14,39 @@ interface ConnectionsOptions {
 }
 
 export function registerConnectionsCommand(program: Command, io: CliIO): void {
-  program
+  const command = program
     .command('connections')
     .description(
       'List the configured connections and aggregators: where each is defined, its region and org, whether it has an API key (never the key)',
     )
     .option('--config-dir <dir>', 'read .spc config files from this directory (default ~/.jcsql/config)')
-    .addOption(outputOption(FORMATS))
-    .action(async (options: ConnectionsOptions) => {
-      const config = await loadConfig({ configDir: options.configDir, env: io.env });
-      const warn = warnTo(io.stderr);
-      for (const warning of config.warnings) warn(warning);
-      writeResult(io.stdout, connectionListing(config), {
-        format: options.output,
-        header: true,
-        separator: ',',
-        terminal: io.stdout.isTTY === true,
-      });
-      if (config.connections.length === 0)
-        io.stderr.write(
-          'No JumpCloud connection is configured: set JUMPCLOUD_API_KEY, or add connection "jumpcloud" { plugin = "jumpcloud" } to ~/.jcsql/config/jumpcloud.spc\n',
-        );
+    .addOption(outputOption(FORMATS));
+  addExamples(
+    command,
+    ['jcsql connections', 'jcsql connections --config-dir ./spc --output json'],
+    [
+      'JUMPCLOUD_API_KEY',
+      'JUMPCLOUD_ORG_ID',
+      'JUMPCLOUD_API_URL',
+      'JCSQL_CONFIG_DIR',
+      'STEAMPIPE_INSTALL_DIR',
+    ],
+  );
+  command.action(async (options: ConnectionsOptions) => {
+    const config = await loadConfig({ configDir: options.configDir, env: io.env });
+    const warn = warnTo(io.stderr);
+    for (const warning of config.warnings) warn(warning);
+    writeResult(io.stdout, connectionListing(config), {
+      format: options.output,
+      header: true,
+      separator: ',',
+      terminal: io.stdout.isTTY === true,
     });
+    if (config.connections.length === 0)
+      io.stderr.write(
+        'No JumpCloud connection is configured: set JUMPCLOUD_API_KEY, or add connection "jumpcloud" { plugin = "jumpcloud" } to ~/.jcsql/config/jumpcloud.spc\n',
+      );
+  });
 }
 
 const text = (name: string) => ({ name, dataType: 'text' });

@@ -10,6 +10,8 @@ import { Progress } from '../progress.js';
 import { openSession, warnTo } from '../session.js';
 import {
   addConnectionOptions,
+  addExamples,
+  CONNECTION_ENVIRONMENT,
   QueryTimeoutError,
   queryTimeoutOption,
   resolveQueryTimeout,
@@ -55,6 +57,14 @@ export function registerExportCommand(program: Command, io: CliIO): void {
       queryTimeoutOption('stop the export, and its API calls, if it runs longer than this many seconds'),
     );
   addConnectionOptions(command);
+  addExamples(
+    command,
+    [
+      'jcsql export --demo jumpcloud_user --output jsonl > users.jsonl',
+      'jcsql export jumpcloud_device --select id,hostname,os --where "os=Windows" --output csv',
+    ],
+    [...CONNECTION_ENVIRONMENT, 'JCSQL_QUERY_TIMEOUT'],
+  );
   command.action((name: string, options: ExportOptions) => exportCommand(name, options, io));
 }
 

@@ -147,3 +147,47 @@ export function statementTimeout(
     }
   );
 }
+
+/** What each environment variable jcsql reads does, for the commands' `--help`. */
+const ENVIRONMENT: Record<string, string> = {
+  JUMPCLOUD_API_KEY: 'API key of a connection that sets none (and of the implicit one when no .spc has any)',
+  JUMPCLOUD_ORG_ID: 'organization of a connection that sets no org_id (multi-tenant admins)',
+  JUMPCLOUD_API_URL: 'API origin of a connection that sets no api_url (e.g. `jcsql demo serve`)',
+  JCSQL_CONFIG_DIR: 'where the .spc files are, when --config-dir is not given (default ~/.jcsql/config)',
+  STEAMPIPE_INSTALL_DIR:
+    "Steampipe's directory, whose config/ is read when ~/.jcsql/config has no connection",
+  JCSQL_HOME: "jcsql's own folder: history, prepared engine, serve's password (default ~/.jcsql)",
+  JCSQL_QUERY_TIMEOUT: 'seconds before a statement is cancelled, when --query-timeout is not given',
+  JCSQL_CACHE_MAX_SIZE_MB: 'the scan cache bound in MB (or STEAMPIPE_CACHE_MAX_SIZE_MB; default 256)',
+  JCSQL_CACHE_MAX_ENTRIES: 'the most results the scan cache keeps (default 1000)',
+  JCSQL_HISTORY_FILE: "the shell's history file (default $JCSQL_HOME/history)",
+  JCSQL_DEBUG: 'set: print the stack of an internal error',
+};
+
+/** The environment variables every command that reads an org uses. */
+export const CONNECTION_ENVIRONMENT = [
+  'JUMPCLOUD_API_KEY',
+  'JUMPCLOUD_ORG_ID',
+  'JUMPCLOUD_API_URL',
+  'JCSQL_CONFIG_DIR',
+  'STEAMPIPE_INSTALL_DIR',
+  'JCSQL_CACHE_MAX_SIZE_MB',
+  'JCSQL_CACHE_MAX_ENTRIES',
+];
+
+/** Adds examples and the environment variables it reads to a command's `--help`. */
+export function addExamples(
+  command: Command,
+  examples: readonly string[],
+  environment: readonly string[],
+): Command {
+  const width = Math.max(0, ...environment.map((name) => name.length));
+  const lines = ['', 'Examples:', ...examples.map((example) => `  $ ${example}`)];
+  if (environment.length > 0)
+    lines.push(
+      '',
+      'Environment:',
+      ...environment.map((name) => `  ${name.padEnd(width)}  ${ENVIRONMENT[name] ?? ''}`),
+    );
+  return command.addHelpText('after', lines.join('\n'));
+}

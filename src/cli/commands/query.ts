@@ -10,6 +10,8 @@ import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js'
 import { runShell } from '../shell/shell.js';
 import {
   addConnectionOptions,
+  addExamples,
+  CONNECTION_ENVIRONMENT,
   outputOption,
   queryTimeoutOption,
   resolveQueryTimeout,
@@ -56,6 +58,17 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
       ),
     );
   addConnectionOptions(command);
+  addExamples(
+    command,
+    [
+      'jcsql query --demo "select username, email from jumpcloud_user where not activated"',
+      'jcsql query --output csv "select display_name, os from jumpcloud_device" > devices.csv',
+      'jcsql query --engine sqlite --timing report.sql',
+      'jcsql query --connection jc_all "select sp_connection_name, count(*) from jumpcloud_user group by 1"',
+      'jcsql query                      # the interactive shell, on a terminal',
+    ],
+    [...CONNECTION_ENVIRONMENT, 'JCSQL_QUERY_TIMEOUT', 'JCSQL_HISTORY_FILE', 'JCSQL_HOME'],
+  );
   command
     .option('--no-pushdown', 'fetch whole tables, never pushing WHERE or LIMIT to the API (for comparison)')
     .action(async (inputs: string[], options: QueryOptions) => runQuery(inputs, options, io));

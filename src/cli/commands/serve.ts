@@ -8,7 +8,13 @@ import { UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { openSession, warnTo } from '../session.js';
-import { addConnectionOptions, queryTimeoutOption, resolveQueryTimeout } from './options.js';
+import {
+  addConnectionOptions,
+  addExamples,
+  CONNECTION_ENVIRONMENT,
+  queryTimeoutOption,
+  resolveQueryTimeout,
+} from './options.js';
 
 interface ServeOptions {
   host: string;
@@ -70,6 +76,15 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       ),
     );
   addConnectionOptions(command);
+  addExamples(
+    command,
+    [
+      'jcsql serve --demo',
+      'psql "postgres://jcsql:$(cat ~/.jcsql/serve/password)@127.0.0.1:9193/jcsql"',
+      'jcsql serve --port 5433 --password "$PGPASSWORD" --query-timeout 60',
+    ],
+    [...CONNECTION_ENVIRONMENT, 'JCSQL_QUERY_TIMEOUT', 'JCSQL_HOME'],
+  );
   command.action(async (options: ServeOptions) => {
     const timeout = resolveQueryTimeout(options.queryTimeout, io.env);
     // Listen for the stop signals first: a signal that comes while starting must still stop us cleanly.

@@ -8,7 +8,7 @@ import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
 import { openSession, warnTo } from '../session.js';
-import { addConnectionOptions } from './options.js';
+import { addConnectionOptions, addExamples, CONNECTION_ENVIRONMENT } from './options.js';
 
 interface SnapshotOptions {
   tables?: string[];
@@ -29,6 +29,14 @@ export function registerSnapshotCommand(program: Command, io: CliIO): void {
     .option('--tables <names...>', 'the tables to write, comma- or space-separated (default: all)', collect)
     .option('--force', 'replace the file if it exists');
   addConnectionOptions(command);
+  addExamples(
+    command,
+    [
+      'jcsql snapshot --demo jumpcloud.db && sqlite3 jumpcloud.db "select count(*) from jumpcloud_user"',
+      'jcsql snapshot --tables jumpcloud_user,jumpcloud_device --force org.db',
+    ],
+    CONNECTION_ENVIRONMENT,
+  );
   command.action(async (file: string, options: SnapshotOptions) => runSnapshot(file, options, io));
 }
 
