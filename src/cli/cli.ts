@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
 import { registerCompletionCommand } from './commands/completion.js';
+import { registerConfigCommand } from './commands/config.js';
 import { registerConnectionsCommand } from './commands/connections.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
@@ -32,6 +33,7 @@ export function createCli(io: CliIO): Command {
   registerSnapshotCommand(program, io);
   registerExportCommand(program, io);
   registerConnectionsCommand(program, io);
+  registerConfigCommand(program, io);
   registerCompletionCommand(program, io);
   return program;
 }

@@ -16,8 +16,10 @@ export function buildOnce(): void {
 }
 
 export interface ShellRunOptions {
-  /** Arguments after `jcsql query`. */
+  /** Arguments after `jcsql query` (after `jcsql <command…>` when `command` is given). */
   args: string[];
+  /** The command run instead of `query`, e.g. `['config', 'init']`. */
+  command?: string[];
   /** Added to a minimal environment (PATH, a temp HOME, the shared test JCSQL_HOME, a temp history file). */
   env?: Record<string, string>;
 }
@@ -47,7 +49,15 @@ export class TmuxShell {
     // A fresh socket starts a fresh tmux server, which passes this environment to the shell.
     // The shell's exit status is printed on the screen when it ends (tmux's own pane status can
     // be missing when a pane's process exits the moment its terminal closes).
-    const command = ['sh', '-c', 'node "$@"; echo "[exited $?]"', 'sh', MAIN, 'query', ...options.args];
+    const command = [
+      'sh',
+      '-c',
+      'node "$@"; echo "[exited $?]"',
+      'sh',
+      MAIN,
+      ...(options.command ?? ['query']),
+      ...options.args,
+    ];
     execFileSync(
       'tmux',
       ['-L', this.socket, '-f', config, 'new-session', '-d', '-x', '200', '-y', '50', ...command],
