@@ -554,6 +554,22 @@ const BUILDERS: Record<string, Builder> = {
       d,
     ),
     launchdRow('us.zoom.ZoomDaemon', '/Library/PrivilegedHelperTools/us.zoom.ZoomDaemon', d),
+    {
+      ...launchdRow('com.apple.ftpd', '/usr/libexec/ftpd', d),
+      disabled: '1',
+      groupname: 'wheel',
+      inetd_compatibility: 'Wait: false',
+      on_demand: '1',
+      run_at_load: '0',
+      keep_alive: '0',
+    },
+    {
+      ...launchdRow('com.backblaze.bzbmenu', '/Library/Backblaze.bzpkg/bztransmit', d),
+      queue_directories: '/Library/Backblaze.bzpkg/bzdata/bzbackup/bzdatacenter',
+      root_directory: '/Library/Backblaze.bzpkg',
+      start_on_mount: '1',
+      watch_paths: `/Users/${d.username}/Documents`,
+    },
   ],
   logged_in_users: (d) =>
     d.s.desktopCapable && d.s.lastContact
@@ -594,6 +610,14 @@ const BUILDERS: Record<string, Builder> = {
             manual: 0,
             name: 'AutomaticCheckEnabled',
             username: '',
+            uuid: d.rng.uuid().toUpperCase(),
+            value: '1',
+          },
+          {
+            domain: 'com.apple.dock',
+            manual: 0,
+            name: 'autohide',
+            username: d.username,
             uuid: d.rng.uuid().toUpperCase(),
             value: '1',
           },
@@ -678,9 +702,9 @@ const BUILDERS: Record<string, Builder> = {
       caption: `http://support.microsoft.com/?kbid=${id.slice(2)}`,
       csname: d.s.hostname,
       description: i === 0 ? 'Update' : 'Security Update',
-      fix_comments: '',
+      fix_comments: i === 0 ? 'Servicing Stack Update' : '',
       hotfix_id: id,
-      install_date: '',
+      install_date: i === 0 ? windowsTime(d.now - KB.length * 30 * DAY) : '',
       installed_by: 'NT AUTHORITY\\SYSTEM',
       installed_on: new Date(d.now - (KB.length - i) * 30 * DAY).toLocaleDateString('en-US', {
         timeZone: 'UTC',
@@ -734,7 +758,7 @@ const BUILDERS: Record<string, Builder> = {
         path: `/Applications/${name.split(' ')[0]}.app/Contents/PlugIns/Safari Extension.appex`,
         sdk: '6.0',
         uid: '501',
-        update_url: '',
+        update_url: id.startsWith('com.grammarly') ? 'https://safari-extensions.apple.com/updates' : '',
         version,
       })),
   scheduled_tasks: (d) => [
@@ -798,10 +822,10 @@ const BUILDERS: Record<string, Builder> = {
   ],
   shadow: (d) =>
     localUsers(d).map((u) => ({
-      expire: '',
-      flag: '',
+      expire: u.real ? '' : '1',
+      flag: u.real ? '' : '0',
       hash_alg: u.real ? 'yescrypt' : '',
-      inactive: '',
+      inactive: u.real ? '30' : '',
       last_change: String(Math.floor((d.now - d.rng.int(10, 400) * DAY) / DAY)),
       max: '99999',
       min: '0',
@@ -811,11 +835,11 @@ const BUILDERS: Record<string, Builder> = {
     })),
   shared_folders: (d) =>
     d.nth % 3 === 0 ? [{ name: `${d.username}'s Public Folder`, path: `/Users/${d.username}/Public` }] : [],
-  shared_resources: () => [
+  shared_resources: (d) => [
     {
       allow_maximum: 1,
       description: 'Remote Admin',
-      install_date: '',
+      install_date: windowsTime(Date.parse(d.s.created)),
       maximum_allowed: '0',
       name: 'ADMIN$',
       path: 'C:\\Windows',
@@ -1161,16 +1185,10 @@ export function generateInsightTables(
       if (!build) throw new Error(`no System Insights rows for ${api}`);
       for (const partial of build(device)) {
         const row: InsightRow = {};
-        for (const [field, type] of Object.entries(schema.fields)) {
-          row[field] =
-            field === 'system_id'
-              ? s._id
-              : field === 'collection_time'
-                ? device.collected
-                : field in partial
-                  ? partial[field]
-                  : filler(type);
-        }
+        for (const [field, type] of Object.entries(schema.fields))
+          row[field] = field === 'system_id' ? s._id : field in partial ? partial[field] : filler(type);
+        // Every list carries the collection time, whether or not its schema names it.
+        row.collection_time = device.collected;
         out[api]!.push(row);
       }
     }
