@@ -84,7 +84,7 @@ export function specPaths(specText: string): SpecPath[] {
       filters: [...new Set(['system_id', ...fields])],
       properties: Object.entries(properties).map(([name, p]) => ({
         name,
-        type: (Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type) as SpecType,
+        type: (Array.isArray(p.type) ? p.type.find((t: string) => t !== 'null') : p.type) as SpecType,
         ...(p.description && { description: p.description.trim() }),
       })),
     });
