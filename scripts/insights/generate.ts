@@ -33,6 +33,8 @@ export interface SpecPath {
   summary: string;
   /** The fields the path's description says `filter` takes, `system_id` first. */
   filters: string[];
+  /** The spec declares the path's 400 as a bare JSON string (the newest lists), not Error. */
+  stringErrors: boolean;
   /** The response item's properties, in the spec's order. */
   properties: { name: string; type: SpecType; description?: string }[];
 }
@@ -82,6 +84,10 @@ export function specPaths(specText: string): SpecPath[] {
       api: match[1]!,
       summary: String(op.summary).replace(/^List System Insights /, ''),
       filters: [...new Set(['system_id', ...fields])],
+      stringErrors: Object.values(op.responses['400']?.content ?? {}).some(
+        // biome-ignore lint/suspicious/noExplicitAny: as above
+        (c: any) => c?.schema?.type === 'string',
+      ),
       properties: Object.entries(properties).map(([name, p]) => ({
         name,
         type: (Array.isArray(p.type) ? p.type.find((t: string) => t !== 'null') : p.type) as SpecType,
@@ -193,6 +199,8 @@ function simulatorModule(paths: readonly SpecPath[]): string {
   lines.push('  platforms: readonly InsightPlatform[];');
   lines.push("  /** The response item's fields and their types, in the spec's order. */");
   lines.push('  fields: Readonly<Record<string, InsightFieldType>>;');
+  lines.push('  /** The spec declares its 400 as a bare JSON string, not Error. */');
+  lines.push('  stringErrors?: true;');
   lines.push('}');
   lines.push('');
   lines.push('export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {');
@@ -203,6 +211,7 @@ function simulatorModule(paths: readonly SpecPath[]): string {
     lines.push('    fields: {');
     for (const p of path.properties) lines.push(`      ${p.name}: ${quote(p.type)},`);
     lines.push('    },');
+    if (path.stringErrors) lines.push('    stringErrors: true,');
     lines.push('  },');
   }
   lines.push('};', '');

@@ -93,6 +93,7 @@ function errorResponse(
   body?: Record<string, unknown>,
 ) {
   if (body) return json(status, body);
+  if (route?.errorShape === 'string400' && status === 400) return json(status, message);
   return json(status, route?.errorShape === 'message' ? { message } : errorBody(status, message));
 }
 

@@ -8,6 +8,8 @@ export interface InsightSchema {
   platforms: readonly InsightPlatform[];
   /** The response item's fields and their types, in the spec's order. */
   fields: Readonly<Record<string, InsightFieldType>>;
+  /** The spec declares its 400 as a bare JSON string, not Error. */
+  stringErrors?: true;
 }
 
 export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
@@ -873,6 +875,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   userassist: {
     platforms: ['windows'],
@@ -884,6 +887,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   chassis_info: {
     platforms: ['windows'],
@@ -904,6 +908,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   secureboot: {
     platforms: ['windows', 'linux'],
@@ -913,6 +918,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   tpm_info: {
     platforms: ['windows'],
@@ -929,6 +935,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   azure_instance_metadata: {
     platforms: ['darwin', 'windows', 'linux'],
@@ -952,6 +959,7 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
   azure_instance_tags: {
     platforms: ['darwin', 'windows', 'linux'],
@@ -962,5 +970,6 @@ export const INSIGHT_SCHEMAS: Readonly<Record<string, InsightSchema>> = {
       system_id: 'string',
       collection_time: 'string',
     },
+    stringErrors: true,
   },
 };

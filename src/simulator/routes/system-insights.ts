@@ -11,6 +11,7 @@ export const systemInsightsRoutes: RouteDef[] = Object.keys(INSIGHT_SCHEMAS)
   .map(
     (api): RouteDef => ({
       method: 'GET',
+      ...(INSIGHT_SCHEMAS[api]!.stringErrors && { errorShape: 'string400' as const }),
       template: `/api/v2/systeminsights/${api}`,
       handler: (ctx) =>
         v2List(ctx, ctx.org.insightTables[api] ?? [], {
