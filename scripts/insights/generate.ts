@@ -244,9 +244,25 @@ const PLATFORM_NAMES: Record<Platform, string> = { darwin: 'macOS', windows: 'Wi
 const platformText = (platforms: readonly Platform[]) =>
   platforms.length === 3 ? 'macOS, Windows and Linux' : platforms.map((p) => PLATFORM_NAMES[p]).join(' and ');
 
+/** Column names that are SQL keywords (Postgres' `user` is the current user): quoted in examples. */
+const RESERVED = new Set([
+  'user',
+  'order',
+  'group',
+  'default',
+  'table',
+  'column',
+  'limit',
+  'offset',
+  'check',
+]);
+const ident = (name: string) => (RESERVED.has(name) ? `"${name}"` : name);
+
 /** The examples every page has: they use only its columns, and return rows wherever the table has any. */
 function genericExamples(table: GeneratedTable): DocExample[] {
-  const data = table.columns.filter((c) => c.name !== 'device_id' && c.name !== 'collection_time');
+  const data = table.columns
+    .filter((c) => c.name !== 'device_id' && c.name !== 'collection_time')
+    .map((c) => ({ ...c, name: ident(c.name) }));
   const shown = data.slice(0, 3).map((c) => `  t.${c.name}`);
   const filtered = data.find((c) => c.filter);
   const examples: DocExample[] = [
@@ -260,7 +276,7 @@ function genericExamples(table: GeneratedTable): DocExample[] {
         `  ${table.name} as t`,
         '  join jumpcloud_device as d on d.id = t.device_id',
         'order by',
-        '  device;',
+        '  d.display_name;',
       ].join('\n'),
     },
     {
@@ -282,7 +298,7 @@ function genericExamples(table: GeneratedTable): DocExample[] {
   ];
   if (filtered) {
     examples.push({
-      heading: `Count the devices by ${words(filtered.name)}`,
+      heading: `Count the devices by ${words(filtered.name.replaceAll('"', ''))}`,
       postgres: [
         'select',
         `  ${filtered.name},`,

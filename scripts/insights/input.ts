@@ -194,4 +194,268 @@ export interface DocExample {
 }
 
 /** The important tables' worked examples, shown first on their pages; the generic ones follow. */
-export const EXAMPLES: Readonly<Record<string, readonly DocExample[]>> = {};
+export const EXAMPLES: Readonly<Record<string, readonly DocExample[]>> = {
+  disk_encryption: [
+    {
+      heading: 'List devices whose disk is not encrypted',
+      postgres: `select
+  d.display_name as device,
+  d.os,
+  e.name as disk,
+  e.encryption_status
+from
+  jumpcloud_device_disk_encryption as e
+  join jumpcloud_device as d on d.id = e.device_id
+where
+  e.encrypted = 0
+order by
+  device;`,
+    },
+  ],
+  bitlocker_info: [
+    {
+      heading: 'List Windows devices whose system drive BitLocker does not protect',
+      postgres: `select
+  d.display_name as device,
+  b.drive_letter,
+  b.encryption_method,
+  b.percentage_encrypted
+from
+  jumpcloud_device_bitlocker_info as b
+  join jumpcloud_device as d on d.id = b.device_id
+where
+  b.protection_status = 0
+order by
+  device;`,
+    },
+  ],
+  alf: [
+    {
+      heading: 'List Macs with the application firewall off',
+      postgres: `select
+  d.display_name as device,
+  d.version as macos,
+  a.stealth_enabled
+from
+  jumpcloud_device_alf as a
+  join jumpcloud_device as d on d.id = a.device_id
+where
+  a.global_state = 0
+order by
+  device;`,
+    },
+  ],
+  windows_security_products: [
+    {
+      heading: 'List Windows devices whose firewall is off',
+      postgres: `select
+  d.display_name as device,
+  p.name,
+  p.state,
+  p.state_timestamp
+from
+  jumpcloud_device_windows_security_product as p
+  join jumpcloud_device as d on d.id = p.device_id
+where
+  p.type = 'Firewall'
+  and p.state = 'Off'
+order by
+  device;`,
+    },
+  ],
+  windows_security_center: [
+    {
+      heading: 'List Windows devices whose firewall or updates are not in good health',
+      postgres: `select
+  d.display_name as device,
+  c.firewall,
+  c.autoupdate,
+  c.antivirus
+from
+  jumpcloud_device_windows_security_center as c
+  join jumpcloud_device as d on d.id = c.device_id
+where
+  c.firewall <> 'Good'
+  or c.autoupdate <> 'Good'
+order by
+  device;`,
+    },
+  ],
+  sip_config: [
+    {
+      heading: 'List Macs with System Integrity Protection off',
+      postgres: `select distinct
+  d.display_name as device,
+  d.version as macos
+from
+  jumpcloud_device_sip_config as s
+  join jumpcloud_device as d on d.id = s.device_id
+where
+  s.enabled = 0
+order by
+  device;`,
+    },
+  ],
+  secureboot: [
+    {
+      heading: 'List devices with Secure Boot off',
+      postgres: `select
+  d.display_name as device,
+  d.os
+from
+  jumpcloud_device_secureboot as s
+  join jumpcloud_device as d on d.id = s.device_id
+where
+  s.secure_boot = 0
+order by
+  device;`,
+    },
+  ],
+  users: [
+    {
+      heading: 'List the local administrators of each device',
+      postgres: `select
+  d.display_name as device,
+  u.username,
+  u.managed,
+  u.last_login
+from
+  jumpcloud_device_local_user as u
+  join jumpcloud_device as d on d.id = u.device_id
+where
+  u.admin
+  and u.real_user
+order by
+  device,
+  u.username;`,
+    },
+    {
+      heading: 'List local administrators JumpCloud does not manage',
+      postgres: `select
+  d.display_name as device,
+  d.os,
+  u.username
+from
+  jumpcloud_device_local_user as u
+  join jumpcloud_device as d on d.id = u.device_id
+where
+  u.admin
+  and u.real_user
+  and not u.managed
+order by
+  device;`,
+    },
+  ],
+  patches: [
+    {
+      heading: 'List Windows devices missing an update',
+      postgres: `select
+  d.display_name as device,
+  d.version
+from
+  jumpcloud_device as d
+where
+  d.id in (select device_id from jumpcloud_device_patch)
+  and d.id not in (
+    select device_id from jumpcloud_device_patch where hotfix_id = 'KB5036893'
+  )
+order by
+  device;`,
+    },
+    {
+      heading: 'Count the devices that have each update',
+      postgres: `select
+  hotfix_id,
+  description,
+  count(distinct device_id) as devices
+from
+  jumpcloud_device_patch
+group by
+  hotfix_id,
+  description
+order by
+  hotfix_id;`,
+    },
+  ],
+  usb_devices: [
+    {
+      heading: 'List removable USB storage plugged into devices',
+      postgres: `select
+  d.display_name as device,
+  u.vendor,
+  u.model,
+  u.serial
+from
+  jumpcloud_device_usb_device as u
+  join jumpcloud_device as d on d.id = u.device_id
+where
+  u.removable = 1
+order by
+  device;`,
+    },
+  ],
+  chrome_extensions: [
+    {
+      heading: 'List Chrome extensions that can read and change every site',
+      postgres: `select
+  d.display_name as device,
+  e.name,
+  e.version,
+  e.permissions
+from
+  jumpcloud_device_chrome_extension as e
+  join jumpcloud_device as d on d.id = e.device_id
+where
+  e.permissions like '%<all_urls>%'
+order by
+  device;`,
+    },
+    {
+      heading: 'Count the devices with each Chrome extension',
+      postgres: `select
+  name,
+  identifier,
+  count(distinct device_id) as devices
+from
+  jumpcloud_device_chrome_extension
+group by
+  name,
+  identifier
+order by
+  devices desc;`,
+    },
+  ],
+  os_version: [
+    {
+      heading: 'Count the devices on each OS version',
+      postgres: `select
+  name,
+  version,
+  count(*) as devices
+from
+  jumpcloud_device_os_version
+group by
+  name,
+  version
+order by
+  devices desc;`,
+    },
+    {
+      heading: 'List Macs older than macOS 14 and Windows 10 devices',
+      postgres: `select
+  d.display_name as device,
+  o.name,
+  o.version,
+  o.build
+from
+  jumpcloud_device_os_version as o
+  join jumpcloud_device as d on d.id = o.device_id
+where
+  (o.platform = 'darwin' and o.major < 14)
+  or o.name like 'Microsoft Windows 10%'
+order by
+  o.name,
+  o.version;`,
+    },
+  ],
+};
