@@ -72,6 +72,8 @@ export class JumpCloudClient {
           ...common,
           query: { ...extra, ...v2FilterQuery(filters) },
           pageSize: SYSTEM_INSIGHTS_PAGE_SIZE,
+          // osquery's rows have no id of their own: a field named `id` (a disk's) is not unique.
+          idField: null,
         });
     }
   }

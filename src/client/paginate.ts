@@ -18,8 +18,11 @@ export interface PageOptions {
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
   pageSize?: number;
-  /** The id field used to drop duplicates when the collection shifts while paging. */
-  idField?: string;
+  /**
+   * The id field used to drop duplicates when the collection shifts while paging; `null` for a list
+   * whose items have no id of their own (System Insights rows: their `id` is osquery's, not unique).
+   */
+  idField?: string | null;
 }
 
 /** How one read of a list ended: whole, or with the list seen to change under it. */
@@ -39,7 +42,10 @@ type PassEnd = { complete: true } | { complete: false; why: string };
  */
 export function paginateV1<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
   return new PagedList(() => {
-    const taker = new Taker<T>(options.idField ?? '_id', options.limit ?? Number.POSITIVE_INFINITY);
+    const taker = new Taker<T>(
+      options.idField === undefined ? '_id' : options.idField,
+      options.limit ?? Number.POSITIVE_INFINITY,
+    );
     return readPasses(path, taker, (signal) => chained(new V1List<T>(http, path, options, signal), taker));
   });
 }
@@ -50,7 +56,10 @@ export function paginateV1<T>(http: HttpClient, path: string, options: PageOptio
  */
 export function paginateV2<T>(http: HttpClient, path: string, options: PageOptions = {}): PagedList<T> {
   return new PagedList(() => {
-    const taker = new Taker<T>(options.idField ?? 'id', options.limit ?? Number.POSITIVE_INFINITY);
+    const taker = new Taker<T>(
+      options.idField === undefined ? 'id' : options.idField,
+      options.limit ?? Number.POSITIVE_INFINITY,
+    );
     return readPasses(path, taker, (signal) => chained(new V2List<T>(http, path, options, signal), taker));
   });
 }
@@ -185,7 +194,7 @@ class Chain {
   last: string | undefined;
   readonly seen = new Set<unknown>();
 
-  constructor(readonly idField: string) {}
+  constructor(readonly idField: string | null) {}
 
   /** A page joins when it starts with the last item taken (if it repeats one) and repeats no other id. */
   joins(page: readonly unknown[], overlap: number): boolean {
@@ -257,13 +266,14 @@ async function* chained<T>(list: ListRead<T>, taker: Taker<T>): AsyncGenerator<T
   return { complete: true };
 }
 
-function idOf(item: unknown, idField: string): unknown {
+function idOf(item: unknown, idField: string | null): unknown {
+  if (idField === null) return undefined;
   const id = (item as Record<string, unknown> | null)?.[idField];
   return id === null ? undefined : id;
 }
 
 /** What identifies an item's place in a list: its id, or else all of it. */
-function keyOf(item: unknown, idField: string): string {
+function keyOf(item: unknown, idField: string | null): string {
   const id = idOf(item, idField);
   return id === undefined ? `json:${JSON.stringify(item)}` : `id:${String(id)}`;
 }
@@ -280,7 +290,7 @@ class Taker<T> {
   anonymous = 0;
 
   constructor(
-    readonly idField: string,
+    readonly idField: string | null,
     readonly limit: number,
   ) {}
 

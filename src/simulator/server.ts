@@ -10,6 +10,7 @@ import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
 import { resourceRoutes } from './routes/resources.js';
 import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
+import { systemInsightsRoutes } from './routes/system-insights.js';
 import { v1Routes } from './routes/v1.js';
 import { v2Routes } from './routes/v2.js';
 import { StatsRecorder } from './stats.js';
@@ -92,6 +93,7 @@ function errorResponse(
   body?: Record<string, unknown>,
 ) {
   if (body) return json(status, body);
+  if (route?.errorShape === 'string400' && status === 400) return json(status, message);
   return json(status, route?.errorShape === 'message' ? { message } : errorBody(status, message));
 }
 
@@ -264,6 +266,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...v1Routes,
   ...v2Routes,
   ...insightsRoutes,
+  ...systemInsightsRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

@@ -1,5 +1,6 @@
 import type { ProductWording, TableDef } from '../sdk/index.js';
 import { JCSQL_VERSION } from '../version.js';
+import { insightTables } from './insights/index.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_group } from './jumpcloud_device_group.js';
@@ -25,6 +26,7 @@ export const tables: readonly TableDef[] = [
   jumpcloud_user,
   jumpcloud_user_group,
   jumpcloud_user_group_member,
+  ...insightTables,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(

@@ -115,6 +115,45 @@ describe.each(GRAPH.map((r) => [routeName(r), r] as const))('%s', (_name, route)
 
 const INSIGHTS: Route[] = [ROUTES.siSystemInfo, ROUTES.siApps, ROUTES.siPrograms, ROUTES.siLinuxPackages];
 
+/** Every other System Insights list (generated from the spec): `si_<name>` in ROUTES. */
+const MORE_INSIGHTS: Route[] = Object.entries(ROUTES)
+  .filter(([name]) => name.startsWith('si_'))
+  .map(([, route]) => route);
+
+describe('v2 System Insights lists generated from the spec', () => {
+  it('cover every list of the spec but the four above', () => {
+    expect(MORE_INSIGHTS).toHaveLength(56);
+  });
+
+  it.each(MORE_INSIGHTS.map((r) => [routeName(r), r] as const))(
+    '%s conforms to the spec, whole, in pages and for one device of each OS; rows belong to reporting devices',
+    async (_name, route) => {
+      const whole = await call(sim, route, { query: { limit: 10_000 } });
+      expectConforms(route, whole);
+      const rows = itemsOf(whole.body);
+      expect(rows.length, 'rows on the demo org').toBeGreaterThan(0);
+      expectConforms(route, await call(sim, route, { query: { limit: 100, skip: 100 } }));
+      const reporting = new Map(inv.system.map((s) => [idOf(s), s]));
+      for (const row of rows) {
+        const system = reporting.get(String(row.system_id));
+        expect(system, String(row.system_id)).toBeDefined();
+        expect((system!.systemInsights as Obj).state).toBe('enabled');
+      }
+      const families = new Set(rows.map((row) => String(reporting.get(String(row.system_id))!.osFamily)));
+      for (const family of families) {
+        const system = inv.system.find(
+          (s) => s.osFamily === family && rows.some((row) => row.system_id === idOf(s)),
+        )!;
+        const res = await call(sim, route, { query: { filter: `system_id:eq:${idOf(system)}` } });
+        expectConforms(route, res);
+        const own = itemsOf(res.body);
+        expect(own.length).toBeGreaterThan(0);
+        for (const row of own) expect(row.system_id).toBe(idOf(system));
+      }
+    },
+  );
+});
+
 describe.each(INSIGHTS.map((r) => [routeName(r), r] as const))('%s', (_name, route) => {
   it('conforms to the spec without a filter (pages of 10, 100 and 10000)', async () => {
     for (const query of [{}, { limit: 100 }, { limit: 100, skip: 100 }, { limit: 10_000 }]) {

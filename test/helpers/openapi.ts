@@ -224,14 +224,18 @@ export function validateResponse(
   if (declared === undefined) return fallback('undeclared');
   const response = deref(doc, [...op.path, 'responses', declared]);
   const content = response.node.content;
-  if (
-    !isObject(content) ||
-    !isObject(content['application/json']) ||
-    !('schema' in content['application/json'])
-  ) {
+  // The spec declares one JSON list (/systeminsights/tpm_info) under text/html alone; the API, as
+  // every System Insights list, answers JSON: its one declared schema is the one to hold it to.
+  const types = isObject(content) ? Object.keys(content) : [];
+  const type = types.includes('application/json')
+    ? 'application/json'
+    : types.length === 1
+      ? types[0]!
+      : undefined;
+  if (!isObject(content) || type === undefined || !isObject(content[type]) || !('schema' in content[type])) {
     return fallback('declared-without-body');
   }
-  return run(spec, [...response.path, 'content', 'application/json', 'schema'], body, 'declared');
+  return run(spec, [...response.path, 'content', type, 'schema'], body, 'declared');
 }
 
 /** Validates a request body against the operation's `requestBody` (following `components/requestBodies`). */

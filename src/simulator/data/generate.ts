@@ -2,6 +2,7 @@ import { ORG_NAMES } from './catalog.js';
 import { Kind, type OrgContext, slug } from './context.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
+import { generateInsightTables } from './insights-tables.js';
 import { Prng } from './prng.js';
 import {
   generateApplications,
@@ -92,5 +93,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       users,
       apps.applications.map((a) => a.name),
     ),
+    insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
   };
 }

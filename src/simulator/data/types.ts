@@ -420,6 +420,8 @@ export interface OrgData {
   programs: SiProgram[];
   linuxPackages: SiLinuxPackage[];
   events: DirectoryEvent[];
+  /** The other System Insights lists' rows, by API name (`/systeminsights/<api>`): insights-tables.ts. */
+  insightTables: Record<string, Record<string, unknown>[]>;
 }
 
 export interface DemoData {

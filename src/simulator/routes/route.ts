@@ -31,8 +31,11 @@ export interface RouteDef {
   template: string;
   /** `forbidden`: the organizations endpoints refuse x-org-id; `multi`: DI takes several. Default: one. */
   orgHeader?: 'forbidden' | 'multi';
-  /** Directory Insights answers errors as `{message}` (ErrorMessage); the rest use Error. */
-  errorShape?: 'error' | 'message';
+  /**
+   * Directory Insights answers errors as `{message}` (ErrorMessage); the newest System Insights
+   * lists answer a 400 as a bare JSON string (`string400`, as their spec declares); the rest use Error.
+   */
+  errorShape?: 'error' | 'message' | 'string400';
   /** Returns the JSON body, or a complete Response. */
   handler(ctx: RequestContext): unknown;
 }
