@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { normaliseBooleanFlags, protectLeadingComments } from './commands/options.js';
@@ -29,6 +30,7 @@ export function createCli(io: CliIO): Command {
   registerDemoCommand(program, io);
   registerSnapshotCommand(program, io);
   registerExportCommand(program, io);
+  registerCheckCommand(program, io);
   return program;
 }
 
