@@ -16,8 +16,7 @@ const active = (u: User) => u.activated && !u.suspended;
 const ids = <T extends { _id: string }>(items: T[], keep: (item: T) => boolean) =>
   items.filter(keep).map((item) => item._id);
 const policy = (org: OrgData) => org.organization.settings.passwordPolicy as Record<string, number | boolean>;
-const features = (org: OrgData) =>
-  org.organization.settings.features as Record<string, { enabled: boolean }>;
+const features = (org: OrgData) => org.organization.settings.features as Record<string, { enabled: boolean }>;
 const orgIds = (data: DemoData, alarms: (org: OrgData) => boolean) =>
   data.orgs.filter(alarms).map((org) => org.organization._id);
 const version = (text: string) => text.split('.').map(Number);
@@ -44,7 +43,8 @@ const EXPECTED_ALARMS: Record<string, (data: DemoData, org: OrgData) => string[]
   org_password_complexity: (data) =>
     orgIds(
       data,
-      (o) => !['needsLowercase', 'needsUppercase', 'needsNumeric', 'needsSymbolic'].every((k) => policy(o)[k]),
+      (o) =>
+        !['needsLowercase', 'needsUppercase', 'needsNumeric', 'needsSymbolic'].every((k) => policy(o)[k]),
     ),
   org_password_common_disallowed: (data) => orgIds(data, (o) => !policy(o).disallowCommonlyUsedPasswords),
   org_password_lockout: (data) =>
@@ -55,11 +55,16 @@ const EXPECTED_ALARMS: Record<string, (data: DemoData, org: OrgData) => string[]
   user_password_expired: (_, o) => ids(o.users, (u) => active(u) && u.password_expired),
   user_password_never_expires: (_, o) => ids(o.users, (u) => active(u) && u.password_never_expires),
   user_suspended_in_groups: (_, o) =>
-    ids(o.users, (u) => u.suspended && [...o.userGroupMembers.values()].some((members) => members.includes(u._id))),
+    ids(
+      o.users,
+      (u) => u.suspended && [...o.userGroupMembers.values()].some((members) => members.includes(u._id)),
+    ),
   user_account_locked: (_, o) => ids(o.users, (u) => u.account_locked),
-  user_staged_30_days: (_, o) => ids(o.users, (u) => !u.activated && Date.parse(u.created) < Date.now() - 30 * DAY),
+  user_staged_30_days: (_, o) =>
+    ids(o.users, (u) => !u.activated && Date.parse(u.created) < Date.now() - 30 * DAY),
   user_passwordless_sudo: (_, o) => ids(o.users, (u) => active(u) && u.passwordless_sudo),
-  device_unmanaged_local_admin: (_, o) => ids(o.systems, (s) => s.userMetrics.some((m) => m.admin && !m.managed)),
+  device_unmanaged_local_admin: (_, o) =>
+    ids(o.systems, (s) => s.userMetrics.some((m) => m.admin && !m.managed)),
   device_not_contacted_30_days: (_, o) =>
     ids(o.systems, (s) => s.lastContact === null || Date.parse(s.lastContact) < Date.now() - 30 * DAY),
   device_fde_disabled: (_, o) => ids(o.systems, (s) => !s.fde.active),
@@ -83,7 +88,8 @@ const EXPECTED_ALARMS: Record<string, (data: DemoData, org: OrgData) => string[]
   radius_mfa_disabled: (_, o) => ids(o.radiusServers, (r) => r.mfa === 'DISABLED'),
   radius_shared_secret_short: (_, o) => ids(o.radiusServers, (r) => r.sharedSecret.length < 16),
   radius_lockout_action_maintain: (_, o) => ids(o.radiusServers, (r) => r.userLockoutAction !== 'DENY'),
-  radius_expired_password_allowed: (_, o) => ids(o.radiusServers, (r) => r.userPasswordExpirationAction === 'ALLOW'),
+  radius_expired_password_allowed: (_, o) =>
+    ids(o.radiusServers, (r) => r.userPasswordExpirationAction === 'ALLOW'),
   radius_without_users: (_, o) =>
     ids(
       o.radiusServers,
@@ -130,7 +136,10 @@ describe('the built-in benchmark on the demo org', () => {
     let alarms = 0;
     for (const outcome of outcomes) {
       const expected = EXPECTED_ALARMS[outcome.control.id]!(data, org).sort();
-      const actual = outcome.rows.filter((row) => row.status === 'alarm').map((row) => row.resource).sort();
+      const actual = outcome.rows
+        .filter((row) => row.status === 'alarm')
+        .map((row) => row.resource)
+        .sort();
       expect(actual, outcome.control.id).toEqual(expected);
       alarms += actual.length;
     }
@@ -169,7 +178,8 @@ describe('the built-in benchmark on the demo org', () => {
     for (const outcome of onSqlite) {
       expect(outcome.errors, outcome.control.id).toEqual([]);
       const onPostgres = outcomes.find((o) => o.control.id === outcome.control.id)!;
-      const key = (rows: ControlOutcome['rows']) => rows.map((r) => `${r.resource} ${r.status} ${r.reason}`).sort();
+      const key = (rows: ControlOutcome['rows']) =>
+        rows.map((r) => `${r.resource} ${r.status} ${r.reason}`).sort();
       expect(key(outcome.rows), outcome.control.id).toEqual(key(onPostgres.rows));
     }
   }, 60_000);
