@@ -25,7 +25,7 @@ const REQUIRED = ['resource', 'status', 'reason'] as const;
 
 /**
  * Runs each control on each connection of the session's default set (one, or an aggregator's
- * members), one engine per connection and dialect, all over the same connection handles: their
+ * members) in turn, one engine per dialect, all over the same connection handles: their
  * scan caches are shared, so a table several controls read is fetched once per connection. A
  * control that fails records one error per connection and the next one runs.
  */
@@ -34,20 +34,20 @@ export async function runControls(
   options: RunControlsOptions,
 ): Promise<ControlOutcome[]> {
   const { connections } = options;
-  const engines = new Map<string, Promise<SqlEngine>>();
-  const engineFor = (connection: number, kind: EngineKind): Promise<SqlEngine> => {
-    const key = `${connection}:${kind}`;
-    let engine = engines.get(key);
+  // One engine per dialect, over a view of the session whose default set is the connection in
+  // turn: engines read `default` at each statement's fetch, so every connection shares them.
+  const scoped: SessionConnections = { ...connections, default: connections.default.slice(0, 1) };
+  const engines = new Map<EngineKind, Promise<SqlEngine>>();
+  const engineFor = (kind: EngineKind): Promise<SqlEngine> => {
+    let engine = engines.get(kind);
     if (!engine) {
-      const handle = connections.default[connection]!;
-      const scoped: SessionConnections = { ...connections, default: [handle] };
       engine = openEngine(kind, {
         tables: options.tables,
         connections: scoped,
         home: options.home,
         notice: options.notice,
       });
-      engines.set(key, engine);
+      engines.set(kind, engine);
     }
     return engine;
   };
@@ -59,9 +59,10 @@ export async function runControls(
       const rows: ResultRow[] = [];
       const errors: ControlError[] = [];
       const kind: EngineKind = control.dialect === 'any' ? options.engine : control.dialect;
-      for (const [c, handle] of connections.default.entries()) {
+      for (const handle of connections.default) {
         try {
-          const engine = await engineFor(c, kind);
+          const engine = await engineFor(kind);
+          scoped.default = [handle];
           rows.push(...(await runOne(engine, control, handle.name)));
         } catch (error) {
           errors.push({ connection: handle.name, message: describeError(error) });
