@@ -94,7 +94,7 @@ function renderText(run: CheckRun, colour: boolean): string {
   const s = summarise(run.outcomes);
   lines.push('');
   lines.push(
-    `Summary: ${run.outcomes.length} controls on ${run.connections.join(', ')}; ${STATUSES.map((st) => paint(st, `${st} ${s[st]}`)).join(', ')}; ${run.apiCalls} API calls`,
+    `Summary: ${run.outcomes.length} control${run.outcomes.length === 1 ? '' : 's'} on ${run.connections.join(', ')}; ${STATUSES.map((st) => paint(st, `${st} ${s[st]}`)).join(', ')}; ${run.apiCalls} API calls`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -86,7 +86,9 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     io.stdout.write(`${'ID'.padEnd(width)}  SEVERITY  TITLE\n`);
     for (const c of controls) io.stdout.write(`${c.id.padEnd(width)}  ${c.severity.padEnd(8)}  ${c.title}\n`);
     const benchmarks = [...catalog.items.values()].filter((item) => item.kind === 'benchmark');
-    io.stdout.write(`\n${controls.length} controls; benchmarks: ${benchmarks.map((b) => b.id).join(', ')}\n`);
+    io.stdout.write(
+      `\n${controls.length} control${controls.length === 1 ? '' : 's'}; benchmarks: ${benchmarks.map((b) => b.id).join(', ')}\n`,
+    );
     return;
   }
   const roots = resolveTargets(catalog, names);
