@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
+import { registerCheckCommand } from './commands/check.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerConnectionsCommand } from './commands/connections.js';
@@ -32,6 +33,7 @@ export function createCli(io: CliIO): Command {
   registerDemoCommand(program, io);
   registerSnapshotCommand(program, io);
   registerExportCommand(program, io);
+  registerCheckCommand(program, io);
   registerConnectionsCommand(program, io);
   registerConfigCommand(program, io);
   registerCompletionCommand(program, io);

@@ -1,0 +1,146 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { loadCatalog } from '../../check/load.js';
+import type { CheckRun } from '../../check/model.js';
+import { summarise } from '../../check/model.js';
+import { CHECK_FORMATS, type CheckFormat, formatOfFile, render } from '../../check/report.js';
+import { runControls } from '../../check/run.js';
+import { controlsOf, parseWhere, resolveTargets } from '../../check/select.js';
+import { jcsqlHome } from '../../engines/home.js';
+import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
+import { UserError } from '../../errors.js';
+import { tables } from '../../tables/index.js';
+import type { CliIO } from '../io.js';
+import { openSession, warnTo } from '../session.js';
+import { addConnectionOptions } from './options.js';
+
+/** `jcsql check` exit codes: 0 nothing alarms; these when something does, or a control fails. */
+export const CHECK_EXIT = { alarm: 3, error: 4 } as const;
+
+interface CheckOptions {
+  output: CheckFormat;
+  export: string[];
+  where?: string;
+  mod?: string;
+  engine: EngineKind;
+  demo?: boolean;
+  connection?: string;
+  configDir?: string;
+  cache: boolean;
+}
+
+export function registerCheckCommand(program: Command, io: CliIO): void {
+  const command = program
+    .command('check')
+    .description(
+      'Run security controls (SQL) over your JumpCloud org: the built-in benchmark, or your own; `jcsql check list` lists them',
+    )
+    .argument(
+      '[benchmark-or-control...]',
+      'benchmarks or controls to run (default: every root benchmark); `list` lists them',
+    )
+    .addOption(
+      new Option('--output <format>', `output format: ${CHECK_FORMATS.join(', ')}`)
+        .choices(CHECK_FORMATS)
+        .default('text'),
+    )
+    .option(
+      '--export <file>',
+      'also write the results to FILE, in the format of its extension (.json, .csv, .xml for JUnit, .html, .txt); repeatable',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--where <conditions>',
+      'run only the controls that match, e.g. "tags.category = identity and severity in (high, critical)"',
+    )
+    .option(
+      '--mod <dir>',
+      'read your controls and benchmarks from the YAML files of DIR (default ~/.jcsql/controls when it exists)',
+    )
+    .addOption(
+      new Option('--engine <engine>', 'the engine for controls whose SQL runs on either (dialect: any)')
+        .choices(ENGINE_KINDS)
+        .default('postgres'),
+    );
+  addConnectionOptions(command);
+  command.action(async (names: string[], options: CheckOptions) => runCheck(names, options, io));
+}
+
+async function runCheck(names: string[], options: CheckOptions, io: CliIO): Promise<void> {
+  const exports = options.export.map((file) => {
+    const format = formatOfFile(file);
+    if (!format)
+      throw new UserError(
+        `--export '${file}': the extension must be .json, .csv, .xml (JUnit), .html or .txt`,
+        { exitCode: 2 },
+      );
+    return { file, format };
+  });
+  const catalog = loadCatalog({ mod: options.mod, env: io.env });
+  const predicate = options.where === undefined ? undefined : parseWhere(options.where);
+  if (names.length === 1 && names[0] === 'list') {
+    const targets = resolveTargets(catalog, []);
+    const controls = controlsOf(catalog, targets, predicate);
+    const width = Math.max(...controls.map((c) => c.id.length), 2);
+    io.stdout.write(`${'ID'.padEnd(width)}  SEVERITY  TITLE\n`);
+    for (const c of controls) io.stdout.write(`${c.id.padEnd(width)}  ${c.severity.padEnd(8)}  ${c.title}\n`);
+    const benchmarks = [...catalog.items.values()].filter((item) => item.kind === 'benchmark');
+    io.stdout.write(
+      `\n${controls.length} control${controls.length === 1 ? '' : 's'}; benchmarks: ${benchmarks.map((b) => b.id).join(', ')}\n`,
+    );
+    return;
+  }
+  const roots = resolveTargets(catalog, names);
+  const controls = controlsOf(catalog, roots, predicate);
+  if (controls.length === 0)
+    throw new UserError('no control matches', { hint: 'See jcsql check list', exitCode: 2 });
+
+  const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
+  const started = new Date();
+  const before = session.connections.requests.count;
+  const tty = io.stderr.isTTY === true;
+  let outcomes: CheckRun['outcomes'];
+  try {
+    outcomes = await runControls(controls, {
+      connections: session.connections,
+      tables,
+      home: jcsqlHome(io.env),
+      engine: options.engine,
+      notice: warnTo(io.stderr),
+      onControl: tty
+        ? (index, total, control) =>
+            io.stderr.write(`\r\x1b[2KRunning control ${index + 1}/${total}: ${control.id}`)
+        : undefined,
+    });
+  } finally {
+    if (tty) io.stderr.write('\r\x1b[2K');
+    await session.close();
+  }
+  const run: CheckRun = {
+    startedAt: started,
+    durationMs: Date.now() - started.getTime(),
+    connections: session.connections.default.map((handle) => handle.name),
+    roots,
+    catalog,
+    outcomes,
+    apiCalls: session.connections.requests.count - before,
+  };
+  io.stdout.write(render(run, options.output, { colour: io.stdout.isTTY === true && !io.env.NO_COLOR }));
+  for (const { file, format } of exports) {
+    try {
+      writeFileSync(file, render(run, format));
+    } catch (error) {
+      throw new UserError(
+        `--export '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { exitCode: 2 },
+      );
+    }
+  }
+  const summary = summarise(outcomes);
+  if (summary.error > 0)
+    throw new UserError(`${summary.error} control run${summary.error > 1 ? 's' : ''} failed`, {
+      exitCode: CHECK_EXIT.error,
+    });
+  if (summary.alarm > 0) throw new UserError('alarms', { exitCode: CHECK_EXIT.alarm, reported: true });
+}
