@@ -30,7 +30,10 @@ export type IdKind =
   | 'organization'
   | 'radius'
   | 'userGroup'
-  | 'systemGroup';
+  | 'systemGroup'
+  | 'command'
+  | 'commandResult'
+  | 'softwareApp';
 
 export interface Route {
   spec: SpecName;
@@ -97,6 +100,22 @@ export const ROUTES = {
   siPrograms: r('v2', 'get', '/systeminsights/programs', INSIGHTS),
   siLinuxPackages: r('v2', 'get', '/systeminsights/linux_packages', INSIGHTS),
   diEvents: r('di', 'post', '/events'),
+  commands: r('v1', 'get', '/commands', LIST),
+  command: r('v1', 'get', '/commands/{id}', { id: 'command' }),
+  commandResultsOfCommand: r('v1', 'get', '/commands/{id}/results', { id: 'command', maxLimit: 100 }),
+  commandResults: r('v1', 'get', '/commandresults', { maxLimit: 100 }),
+  commandResult: r('v1', 'get', '/commandresults/{id}', { id: 'commandResult' }),
+  commandSystems: r('v2', 'get', '/commands/{command_id}/systems', { id: 'command', ...LIST }),
+  softwareApps: r('v2', 'get', '/softwareapps', LIST),
+  softwareApp: r('v2', 'get', '/softwareapps/{id}', { id: 'softwareApp' }),
+  softwareAppStatuses: r('v2', 'get', '/softwareapps/{software_app_id}/statuses', {
+    id: 'softwareApp',
+    ...LIST,
+  }),
+  systemSoftwareAppStatuses: r('v2', 'get', '/systems/{system_id}/softwareappstatuses', {
+    id: 'system',
+    ...LIST,
+  }),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -291,6 +310,9 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
       ROUTES.systemGroups,
     ].map((route) => listAll(sim, route)),
   );
+  const [command, commandResult, softwareApp] = await Promise.all(
+    [ROUTES.commands, ROUTES.commandResults, ROUTES.softwareApps].map((route) => listAll(sim, route)),
+  );
   return {
     user: user!,
     system: system!,
@@ -299,6 +321,9 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     radius: radius!,
     userGroup: userGroup!,
     systemGroup: systemGroup!,
+    command: command!,
+    commandResult: commandResult!,
+    softwareApp: softwareApp!,
   };
 }
 

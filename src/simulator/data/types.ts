@@ -4,6 +4,8 @@
  * does not have (the product's `system_token` and `username_hashes` columns read fields it lacks).
  */
 
+import type { Command, CommandResult, SoftwareApp, SoftwareAppStatus, Targets } from './command-types.js';
+
 export type MfaEnrollmentStatus =
   | 'NOT_ENROLLED'
   | 'DISABLED'
@@ -420,6 +422,13 @@ export interface OrgData {
   programs: SiProgram[];
   linuxPackages: SiLinuxPackage[];
   events: DirectoryEvent[];
+  /** Commands, their results and software apps (commands.ts). */
+  commands: Command[];
+  commandResults: CommandResult[];
+  commandTargets: Map<string, Targets>;
+  softwareApps: SoftwareApp[];
+  softwareAppTargets: Map<string, Targets>;
+  softwareAppStatuses: SoftwareAppStatus[];
 }
 
 export interface DemoData {
