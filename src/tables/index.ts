@@ -2,6 +2,9 @@ import type { ProductWording, TableDef } from '../sdk/index.js';
 import { JCSQL_VERSION } from '../version.js';
 import { insightTables } from './insights/index.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
+import { jumpcloud_command } from './jumpcloud_command.js';
+import { jumpcloud_command_result } from './jumpcloud_command_result.js';
+import { jumpcloud_command_target } from './jumpcloud_command_target.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_group } from './jumpcloud_device_group.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
@@ -9,6 +12,8 @@ import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
+import { jumpcloud_software_app } from './jumpcloud_software_app.js';
+import { jumpcloud_software_app_status } from './jumpcloud_software_app_status.js';
 import { jumpcloud_user } from './jumpcloud_user.js';
 import { jumpcloud_user_group } from './jumpcloud_user_group.js';
 import { jumpcloud_user_group_member } from './jumpcloud_user_group_member.js';
@@ -27,6 +32,11 @@ export const tables: readonly TableDef[] = [
   jumpcloud_user_group,
   jumpcloud_user_group_member,
   ...insightTables,
+  jumpcloud_command,
+  jumpcloud_command_result,
+  jumpcloud_command_target,
+  jumpcloud_software_app,
+  jumpcloud_software_app_status,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(

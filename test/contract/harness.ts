@@ -31,7 +31,10 @@ export type IdKind =
   | 'organization'
   | 'radius'
   | 'userGroup'
-  | 'systemGroup';
+  | 'systemGroup'
+  | 'command'
+  | 'commandResult'
+  | 'softwareApp';
 
 export interface Route {
   spec: SpecName;
@@ -114,6 +117,22 @@ export const ROUTES = {
   siLinuxPackages: r('v2', 'get', '/systeminsights/linux_packages', INSIGHTS),
   diEvents: r('di', 'post', '/events'),
   ...SYSTEM_INSIGHTS_ROUTES,
+  commands: r('v1', 'get', '/commands', LIST),
+  command: r('v1', 'get', '/commands/{id}', { id: 'command' }),
+  commandResultsOfCommand: r('v1', 'get', '/commands/{id}/results', { id: 'command', maxLimit: 100 }),
+  commandResults: r('v1', 'get', '/commandresults', { maxLimit: 100 }),
+  commandResult: r('v1', 'get', '/commandresults/{id}', { id: 'commandResult' }),
+  commandSystems: r('v2', 'get', '/commands/{command_id}/systems', { id: 'command', ...LIST }),
+  softwareApps: r('v2', 'get', '/softwareapps', LIST),
+  softwareApp: r('v2', 'get', '/softwareapps/{id}', { id: 'softwareApp' }),
+  softwareAppStatuses: r('v2', 'get', '/softwareapps/{software_app_id}/statuses', {
+    id: 'softwareApp',
+    ...LIST,
+  }),
+  systemSoftwareAppStatuses: r('v2', 'get', '/systems/{system_id}/softwareappstatuses', {
+    id: 'system',
+    ...LIST,
+  }),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -309,6 +328,9 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
       ROUTES.systemGroups,
     ].map((route) => listAll(sim, route)),
   );
+  const [command, commandResult, softwareApp] = await Promise.all(
+    [ROUTES.commands, ROUTES.commandResults, ROUTES.softwareApps].map((route) => listAll(sim, route)),
+  );
   return {
     user: user!,
     system: system!,
@@ -317,6 +339,9 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     radius: radius!,
     userGroup: userGroup!,
     systemGroup: systemGroup!,
+    command: command!,
+    commandResult: commandResult!,
+    softwareApp: softwareApp!,
   };
 }
 

@@ -24,6 +24,16 @@ const QUERIES = [
   "select r.name from jumpcloud_radius_server r where r.mfa = 'ENABLED' union select name from jumpcloud_user_group where name = 'Engineering' order by 1",
   "select count(*) from jumpcloud_user u1 join jumpcloud_user u2 on u1.department = u2.department where u1.username = 'ivan.wilson'",
   `select display_name from jumpcloud_organization where id = '${'x'.repeat(24)}' or display_name is not null order by 1`,
+  "select name, command_type, launch_type from jumpcloud_command where command_type = 'windows' or launch_type = 'trigger' order by 1",
+  "select name, device_count, timeout from jumpcloud_command where name in ('Report BitLocker status', 'Disk usage report') order by 1",
+  'select r.command_name, d.display_name, r.exit_code, r.error from jumpcloud_command_result r join jumpcloud_device d on d.id = r.device_id where r.exit_code <> 0 order by r.id',
+  "select r.id, r.output from jumpcloud_command_result r where r.command_id in (select id from jumpcloud_command where command_type = 'mac') order by 1 limit 6",
+  'select c.name, count(r.id) from jumpcloud_command c left join jumpcloud_command_result r on r.command_id = c.id group by 1 order by 1',
+  "select t.command_name, count(*) from jumpcloud_command_target t join jumpcloud_device d on d.id = t.device_id where t.command_id = (select id from jumpcloud_command where name = 'Apply security updates') group by 1",
+  "select display_name, package_manager from jumpcloud_software_app where display_name = 'Google Chrome' or desired_state = 'Uninstall' order by 1",
+  'select a.display_name, s.state, count(*) from jumpcloud_software_app a join jumpcloud_software_app_status s on s.software_app_id = a.id group by 1, 2 order by 1, 2',
+  "select s.software_app_name, s.state from jumpcloud_software_app_status s where s.device_id in (select id from jumpcloud_device where os = 'Windows') order by s.id limit 10",
+  "select d.display_name, s.software_app_name, s.details from jumpcloud_software_app_status s join jumpcloud_device d on d.id = s.device_id where s.state = 'FAILED' order by 1, 2",
 ];
 
 describe('pushdown on and off give the same answers', () => {

@@ -109,6 +109,8 @@ function parseTable(text: string, columns: ResultColumn[]): Cell[][] {
     cuts.slice(0, -1).map((start, i) => line.slice(start + 2, cuts[i + 1]! - 1).trimEnd());
   const body = lines.slice(3).filter((line) => line.startsWith('|'));
   const rows: string[][] = [];
+  /** The lines under each row that hold the further lines of its multi-line cells. */
+  const further = new Map<string[], string[][]>();
   for (const line of body) {
     const cells = cellsOf(line);
     const previous = rows[rows.length - 1];
@@ -116,7 +118,18 @@ function parseTable(text: string, columns: ResultColumn[]): Cell[][] {
       previous && cells.filter((cell) => cell !== '').length < columns.length && isWrap(previous, cells);
     if (continuation) {
       for (const [i, cell] of cells.entries()) previous[i] += cell;
+    } else if (previous && cells[0] === '') {
+      // A value with line breaks takes a line per line; the other cells are blank there. (The
+      // first column, an id or a name, is never blank.)
+      further.get(previous)?.push(cells) ?? further.set(previous, [cells]);
     } else rows.push(cells);
+  }
+  for (const [row, extra] of further) {
+    for (const i of row.keys()) {
+      // A cell's value ends on its last non-blank line: blank lines before that are in the value.
+      const last = extra.findLastIndex((cells) => cells[i] !== '');
+      for (const cells of extra.slice(0, last + 1)) row[i] += `\n${cells[i]}`;
+    }
   }
   return rows.map((cells) => columns.map((column, i) => normalise(column.dataType, cells[i], true)));
 }

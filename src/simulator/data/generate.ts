@@ -1,4 +1,5 @@
 import { ORG_NAMES } from './catalog.js';
+import { generateCommands } from './commands.js';
 import { Kind, type OrgContext, slug } from './context.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
@@ -94,5 +95,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       apps.applications.map((a) => a.name),
     ),
     insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
+    ...generateCommands(part(31), systems, groups.systemGroups, groups.systemGroupMembers, users),
   };
 }

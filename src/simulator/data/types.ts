@@ -4,6 +4,8 @@
  * does not have (the product's `system_token` and `username_hashes` columns read fields it lacks).
  */
 
+import type { Command, CommandResult, SoftwareApp, SoftwareAppStatus, Targets } from './command-types.js';
+
 export type MfaEnrollmentStatus =
   | 'NOT_ENROLLED'
   | 'DISABLED'
@@ -422,6 +424,13 @@ export interface OrgData {
   events: DirectoryEvent[];
   /** The other System Insights lists' rows, by API name (`/systeminsights/<api>`): insights-tables.ts. */
   insightTables: Record<string, Record<string, unknown>[]>;
+  /** Commands, their results and software apps (commands.ts). */
+  commands: Command[];
+  commandResults: CommandResult[];
+  commandTargets: Map<string, Targets>;
+  softwareApps: SoftwareApp[];
+  softwareAppTargets: Map<string, Targets>;
+  softwareAppStatuses: SoftwareAppStatus[];
 }
 
 export interface DemoData {

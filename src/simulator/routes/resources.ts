@@ -4,6 +4,7 @@
  * (`query.ts`). Routes that compute their answer (members, membership, traversals, search) are
  * code, in `v1.ts` and `v2.ts`, and look their objects up here.
  */
+import { commandListItem, commandResultListItem, softwareAppListItem } from '../data/commands.js';
 import type { DemoData, Organization, OrganizationSummary } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { parseFields, project } from '../query.js';
@@ -58,6 +59,23 @@ const summaries = perData((data) =>
     (org): OrganizationSummary => ({ _id: org._id, displayName: org.displayName, logoUrl: org.logoUrl }),
   ),
 );
+
+const listRowsByOrg = new WeakMap<object, Map<string, readonly object[]>>();
+
+/** List rows derived from an org's objects, built once per org and kind (a list page is read often). */
+function perOrg(ctx: RequestContext, kind: string, build: () => readonly object[]): readonly object[] {
+  let byKind = listRowsByOrg.get(ctx.org);
+  if (!byKind) {
+    byKind = new Map();
+    listRowsByOrg.set(ctx.org, byKind);
+  }
+  let rows = byKind.get(kind);
+  if (!rows) {
+    rows = build();
+    byKind.set(kind, rows);
+  }
+  return rows;
+}
 
 export const RESOURCES = {
   users: resource({
@@ -121,6 +139,27 @@ export const RESOURCES = {
     style: 'insights',
     rows: (ctx) => ctx.org.linuxPackages,
   }),
+  commands: resource({
+    list: '/api/commands',
+    style: 'v1',
+    rows: (ctx) => ctx.org.commands,
+    listRows: (ctx) => perOrg(ctx, 'commands', () => ctx.org.commands.map(commandListItem)),
+    get: { path: '/api/commands/{id}', what: 'Command', fields: true },
+  }),
+  commandResults: resource({
+    list: '/api/commandresults',
+    style: 'v1',
+    rows: (ctx) => ctx.org.commandResults,
+    listRows: (ctx) => perOrg(ctx, 'commandResults', () => ctx.org.commandResults.map(commandResultListItem)),
+    get: { path: '/api/commandresults/{id}', what: 'Command result', fields: true },
+  }),
+  softwareApps: resource({
+    list: '/api/v2/softwareapps',
+    style: 'v2',
+    rows: (ctx) => ctx.org.softwareApps,
+    listRows: (ctx) => perOrg(ctx, 'softwareApps', () => ctx.org.softwareApps.map(softwareAppListItem)),
+    get: { path: '/api/v2/softwareapps/{id}', what: 'Software app' },
+  }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */
@@ -147,7 +186,7 @@ function listAnswer(entry: Resource<object>, ctx: RequestContext) {
     case 'v1':
       return v1List(ctx, entry.listRows?.(ctx) ?? entry.rows(ctx), entry.defaultSort);
     case 'v2':
-      return v2List(ctx, entry.rows(ctx));
+      return v2List(ctx, entry.listRows?.(ctx) ?? entry.rows(ctx));
     case 'insights':
       return v2List(ctx, entry.rows(ctx), {
         max: INSIGHTS_MAX_LIMIT,
