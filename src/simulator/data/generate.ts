@@ -1,14 +1,10 @@
 import { ORG_NAMES } from './catalog.js';
 import { Kind, type OrgContext, slug } from './context.js';
+import { generateEvents } from './events.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
 import { Prng } from './prng.js';
-import {
-  generateApplications,
-  generateEvents,
-  generateOrganization,
-  generateRadiusServers,
-} from './resources.js';
+import { generateApplications, generateOrganization, generateRadiusServers } from './resources.js';
 import { generateSystems } from './systems.js';
 import { HOUR, objectId } from './time.js';
 import type { DemoData, OrgData } from './types.js';
@@ -78,7 +74,7 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
   const insights = generateInsights(part(6), systems);
   const systemUsers = new Map<string, string[]>();
   for (const s of systems) systemUsers.set(s._id, s.primarySystemUser.id ? [s.primarySystemUser.id] : []);
-  return {
+  const org: Omit<OrgData, 'events'> = {
     organization: generateOrganization(part(7), primary, users.length),
     users,
     systems,
@@ -87,10 +83,22 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...radius,
     systemUsers,
     ...insights,
-    events: generateEvents(
-      part(8),
-      users,
-      apps.applications.map((a) => a.name),
-    ),
   };
+  // Events are made when first asked for: a 100,000-user export never pays for them.
+  let events: OrgData['events'] | undefined;
+  const eventsPart = part(1717);
+  return Object.defineProperty(org, 'events', {
+    enumerable: true,
+    get: () => {
+      events ??= generateEvents(eventsPart, {
+        users,
+        systems,
+        userGroups: groups.userGroups,
+        userGroupMembers: groups.userGroupMembers,
+        applications: apps.applications,
+        radiusServers: radius.radiusServers,
+      });
+      return events;
+    },
+  }) as OrgData;
 }
