@@ -2,6 +2,7 @@ import type { BenchOptions } from '../options.js';
 import type { BenchCase } from '../scenario.js';
 import { coldStartCases } from './cold-start.js';
 import { cacheCases, engineLoadCases } from './engines.js';
+import { eventsCases } from './events.js';
 import { exportCases } from './export.js';
 import { queryCases } from './queries.js';
 import { serveCases } from './serve.js';
@@ -14,6 +15,7 @@ export const allCases = (options: BenchOptions): BenchCase[] => [
   ...engineLoadCases(options),
   ...exportCases(options),
   ...serveCases(options),
+  ...eventsCases(),
 ];
 
 /** The cases `--only` names (a scenario name such as `full-scan`, or a case id such as `full-scan-10000`). */

@@ -91,6 +91,17 @@ export class HttpClient {
   }
 
   async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions): Promise<T> {
+    return (await this.exchange<T>(method, path, options)).value;
+  }
+
+  /** A request's answer with its response headers (Directory Insights pages by a header). */
+  async exchange<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: RequestOptions,
+  ): Promise<{ value: T; headers: Readonly<Record<string, string | string[] | undefined>> }> {
+    if (method === 'POST' && !isReadOnlyPost(path))
+      throw new Error(`jcsql never writes to JumpCloud: POST ${path} is not one of the read-only POSTs`);
     const url = this.#url(path, options.query);
     const headers: Record<string, string> = { accept: 'application/json', 'x-api-key': this.#apiKey };
     if (this.#orgId && options.sendOrgId !== false) headers['x-org-id'] = this.#orgId;
@@ -106,7 +117,7 @@ export class HttpClient {
       const retryable =
         !outcome.ok && (outcome.error.status === undefined || RETRYABLE_STATUS.has(outcome.error.status));
       this.#remember(!retryable);
-      if (outcome.ok) return outcome.value as T;
+      if (outcome.ok) return { value: outcome.value as T, headers: outcome.headers };
       const { error, retryAfterMs } = outcome;
       const { maxAttempts } = this.#retry;
       const attempts = attempt >= maxAttempts && this.#apiIsUp() ? 2 * maxAttempts : maxAttempts;
@@ -138,7 +149,10 @@ export class HttpClient {
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; error: JumpCloudApiError; retryAfterMs?: number }> {
+  ): Promise<
+    | { ok: true; value: unknown; headers: Record<string, string | string[] | undefined> }
+    | { ok: false; error: JumpCloudApiError; retryAfterMs?: number }
+  > {
     const release = await this.#semaphore.acquire(signal);
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -163,7 +177,7 @@ export class HttpClient {
         return { ok: false, error, ...retryAfter(response.headers['retry-after']) };
       }
       try {
-        return { ok: true, value: text === '' ? null : JSON.parse(text) };
+        return { ok: true, value: text === '' ? null : JSON.parse(text), headers: response.headers };
       } catch (cause) {
         const reason = 'returned a body that is not valid JSON';
         return { ok: false, error: new JumpCloudApiError({ method, path, reason, cause }) };
@@ -207,6 +221,16 @@ export class HttpClient {
     return url.toString();
   }
 }
+
+/**
+ * The only POSTs jcsql sends: reads that the API takes as a POST body (v1 search, Directory
+ * Insights events and their counts). Anything else would be a write.
+ */
+const READ_ONLY_POSTS = [
+  /^\/api\/search\/[a-z]+$/,
+  /^\/insights\/directory\/v1\/events(\/(count|distinct|interval))?$/,
+];
+const isReadOnlyPost = (path: string): boolean => READ_ONLY_POSTS.some((pattern) => pattern.test(path));
 
 /**
  * Lets requests granted a slot meanwhile be written to their sockets (node:http writes on the next

@@ -1,5 +1,6 @@
 import { type EndpointRef, endpointOf, expandPath, type ListEndpoint, type PathParams } from './endpoints.js';
 import { isNotFound } from './errors.js';
+import { type EventPageOptions, type EventQuery, paginateEvents } from './events.js';
 import { type FieldFilter, v1FilterQuery, v2FilterQuery } from './filters.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
 import { type PagedList, paginateV1, paginateV2 } from './paginate.js';
@@ -14,10 +15,17 @@ export {
   pathParams,
 } from './endpoints.js';
 export { isNotFound, JumpCloudApiError } from './errors.js';
+export {
+  DIRECTORY_EVENTS_PATH,
+  EVENTS_PAGE_SIZE,
+  type EventPageOptions,
+  type EventQuery,
+  paginateEvents,
+} from './events.js';
 export type { FieldFilter } from './filters.js';
 export { HttpClient, type HttpClientOptions } from './http.js';
 export { PAGE_SIZE, PagedList, paginateV1, paginateV2 } from './paginate.js';
-export { type Region, regionOrigin } from './regions.js';
+export { type Region, regionInsightsOrigin, regionOrigin } from './regions.js';
 export type * from './types.js';
 
 export interface ListOptions {
@@ -40,11 +48,30 @@ const SYSTEM_INSIGHTS_PAGE_SIZE = 10_000;
  * iterated by item or by page: stop iterating and the paging stops. A get answers null for an
  * unknown id (404).
  */
+export interface JumpCloudClientOptions extends HttpClientOptions {
+  /** Directory Insights' origin when it is not `origin` (a real region's api.jumpcloud.com…). */
+  insightsOrigin?: string | undefined;
+}
+
 export class JumpCloudClient {
   readonly http: HttpClient;
+  /** Directory Insights' client: `http` itself when both are served by one origin (the simulator). */
+  readonly insights: HttpClient;
 
-  constructor(options: HttpClientOptions | HttpClient) {
+  constructor(options: JumpCloudClientOptions | HttpClient) {
     this.http = options instanceof HttpClient ? options : new HttpClient(options);
+    const insightsOrigin = options instanceof HttpClient ? undefined : options.insightsOrigin;
+    this.insights =
+      options instanceof HttpClient ||
+      insightsOrigin === undefined ||
+      insightsOrigin.replace(/\/+$/, '') === this.http.origin
+        ? this.http
+        : new HttpClient({ ...options, origin: insightsOrigin });
+  }
+
+  /** Directory Insights events matching a query, all their pages (see paginateEvents). */
+  events<Item>(query: EventQuery, options: EventPageOptions = {}): PagedList<Item> {
+    return paginateEvents<Item>(this.insights, query, options);
   }
 
   /** A list, paged as its endpoint says, with API filters, v1 fields and a limit. */

@@ -1,4 +1,4 @@
-import { regionOrigin } from '../client/regions.js';
+import { regionInsightsOrigin, regionOrigin } from '../client/regions.js';
 import { nearest } from '../edit-distance.js';
 import {
   type Block,
@@ -162,13 +162,15 @@ function unknownAttributeWarnings(block: Block, known: readonly string[]): strin
 function toConnection(block: Block, defaults: CacheDefaults, env: EnvSettings): ConnectionConfig {
   const orgId = readAttribute(block, 'org_id', text);
   const connectionRegion = readAttribute(block, 'region', region) ?? 'us';
+  const apiUrl = readAttribute(block, 'api_url', origin) ?? env.apiUrl;
   return {
     name: block.label,
     apiKey: readAttribute(block, 'api_key', secret) ?? env.apiKey,
     orgId: orgId ?? env.orgId,
     orgIdFromConfig: orgId !== undefined,
     region: connectionRegion,
-    apiUrl: readAttribute(block, 'api_url', origin) ?? env.apiUrl ?? regionOrigin(connectionRegion),
+    apiUrl: apiUrl ?? regionOrigin(connectionRegion),
+    insightsUrl: apiUrl === undefined ? regionInsightsOrigin(connectionRegion) : undefined,
     maxConcurrency:
       readAttribute(block, 'max_concurrency', integerAtLeast(1)) ?? BUILT_IN_DEFAULTS.maxConcurrency,
     cacheTtlSeconds: readAttribute(block, 'cache_ttl', integerAtLeast(0)) ?? defaults.cacheTtlSeconds,
@@ -186,6 +188,7 @@ export function envConnection(defaults: CacheDefaults, env: EnvSettings): Connec
     orgIdFromConfig: false,
     region: 'us',
     apiUrl: env.apiUrl ?? regionOrigin('us'),
+    insightsUrl: env.apiUrl === undefined ? regionInsightsOrigin('us') : undefined,
     maxConcurrency: BUILT_IN_DEFAULTS.maxConcurrency,
     ...defaults,
     source: undefined,

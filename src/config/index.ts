@@ -1,4 +1,4 @@
-export { type Region, regionOrigin } from '../client/regions.js';
+export { type Region, regionInsightsOrigin, regionOrigin } from '../client/regions.js';
 export type { EnvSettings } from './connections.js';
 export { BUILT_IN_DEFAULTS, readCacheLimits } from './defaults.js';
 export { environmentConnection, loadConfig } from './load.js';

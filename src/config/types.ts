@@ -11,6 +11,11 @@ export interface ConnectionConfig {
   region: Region;
   /** Resolved origin: api_url, else JUMPCLOUD_API_URL, else the region's console origin. */
   apiUrl: string;
+  /**
+   * The origin of Directory Insights: the region's API host (api.jumpcloud.com…) when no api_url
+   * or JUMPCLOUD_API_URL is given; undefined when one is (then apiUrl serves it too).
+   */
+  insightsUrl?: string | undefined;
   maxConcurrency: number;
   cacheTtlSeconds: number;
   cache: boolean;

@@ -91,6 +91,7 @@ function connectionHandle(
     get client() {
       client ??= new JumpCloudClient({
         origin: connection.apiUrl,
+        insightsOrigin: connection.insightsUrl,
         apiKey: requireApiKey(connection),
         orgId: connection.orgId,
         maxConcurrency: connection.maxConcurrency,

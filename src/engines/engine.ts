@@ -28,6 +28,8 @@ export interface RunOptions {
   timeout?: StatementTimeout | undefined;
   /** Called while fetching, for a progress line. */
   onProgress?: (stats: ScanStats) => void;
+  /** Where a table's one-line notices go (a default time window it applied); the engine's `notice`. */
+  notice?: ((message: string) => void) | undefined;
 }
 
 /** How long a statement may run, and what it fails with when the time is up. */
@@ -198,6 +200,7 @@ async function fetchAll(
             columns: planned.columns,
             limit: planned.limit,
             signal: options.signal,
+            notice: options.notice,
           };
           for await (const page of scan(group.table, handles, request, stats)) {
             for (const row of page) rows.push(row);

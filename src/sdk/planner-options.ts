@@ -50,6 +50,8 @@ export interface PlannerOptions {
   pushdown?: boolean;
   /** Values of `$1`, `$2`, … (text, as a Bind message carries them); unknown ones are not pushed. */
   params?: readonly unknown[];
+  /** The current time for now() and friends in pushed time ranges (ms since epoch); default: the clock. */
+  now?: number;
 }
 
 /**

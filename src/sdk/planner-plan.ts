@@ -5,6 +5,7 @@ import { type PlannedScan, type PlannerOptions, resolveRelation } from './planne
 import {
   constantOf,
   extractQual,
+  extractTimeQuals,
   flattenAnd,
   isExact,
   type Occurrence,
@@ -16,6 +17,7 @@ import { allColumns } from './table.js';
 /** Finds every one of the tables a statement reads, with the constant quals and limit it can push. */
 export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[] {
   const pushdown = options.pushdown ?? true;
+  const now = options.now ?? Date.now();
   const cteNames = collectCteNames(stmt);
   guardStatement(stmt, options);
   const occurrences = new Map<RangeVar, Occurrence>();
@@ -37,12 +39,18 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   let limitCandidate: { occurrence: Occurrence; limit: number } | undefined;
   walk(stmt, (kind, node) => {
     if (kind !== 'SelectStmt') return;
-    const scope = scopeOf(node, occurrences, options.params ?? []);
+    const scope = scopeOf(node, occurrences, options.params ?? [], now);
     markStarColumns(node, scope);
     if (!pushdown) return;
     const conjuncts = [...flattenAnd(node.whereClause), ...scope.innerJoinQuals];
     let allPushed = true;
     for (const conjunct of conjuncts) {
+      const range = extractTimeQuals(conjunct, scope);
+      if (range) {
+        range.occurrence.quals.push(...range.quals);
+        allPushed = false; // a range only narrows: the engine's WHERE decides, so no LIMIT
+        continue;
+      }
       const found = extractQual(conjunct, scope);
       if (found) found.occurrence.quals.push(found.qual);
       if (!found || !isExact(found.occurrence.table, found.qual)) allPushed = false;

@@ -1,6 +1,7 @@
 import type { ColumnRef, Node, RangeVar, SelectStmt } from '@pgsql/types';
 import type { ColumnType } from './column-type.js';
 import { nodeOf, stringOf } from './planner-ast.js';
+import { NOW_SLACK_MS, timeConstantOf } from './planner-time.js';
 import type { Qual } from './quals.js';
 import { allColumns, type TableDef } from './table.js';
 
@@ -17,6 +18,8 @@ export interface Occurrence {
 export interface Scope {
   occurrences: Occurrence[];
   params: readonly unknown[];
+  /** The planner's clock, for now() in time ranges. */
+  now: number;
   /** FROM items that are not the tables (subqueries, functions, other tables): their columns are unknown. */
   hasOtherItems: boolean;
   innerJoinQuals: Node[];
@@ -43,8 +46,9 @@ export function scopeOf(
   select: SelectStmt,
   occurrences: ReadonlyMap<RangeVar, Occurrence>,
   params: readonly unknown[],
+  now: number = Date.now(),
 ): Scope {
-  const scope: Scope = { occurrences: [], params, hasOtherItems: false, innerJoinQuals: [] };
+  const scope: Scope = { occurrences: [], params, now, hasOtherItems: false, innerJoinQuals: [] };
   const visit = (item: Node | undefined) => {
     const relation = nodeOf(item, 'RangeVar');
     const join = nodeOf(item, 'JoinExpr');
@@ -147,6 +151,70 @@ export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence;
     occurrence: target.occurrence,
     qual: { column: target.column, operator: qualOperator, values: normalised },
   };
+}
+
+const LOWER: ReadonlySet<string> = new Set(['>', '>=']);
+const UPPER: ReadonlySet<string> = new Set(['<', '<=']);
+
+/**
+ * A conjunct as range quals on a timestamp column that declares `rangeQuals`: `col > expr`,
+ * `expr <= col`, `col BETWEEN a AND b`, and SQLite's `datetime(col) > datetime('now', '-7 days')`.
+ * The constants are evaluated now; a bound relative to the current time is widened by
+ * NOW_SLACK_MS, one on datetime(col) (whole seconds) by a second: pushed bounds only narrow.
+ */
+export function extractTimeQuals(
+  node: Node,
+  scope: Scope,
+): { occurrence: Occurrence; quals: Qual[] } | undefined {
+  const expr = nodeOf(node, 'A_Expr');
+  if (!expr) return undefined;
+  const operator = expr.name?.length === 1 ? stringOf(expr.name[0]) : undefined;
+  const bounds: Array<{ side: Node | undefined; operator: string; value: Node | undefined }> = [];
+  if (expr.kind === 'AEXPR_BETWEEN') {
+    const [low, high] = nodeOf(expr.rexpr, 'List')?.items ?? [];
+    if (!low || !high) return undefined;
+    bounds.push(
+      { side: expr.lexpr, operator: '>=', value: low },
+      { side: expr.lexpr, operator: '<=', value: high },
+    );
+  } else if (expr.kind === 'AEXPR_OP' && operator && (LOWER.has(operator) || UPPER.has(operator))) {
+    if (timeColumnOf(expr.lexpr, scope)) bounds.push({ side: expr.lexpr, operator, value: expr.rexpr });
+    else bounds.push({ side: expr.rexpr, operator: FLIPPED[operator]!, value: expr.lexpr });
+  } else return undefined;
+  let occurrence: Occurrence | undefined;
+  const quals: Qual[] = [];
+  for (const bound of bounds) {
+    const target = timeColumnOf(bound.side, scope);
+    const constant = timeConstantOf(bound.value, scope.params, scope.now);
+    if (!target || !constant) return undefined;
+    occurrence = target.occurrence;
+    const lower = LOWER.has(bound.operator);
+    const slack = (constant.relative ? NOW_SLACK_MS : 0) + (target.truncated ? 1000 : 0);
+    const ms = lower ? constant.ms - slack : constant.ms + slack;
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+    const widened = slack > 0 ? (lower ? '>=' : '<=') : (bound.operator as Qual['operator']);
+    quals.push({ column: target.column, operator: widened, values: [new Date(ms).toISOString()] });
+  }
+  return occurrence ? { occurrence, quals } : undefined;
+}
+
+/** A timestamp column declaring `rangeQuals`, bare or in SQLite's datetime(col) (which drops the milliseconds). */
+function timeColumnOf(
+  node: Node | undefined,
+  scope: Scope,
+): { occurrence: Occurrence; column: string; truncated: boolean } | undefined {
+  const call = nodeOf(node, 'FuncCall');
+  const wrapped =
+    call && stringOf(call.funcname?.[call.funcname.length - 1]) === 'datetime' && call.args?.length === 1
+      ? nodeOf(call.args[0], 'ColumnRef')
+      : undefined;
+  const ref = nodeOf(node, 'ColumnRef') ?? wrapped;
+  if (!ref) return undefined;
+  const target = resolveColumn(ref, scope);
+  if (target?.type !== 'timestamp') return undefined;
+  const column = target.occurrence.table.columns.find((candidate) => candidate.name === target.column);
+  if (!column?.rangeQuals) return undefined;
+  return { occurrence: target.occurrence, column: target.column, truncated: wrapped !== undefined };
 }
 
 /** A column reference's occurrence, column and type, when it can only mean one column of the tables. */

@@ -68,3 +68,28 @@ export function matchesQual(value: string | undefined, qual: Qual): boolean {
       return true;
   }
 }
+
+/**
+ * The narrowest range the `>`, `>=`, `<`, `<=` quals on a timestamp column allow (ms since epoch):
+ * the latest lower bound and the earliest upper bound, each with whether it is inclusive.
+ */
+export function timeRange(
+  quals: readonly Qual[],
+  column: string,
+): { from?: { ms: number; inclusive: boolean }; to?: { ms: number; inclusive: boolean } } {
+  const range: ReturnType<typeof timeRange> = {};
+  for (const qual of quals) {
+    if (qual.column !== column || qual.values.length !== 1) continue;
+    const ms = Date.parse(String(qual.values[0]));
+    if (Number.isNaN(ms)) continue;
+    if (qual.operator === '>' || qual.operator === '>=') {
+      const inclusive = qual.operator === '>=';
+      if (!range.from || ms > range.from.ms || (ms === range.from.ms && !inclusive))
+        range.from = { ms, inclusive };
+    } else if (qual.operator === '<' || qual.operator === '<=') {
+      const inclusive = qual.operator === '<=';
+      if (!range.to || ms < range.to.ms || (ms === range.to.ms && !inclusive)) range.to = { ms, inclusive };
+    }
+  }
+  return range;
+}

@@ -23,6 +23,8 @@ export interface ScanRequest {
   /** Rows needed per connection, when the planner proved a LIMIT safe to push. */
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Where a table tells the user, in one line, how it read (a default window it applied, say). */
+  notice?: ((message: string) => void) | undefined;
 }
 
 /** What scans did, for `--timing`. API calls are counted by the client. */
@@ -110,14 +112,15 @@ async function* scanConnection(
     fields,
     limit: request.limit,
   };
-  const cached = connection.cache.get(lookup);
+  const cacheable = connection.cache.enabled && table.cache !== false;
+  const cached = cacheable ? connection.cache.get(lookup) : undefined;
   if (cached) {
     stats.cachedRowsFetched += cached.length;
     yield cached;
     return;
   }
   // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
-  const rows: Row[] | undefined = connection.cache.enabled ? [] : undefined;
+  const rows: Row[] | undefined = cacheable ? [] : undefined;
   const fill = connectionFill(table, connection, request.columns);
   for await (const page of fetchRows(table, connection, request, hydrates, fetched, stats)) {
     await fill(page);
@@ -263,6 +266,7 @@ function scanContext(
     limit: request.limit,
     signal: request.signal,
     fields,
+    notice: request.notice ?? (() => {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface ScanContext<Client> {
    * ask the API for just those (v1 `fields`); undefined when whole items are needed.
    */
   fields: readonly string[] | undefined;
+  /** Tells the user one line about how the table read (stderr in the CLI); ignored where there is no one to tell. */
+  notice: (message: string) => void;
 }
 
 export interface ColumnDef<Item> extends ZeroValues {
@@ -44,6 +46,13 @@ export interface ColumnDef<Item> extends ZeroValues {
   hydrate?: string;
   /** The API field that an `=`/IN qual on this column can filter on server-side (exactly). */
   filter?: string;
+  /**
+   * A timestamp column whose range the list can narrow by: the planner evaluates the constants of
+   * `<`, `<=`, `>`, `>=` and BETWEEN conditions on it (`now() - interval '7 days'`, dates) and hands
+   * them over as quals with RFC 3339 values, widened where the engine's own now() may differ.
+   * They only narrow what is read: the engine's WHERE still decides.
+   */
+  rangeQuals?: boolean;
   /**
    * The connection's value of the column (it may take a call, made once and only when needed):
    * a qual on the column picks the connections a scan reads by it, and a row whose `from` gives
@@ -92,6 +101,11 @@ export interface TableDef<Item = any, Client = any> {
     run: (key: string, ctx: ScanContext<Client>) => Promise<Item | null>;
   };
   hydrates?: Record<string, HydrateDef<Item, Client>>;
+  /**
+   * false: rows are never kept in the scan cache, for a table whose unqualified scan is not the
+   * whole table (a default time window) and so could not answer another query's quals.
+   */
+  cache?: boolean;
 }
 
 /** The columns every table gets after its own, as Steampipe's SDK adds them. */
@@ -124,6 +138,8 @@ export function defineTable<Item, Client>(table: TableDef<Item, Client>): TableD
     if (!column.description) fail(`column ${column.name} has no description`);
     if (column.connectionValue && column.hydrate !== undefined)
       fail(`column ${column.name}: a connection's value has no hydrate`);
+    if (column.rangeQuals && column.type !== 'timestamp')
+      fail(`column ${column.name}: only a timestamp column takes range quals`);
     if (column.hydrate && !table.hydrates?.[column.hydrate])
       fail(`column ${column.name}: no hydrate ${column.hydrate}`);
     names.add(column.name);

@@ -190,6 +190,9 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
   const key = `${method} ${template}`;
   state.stats.request(key, write);
   recordRequest(method, route?.method === 'POST', c.req.path + new URL(c.req.url).search);
+  // A read-only POST's body is its query: kept in the log so tests can see what was asked.
+  // Hono caches the text, so the handler's own read of the body still works.
+  const body = method === 'POST' && route?.method === 'POST' ? await c.req.text().catch(() => '') : undefined;
   let status = 0;
   try {
     const fault = state.injector.next();
@@ -218,6 +221,7 @@ async function handle(c: Context<Env>, state: SimulatorState, route: RouteDef | 
       url: c.req.path + new URL(c.req.url).search,
       status,
       ms: performance.now() - started,
+      ...(body === undefined ? {} : { body }),
     });
   }
 }

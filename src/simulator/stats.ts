@@ -13,6 +13,8 @@ export interface RequestLogEntry {
   url: string;
   status: number;
   ms: number;
+  /** The body of a read-only POST (Directory Insights, search), as received; absent for others. */
+  body?: string;
 }
 
 /** Keeps the most recent entries only, so a long benchmark cannot grow memory without bound. */

@@ -10,6 +10,7 @@ import { jumpcloud_device_group } from './jumpcloud_device_group.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
 import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
+import { jumpcloud_directory_event } from './jumpcloud_directory_event.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_software_app } from './jumpcloud_software_app.js';
@@ -37,6 +38,7 @@ export const tables: readonly TableDef[] = [
   jumpcloud_command_target,
   jumpcloud_software_app,
   jumpcloud_software_app_status,
+  jumpcloud_directory_event,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(

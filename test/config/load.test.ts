@@ -36,6 +36,7 @@ describe('loadConfig: sources', () => {
         orgIdFromConfig: false,
         region: 'us',
         apiUrl: 'https://console.jumpcloud.com',
+        insightsUrl: 'https://api.jumpcloud.com',
         maxConcurrency: 10,
         cacheTtlSeconds: 300,
         cache: true,
@@ -176,6 +177,36 @@ describe('loadConfig: values', () => {
       JUMPCLOUD_API_URL: 'http://localhost:9000',
     });
     expect(explicit).toMatchObject({ region: 'eu', apiUrl: 'https://jc.example.com' });
+  });
+
+  it("resolves each region's Directory Insights URL to its API host, and api_url to one origin for both", async () => {
+    const { connectOne } = await import('../../src/connect/index.js');
+    const { DIRECTORY_EVENTS_PATH } = await import('../../src/client/index.js');
+    const eventsUrl = async (body: string, env: NodeJS.ProcessEnv = {}) => {
+      const [handle] = connectOne(await one(`  api_key = "k"\n${body}`, env)).default;
+      const client = handle!.client as import('../../src/client/index.js').JumpCloudClient;
+      return { api: client.http.origin, events: client.insights.origin + DIRECTORY_EVENTS_PATH };
+    };
+    expect(await eventsUrl('')).toEqual({
+      api: 'https://console.jumpcloud.com',
+      events: 'https://api.jumpcloud.com/insights/directory/v1/events',
+    });
+    expect(await eventsUrl('  region = "eu"')).toEqual({
+      api: 'https://console.eu.jumpcloud.com',
+      events: 'https://api.eu.jumpcloud.com/insights/directory/v1/events',
+    });
+    expect(await eventsUrl('  region = "in"')).toEqual({
+      api: 'https://console.in.jumpcloud.com',
+      events: 'https://api.in.jumpcloud.com/insights/directory/v1/events',
+    });
+    expect(await eventsUrl('  region = "eu"\n  api_url = "http://127.0.0.1:4010"')).toEqual({
+      api: 'http://127.0.0.1:4010',
+      events: 'http://127.0.0.1:4010/insights/directory/v1/events',
+    });
+    expect(await eventsUrl('  region = "in"', { JUMPCLOUD_API_URL: 'http://127.0.0.1:4011' })).toEqual({
+      api: 'http://127.0.0.1:4011',
+      events: 'http://127.0.0.1:4011/insights/directory/v1/events',
+    });
   });
 
   it('reads max_concurrency, cache_ttl and cache', async () => {

@@ -121,3 +121,67 @@ describe('DI POST /events', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe("DI POST /events as jcsql's client sends it", () => {
+  it('every request body of a paged 90-day read is a valid EventQuery, and the pages conform', async () => {
+    const { JumpCloudClient } = await import('../../src/client/index.js');
+    const client = new JumpCloudClient({ origin: sim.url, apiKey: sim.apiKey, retry: { maxAttempts: 1 } });
+    sim.resetStats();
+    const start_time = new Date(sim.data.now - 90 * DAY).toISOString();
+    const read: Obj[] = [];
+    for await (const page of client
+      .events<Obj>({ service: ['sso', 'radius'], start_time }, { pageSize: 100 })
+      .pages())
+      read.push(...page);
+    const log = sim.requestLog().filter((entry) => entry.route === 'POST /insights/directory/v1/events');
+    expect(log.length).toBe(Math.floor(read.length / 100) + 1);
+    for (const entry of log) {
+      expect(entry.status).toBe(200);
+      const body = JSON.parse(entry.body ?? 'null') as Obj;
+      // The spec types search_after as object[]; its documented value is the header's [epochMs, id].
+      const { search_after, ...checked } = body;
+      expect(validateRequestBody('di', 'post', route.template, checked).errors).toEqual([]);
+    }
+    const expected = sim.data.orgs[0]!.events.filter(
+      (e) => e.timestamp >= start_time && (e.service === 'sso' || e.service === 'radius'),
+    );
+    expect(read.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+  });
+
+  it("events are the demo world's: real users, their own devices, the org's applications, groups and RADIUS servers", async () => {
+    const org = sim.data.orgs[0]!;
+    const users = new Map(org.users.map((u) => [u._id, u]));
+    const systems = new Map(org.systems.map((s) => [s._id, s]));
+    const apps = new Set(org.applications.map((a) => a._id));
+    const groups = new Set(org.userGroups.map((g) => g.id));
+    const radius = new Set(org.radiusServers.map((r) => r._id));
+    const kinds = new Set<string>();
+    for (const event of org.events) {
+      kinds.add(`${event.service} ${event.event_type}`);
+      const by = event.initiated_by as { id: string; username: string };
+      expect(users.get(by.id)?.username).toBe(by.username);
+      const resource = event.resource as { id: string } | undefined;
+      if (event.event_type === 'login_attempt') {
+        const system = systems.get(resource!.id)!;
+        expect(system.primarySystemUser.id).toBe(by.id);
+      }
+      if (event.event_type === 'sso_auth') expect(apps.has(resource!.id)).toBe(true);
+      if (event.event_type === 'radius_auth') expect(radius.has(resource!.id)).toBe(true);
+      if (event.event_type === 'association_change') expect(groups.has(resource!.id)).toBe(true);
+      if (!event.success) expect(event.error_message).toEqual(expect.any(String));
+    }
+    expect([...kinds].sort()).toEqual([
+      'directory admin_login_attempt',
+      'directory association_change',
+      'directory user_login_attempt',
+      'directory user_update',
+      'ldap ldap_bind',
+      'radius radius_auth',
+      'sso sso_auth',
+      'systems login_attempt',
+    ]);
+    const oldest = Date.parse(org.events[0]!.timestamp);
+    expect(oldest).toBeGreaterThanOrEqual(sim.data.now - 90 * DAY);
+    expect(oldest).toBeLessThan(sim.data.now - 89 * DAY);
+  });
+});

@@ -165,13 +165,18 @@ export class PostgresEngine implements SqlEngine {
         hint: 'Start jcsql again to run more statements',
       });
     if (this.interrupted) await this.reopen();
-    return runPlanned(statement, this.#options.connections, options, {
-      load: async (fetched, signal) => {
-        for (const { table, connection, rows } of fetched.values())
-          await this.#store(connection).load(table, rows, false, signal);
+    return runPlanned(
+      statement,
+      this.#options.connections,
+      { notice: this.#options.notice, ...options },
+      {
+        load: async (fetched, signal) => {
+          for (const { table, connection, rows } of fetched.values())
+            await this.#store(connection).load(table, rows, false, signal);
+        },
+        execute: (sql, signal) => this.#execute(sql, statement.selectsColumns === true, signal),
       },
-      execute: (sql, signal) => this.#execute(sql, statement.selectsColumns === true, signal),
-    });
+    );
   }
 
   async close(): Promise<void> {

@@ -83,14 +83,19 @@ export class SqliteEngine implements SqlEngine {
 
   async runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {
     this.#readOnly.verify();
-    return runPlanned(statement, this.#options.connections, options, {
-      load: (fetched) =>
-        this.#readOnly.asLoader(() => {
-          for (const { table, connection, rows } of fetched.values())
-            this.#stores.get(connection ?? 'main')!.load(table, rows);
-        }),
-      execute: (sql) => this.#execute(sql),
-    });
+    return runPlanned(
+      statement,
+      this.#options.connections,
+      { notice: this.#options.notice, ...options },
+      {
+        load: (fetched) =>
+          this.#readOnly.asLoader(() => {
+            for (const { table, connection, rows } of fetched.values())
+              this.#stores.get(connection ?? 'main')!.load(table, rows);
+          }),
+        execute: (sql) => this.#execute(sql),
+      },
+    );
   }
 
   async close(): Promise<void> {

@@ -44,13 +44,34 @@ function parsesAsPostgres(sql: string): boolean {
 const CASE_INSENSITIVE: Partial<Record<Qual['operator'], Qual['operator']>> = { '~~': '~~*', '!~~': '!~~*' };
 
 function sqliteScan(scan: PlannedScan): PlannedScan {
+  const timestamps = new Set(
+    scan.table.columns.filter((column) => column.type === 'timestamp').map((column) => column.name),
+  );
   return {
     ...scan,
-    quals: scan.quals.map((qual) => ({
-      ...qual,
-      operator: CASE_INSENSITIVE[qual.operator] ?? qual.operator,
-    })),
+    quals: scan.quals.map((qual) =>
+      timestamps.has(qual.column)
+        ? widenedByADay(qual)
+        : { ...qual, operator: CASE_INSENSITIVE[qual.operator] ?? qual.operator },
+    ),
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * SQLite keeps timestamps as RFC 3339 text and compares them as text: `timestamp > '2026-05-01
+ * 10:00'` or `> datetime('now', '-7 days')` (a space, not a T) let through rows of that whole day
+ * that a time comparison would not. A pushed time bound is widened by a day to read them too.
+ */
+function widenedByADay(qual: Qual): Qual {
+  const ms = Date.parse(String(qual.values[0]));
+  if (Number.isNaN(ms)) return qual;
+  if (qual.operator === '>' || qual.operator === '>=')
+    return { ...qual, operator: '>=', values: [new Date(ms - DAY_MS).toISOString()] };
+  if (qual.operator === '<' || qual.operator === '<=')
+    return { ...qual, operator: '<=', values: [new Date(ms + DAY_MS).toISOString()] };
+  return qual;
 }
 
 /** Adds a whole-table scan for every JumpCloud table the statement names that `scans` does not cover. */

@@ -1,16 +1,12 @@
 import { ORG_NAMES } from './catalog.js';
 import { generateCommands } from './commands.js';
 import { Kind, type OrgContext, slug } from './context.js';
+import { generateEvents } from './events.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
 import { generateInsightTables } from './insights-tables.js';
 import { Prng } from './prng.js';
-import {
-  generateApplications,
-  generateEvents,
-  generateOrganization,
-  generateRadiusServers,
-} from './resources.js';
+import { generateApplications, generateOrganization, generateRadiusServers } from './resources.js';
 import { generateSystems } from './systems.js';
 import { HOUR, objectId } from './time.js';
 import type { DemoData, OrgData } from './types.js';
@@ -80,7 +76,7 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
   const insights = generateInsights(part(6), systems);
   const systemUsers = new Map<string, string[]>();
   for (const s of systems) systemUsers.set(s._id, s.primarySystemUser.id ? [s.primarySystemUser.id] : []);
-  return {
+  const org: Omit<OrgData, 'events'> = {
     organization: generateOrganization(part(7), primary, users.length),
     users,
     systems,
@@ -89,12 +85,24 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...radius,
     systemUsers,
     ...insights,
-    events: generateEvents(
-      part(8),
-      users,
-      apps.applications.map((a) => a.name),
-    ),
     insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
     ...generateCommands(part(31), systems, groups.systemGroups, groups.systemGroupMembers, users),
   };
+  // Events are made when first asked for: a 100,000-user export never pays for them.
+  let events: OrgData['events'] | undefined;
+  const eventsPart = part(1717);
+  return Object.defineProperty(org, 'events', {
+    enumerable: true,
+    get: () => {
+      events ??= generateEvents(eventsPart, {
+        users,
+        systems,
+        userGroups: groups.userGroups,
+        userGroupMembers: groups.userGroupMembers,
+        applications: apps.applications,
+        radiusServers: radius.radiusServers,
+      });
+      return events;
+    },
+  }) as OrgData;
 }

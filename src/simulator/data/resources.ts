@@ -1,15 +1,7 @@
 import { APP_COLORS, SSO_APPS } from './catalog.js';
 import { creationTimes, Kind, nextId, type OrgContext } from './context.js';
-import { DAY, iso, MINUTE } from './time.js';
-import type {
-  Application,
-  DirectoryEvent,
-  FormField,
-  Organization,
-  RadiusServer,
-  SystemUser,
-  UserGroup,
-} from './types.js';
+import { DAY, iso } from './time.js';
+import type { Application, FormField, Organization, RadiusServer, SystemUser, UserGroup } from './types.js';
 
 function field<V>(label: string, position: number, value: V, type = 'text'): FormField<V> {
   return {
@@ -268,75 +260,4 @@ export function generateOrganization(ctx: OrgContext, primary: boolean, userCoun
     },
     totalBillingEstimate: userCount * pricePerUser,
   };
-}
-
-const EVENT_KINDS = [
-  ['directory', 'user_login_attempt', 6],
-  ['directory', 'admin_login_attempt', 1],
-  ['directory', 'user_update', 1],
-  ['sso', 'sso_auth', 4],
-  ['radius', 'radius_auth', 2],
-  ['systems', 'login_attempt', 4],
-  ['ldap', 'ldap_bind', 1],
-] as const;
-
-/** Directory Insights events over the last 30 days, ascending by time. */
-export function generateEvents(
-  ctx: OrgContext,
-  users: readonly SystemUser[],
-  appNames: readonly string[],
-): DirectoryEvent[] {
-  const { rng, now } = ctx;
-  const active = users.filter((u) => u.activated);
-  if (active.length === 0) return [];
-  const count = Math.min(3 * users.length + 20, 3000);
-  const start = now - 30 * DAY;
-  const times: number[] = [];
-  for (let e = 0; e < count; e++)
-    times.push(start + rng.int(0, 30 * 24 * 60 - 1) * MINUTE + rng.int(0, 59_999));
-  times.sort((a, b) => a - b);
-  return times.map((t) => {
-    const [service, eventType] = rng.weighted(EVENT_KINDS.map(([s, e, w]) => [[s, e] as const, w] as const));
-    const user = rng.pick(active);
-    const success = !user.account_locked && rng.chance(0.9);
-    const ip = `${rng.pick([73, 98, 174])}.${rng.int(1, 254)}.${rng.int(1, 254)}.${rng.int(1, 254)}`;
-    const event: DirectoryEvent = {
-      id: nextId(ctx, Kind.event, t),
-      '@version': '1',
-      timestamp: iso(t),
-      event_type: eventType,
-      service,
-      organization: ctx.orgId,
-      success,
-      client_ip: ip,
-      mfa: user.mfa.configured,
-      provider: null,
-      geoip: {
-        country_code: 'US',
-        timezone: 'America/Denver',
-        region_code: 'CO',
-        region_name: 'Colorado',
-        continent_code: 'NA',
-      },
-      initiated_by: {
-        id: user._id,
-        type: eventType === 'admin_login_attempt' ? 'admin' : 'user',
-        email: user.email,
-      },
-      useragent: {
-        name: 'Chrome',
-        major: '126',
-        minor: '0',
-        os: 'Mac OS X',
-        os_name: 'Mac OS X',
-        device: 'Mac',
-      },
-    };
-    if (eventType === 'user_update') event.resource = { id: user._id, type: 'user', username: user.username };
-    if (eventType === 'sso_auth')
-      event.application = { name: rng.pick(appNames.length > 0 ? appNames : ['none']) };
-    if (!success) event.error_message = user.account_locked ? 'user locked out' : 'invalid credentials';
-    if (service === 'directory' || service === 'sso') event.username = user.username;
-    return event;
-  });
 }

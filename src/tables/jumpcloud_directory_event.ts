@@ -1,0 +1,121 @@
+import type { EventQuery } from '../client/index.js';
+import { col, defineTable, timeRange } from '../sdk/index.js';
+import { type Ctx, organizationIdColumn } from './common.js';
+
+/** A Directory Insights event: schemaless in the spec (`object`); these are the fields the columns read. */
+export interface DirectoryEvent extends Record<string, unknown> {
+  id: string;
+  timestamp: string;
+  event_type?: string;
+  service?: string;
+}
+
+/** The services the API accepts (the spec's EventServiceTimeQuery enum); others are answered by `all`. */
+const SERVICES = new Set([
+  'alerts',
+  'directory',
+  'ldap',
+  'mdm',
+  'notifications',
+  'object_storage',
+  'password_manager',
+  'password_vault',
+  'radius',
+  'reports',
+  'saas_app_management',
+  'software',
+  'sso',
+  'systems',
+  'access_management',
+  'asset_management',
+  'workflows',
+  'genai',
+  'aigw',
+  'ai_admin',
+  'generic_di',
+]);
+
+const HOUR = 3_600_000;
+/**
+ * The window read when no condition bounds `timestamp` from below: the last 24 hours (ending at
+ * the upper bound when there is one). Directory Insights keeps 90 days, which for a large org is
+ * millions of events and hundreds of requests; a day answers "what just happened" in one or two,
+ * and a `timestamp` condition widens it (the notice and the docs say so).
+ */
+export const DEFAULT_WINDOW_MS = 24 * HOUR;
+
+/** Equality quals on these columns become the API's search_term (it matches them case-insensitively: the engine's WHERE decides). */
+const SEARCH_TERMS: Record<string, string> = { id: 'id', event_type: 'event_type', success: 'success' };
+
+/** The API query a scan's quals allow, or undefined when they select nothing. */
+export function eventQuery(ctx: Ctx, now: number = Date.now()): EventQuery | undefined {
+  const range = timeRange(ctx.quals, 'timestamp');
+  const end = range.to && range.to.ms + (range.to.inclusive ? 1 : 0); // end_time is exclusive
+  let start = range.from?.ms;
+  if (start === undefined) {
+    start = (end === undefined ? now : Math.min(end, now)) - DEFAULT_WINDOW_MS;
+    ctx.notice(
+      `jumpcloud_directory_event: no lower bound on timestamp, so only the ${DEFAULT_WINDOW_MS / HOUR} hours up to ${new Date(start + DEFAULT_WINDOW_MS).toISOString()} were read; add e.g. "where timestamp > now() - interval '7 days'" to read more (the API keeps 90 days)`,
+    );
+  }
+  // The API refuses a start in the future, and an end before the start: no event can match either.
+  if (start > now || (end !== undefined && end <= start)) return undefined;
+
+  const services = ctx.equals('service')?.map(String);
+  const service = services?.every((name) => SERVICES.has(name)) ? services : ['all'];
+  const terms: Record<string, unknown> = {};
+  for (const [column, field] of Object.entries(SEARCH_TERMS)) {
+    // ctx.equals hands values over as text: a boolean goes to the API as a boolean.
+    const values = ctx
+      .equals(column)
+      ?.map((value) => (column === 'success' ? String(value) === 'true' : value));
+    if (values && values.length > 0) terms[field] = values.length === 1 ? values[0] : values;
+  }
+  return {
+    service,
+    start_time: new Date(start).toISOString(),
+    ...(end === undefined ? {} : { end_time: new Date(end).toISOString() }),
+    ...(Object.keys(terms).length > 0 ? { search_term: { and: terms } } : {}),
+  };
+}
+
+export const jumpcloud_directory_event = defineTable<DirectoryEvent, Ctx['connection']['client']>({
+  name: 'jumpcloud_directory_event',
+  description:
+    'JumpCloud Directory Insights events (logins, admin changes, RADIUS, LDAP, SSO…). Without a lower bound on timestamp, only the last 24 hours are read.',
+  cache: false,
+  list: {
+    // The API matches service exactly (its enum), and success as a boolean.
+    keyColumns: ['service', 'success'],
+    run: (ctx) => {
+      const query = eventQuery(ctx);
+      if (!query) return (async function* () {})();
+      return ctx.connection.client.events<DirectoryEvent>(query, { limit: ctx.limit, signal: ctx.signal });
+    },
+  },
+  columns: [
+    col.string('id', 'The unique ID of the event.'),
+    col.string(
+      'event_type',
+      'The type of the event, e.g. user_login_attempt, admin_login_attempt, sso_auth.',
+    ),
+    col.string('service', 'The service that logged the event: directory, sso, radius, ldap, systems, mdm….'),
+    col.timestamp('timestamp', 'When the event happened. Conditions on it choose the time window read.', {
+      rangeQuals: true,
+    }),
+    col.bool('success', 'True if the attempt or change succeeded.'),
+    col.inet('client_ip', 'The IP address the request came from.'),
+    organizationIdColumn<DirectoryEvent>('organization'),
+    col.json('initiated_by', 'Who initiated the event: id, type (user, admin, system), email, username.'),
+    col.json('resource', 'The object the event is about (a user, a group, a device, an application).'),
+    col.json('geoip', 'Where client_ip is located: country, region, time zone.'),
+    col.json('useragent', 'The client software: browser, OS and device.'),
+    col.string(
+      'auth_method',
+      'How the user authenticated (password, webauthn, push…), where the event says.',
+    ),
+    col.bool('mfa', 'True if multi-factor authentication was used, where the event says.'),
+    col.string('error_message', 'Why the attempt failed, for failed events.'),
+    col.json('raw', 'The whole event as the API returns it.', { from: (item) => item }),
+  ],
+});
