@@ -1,5 +1,6 @@
 import { ORG_NAMES } from './catalog.js';
 import { Kind, type OrgContext, slug } from './context.js';
+import { generateIdentity } from './directories.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
 import { Prng } from './prng.js';
@@ -92,5 +93,13 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       users,
       apps.applications.map((a) => a.name),
     ),
+    identity: generateIdentity(part(164), {
+      primary,
+      users,
+      systems,
+      userGroups: groups.userGroups,
+      systemGroups: groups.systemGroups,
+      applications: apps.applications,
+    }),
   };
 }
