@@ -1,4 +1,4 @@
-import type { IdentityData } from './directories.js';
+import type { IdentityData } from './identity-types.js';
 
 /**
  * The shapes the simulator serves, named after the spec's schemas (v1 `_id`, v2 `id`).

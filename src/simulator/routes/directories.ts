@@ -3,7 +3,7 @@
  * G Suite and Office 365 gets (the spec has no list for them; `/directories` lists them), and an
  * Apple MDM's devices.
  */
-import type { AppleMdmDevice } from '../data/directories.js';
+import type { AppleMdmDevice } from '../data/identity-types.js';
 import { notFound } from '../errors.js';
 import { v2List } from './lists.js';
 import type { RequestContext, RouteDef } from './route.js';
