@@ -1,11 +1,17 @@
 import type { ProductWording, TableDef } from '../sdk/index.js';
 import { JCSQL_VERSION } from '../version.js';
+import { jumpcloud_active_directory } from './jumpcloud_active_directory.js';
+import { jumpcloud_apple_mdm } from './jumpcloud_apple_mdm.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
+import { jumpcloud_authentication_policy } from './jumpcloud_authentication_policy.js';
 import { jumpcloud_device } from './jumpcloud_device.js';
 import { jumpcloud_device_group } from './jumpcloud_device_group.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
 import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
+import { jumpcloud_directory } from './jumpcloud_directory.js';
+import { jumpcloud_ip_list } from './jumpcloud_ip_list.js';
+import { jumpcloud_mdm_device } from './jumpcloud_mdm_device.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_user } from './jumpcloud_user.js';
@@ -25,6 +31,12 @@ export const tables: readonly TableDef[] = [
   jumpcloud_user,
   jumpcloud_user_group,
   jumpcloud_user_group_member,
+  jumpcloud_active_directory,
+  jumpcloud_apple_mdm,
+  jumpcloud_authentication_policy,
+  jumpcloud_directory,
+  jumpcloud_ip_list,
+  jumpcloud_mdm_device,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
