@@ -7,6 +7,7 @@ import { OrgView } from './data/view.js';
 import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
 import { commandRoutes } from './routes/commands.js';
+import { directoryRoutes } from './routes/directories.js';
 import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -273,6 +274,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...insightsRoutes,
   ...systemInsightsRoutes,
   ...commandRoutes,
+  ...directoryRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

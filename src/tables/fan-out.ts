@@ -40,7 +40,8 @@ export interface FanOutKey<Row> {
 
 /**
  * A table whose rows are sub-lists of other objects (a group's members, a user's devices, a
- * policy's results): rows of an object's sub-list, for every object.
+ * policy's results): rows of an object's sub-list, for every object. Equality quals on columns
+ * that declare `filter` are sent to each sub-list as API filters.
  */
 export interface FanOutTable<Row> extends Omit<TableDef<Row, JumpCloudClient>, 'list' | 'get'> {
   /** The ways in, tried in order: the first whose column has `=`/IN values is read. */
@@ -124,6 +125,7 @@ async function subList<Row>(ctx: Ctx, key: FanOutKey<Row>, parent: ParentRef): P
   try {
     const entries = ctx.connection.client.list<ApiObject>(key.list, {
       params: { [name]: parent.id },
+      filters: ctx.filters,
       query: key.query,
       signal: ctx.signal,
     });

@@ -1,7 +1,10 @@
 import type { ProductWording, TableDef } from '../sdk/index.js';
 import { JCSQL_VERSION } from '../version.js';
 import { insightTables } from './insights/index.js';
+import { jumpcloud_active_directory } from './jumpcloud_active_directory.js';
+import { jumpcloud_apple_mdm } from './jumpcloud_apple_mdm.js';
 import { jumpcloud_application } from './jumpcloud_application.js';
+import { jumpcloud_authentication_policy } from './jumpcloud_authentication_policy.js';
 import { jumpcloud_command } from './jumpcloud_command.js';
 import { jumpcloud_command_result } from './jumpcloud_command_result.js';
 import { jumpcloud_command_target } from './jumpcloud_command_target.js';
@@ -10,7 +13,10 @@ import { jumpcloud_device_group } from './jumpcloud_device_group.js';
 import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package.js';
 import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
+import { jumpcloud_directory } from './jumpcloud_directory.js';
 import { jumpcloud_directory_event } from './jumpcloud_directory_event.js';
+import { jumpcloud_ip_list } from './jumpcloud_ip_list.js';
+import { jumpcloud_mdm_device } from './jumpcloud_mdm_device.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_software_app } from './jumpcloud_software_app.js';
@@ -19,27 +25,33 @@ import { jumpcloud_user } from './jumpcloud_user.js';
 import { jumpcloud_user_group } from './jumpcloud_user_group.js';
 import { jumpcloud_user_group_member } from './jumpcloud_user_group_member.js';
 
-/** Every table, sorted by name: adding a table is one file and one line here. */
+/** Every table, sorted by name: adding a table is one file and one line here (System Insights: generated). */
 export const tables: readonly TableDef[] = [
+  jumpcloud_active_directory,
+  jumpcloud_apple_mdm,
   jumpcloud_application,
+  jumpcloud_authentication_policy,
+  jumpcloud_command,
+  jumpcloud_command_result,
+  jumpcloud_command_target,
   jumpcloud_device,
   jumpcloud_device_group,
   jumpcloud_device_linux_package,
   jumpcloud_device_macos_app,
   jumpcloud_device_windows_program,
+  jumpcloud_directory,
+  jumpcloud_directory_event,
+  jumpcloud_ip_list,
+  jumpcloud_mdm_device,
   jumpcloud_organization,
   jumpcloud_radius_server,
+  jumpcloud_software_app,
+  jumpcloud_software_app_status,
   jumpcloud_user,
   jumpcloud_user_group,
   jumpcloud_user_group_member,
   ...insightTables,
-  jumpcloud_command,
-  jumpcloud_command_result,
-  jumpcloud_command_target,
-  jumpcloud_software_app,
-  jumpcloud_software_app_status,
-  jumpcloud_directory_event,
-];
+].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(
   tables.map((table) => [table.name, table]),

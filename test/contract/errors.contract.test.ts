@@ -32,6 +32,7 @@ afterAll(() => sim?.close());
 function validRequest(route: Route): CallOptions {
   const options: CallOptions = {};
   if (route.id) options.id = idOf(inv[route.id][0]!);
+  if (route.id2) options.id2 = idOf(inv[route.id2][0]!);
   if (route === ROUTES.searchUsers) options.body = {};
   if (route === ROUTES.diEvents) options.body = { service: ['all'], start_time: '2020-01-01T00:00:00Z' };
   return options;
@@ -69,7 +70,7 @@ describe.each(named(ALL_ROUTES))('%s', (_name, route) => {
 
 describe.each(named(ALL_ROUTES.filter((r) => r.id)))('%s', (_name, route) => {
   it('404 for an unknown id', async () => {
-    const res = await call(sim, route, { id: UNKNOWN_ID });
+    const res = await call(sim, route, { id: UNKNOWN_ID, ...(route.id2 && { id2: UNKNOWN_ID }) });
     expectError(route, res, 404);
   });
 });

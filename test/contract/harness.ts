@@ -34,15 +34,25 @@ export type IdKind =
   | 'systemGroup'
   | 'command'
   | 'commandResult'
-  | 'softwareApp';
+  | 'softwareApp'
+  | 'directory'
+  | 'gsuite'
+  | 'office365'
+  | 'activeDirectory'
+  | 'authnPolicy'
+  | 'ipList'
+  | 'appleMdm'
+  | 'mdmDevice';
 
 export interface Route {
   spec: SpecName;
   method: HttpMethod;
   /** The path template exactly as in the spec. */
   template: string;
-  /** The kind of object the (single) path parameter names. */
+  /** The kind of object the (first) path parameter names. */
   id?: IdKind;
+  /** The kind of object a second path parameter names (an object of the first one's). */
+  id2?: IdKind;
   /** A paged list: `limit`/`skip` apply and `limit` above `maxLimit` is refused. */
   maxLimit?: number;
   /** The route takes a `filter` query parameter. */
@@ -133,6 +143,21 @@ export const ROUTES = {
     id: 'system',
     ...LIST,
   }),
+  directories: r('v2', 'get', '/directories', LIST),
+  activeDirectories: r('v2', 'get', '/activedirectories', LIST),
+  activeDirectory: r('v2', 'get', '/activedirectories/{id}', { id: 'activeDirectory' }),
+  gsuite: r('v2', 'get', '/gsuites/{id}', { id: 'gsuite' }),
+  office365: r('v2', 'get', '/office365s/{office365_id}', { id: 'office365' }),
+  authnPolicies: r('v2', 'get', '/authn/policies', LIST),
+  authnPolicy: r('v2', 'get', '/authn/policies/{id}', { id: 'authnPolicy' }),
+  ipLists: r('v2', 'get', '/iplists', LIST),
+  ipList: r('v2', 'get', '/iplists/{id}', { id: 'ipList' }),
+  appleMdms: r('v2', 'get', '/applemdms', LIST),
+  appleMdmDevices: r('v2', 'get', '/applemdms/{apple_mdm_id}/devices', { id: 'appleMdm', ...LIST }),
+  appleMdmDevice: r('v2', 'get', '/applemdms/{apple_mdm_id}/devices/{device_id}', {
+    id: 'appleMdm',
+    id2: 'mdmDevice',
+  }),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -147,6 +172,8 @@ export type Query =
 export interface CallOptions {
   /** The value of the route's path parameter. */
   id?: string;
+  /** The value of its second path parameter, if it has one. */
+  id2?: string;
   query?: Query;
   body?: unknown;
   /** Extra headers; `null` removes a default header (e.g. `{ 'x-api-key': null }`). */
@@ -179,9 +206,13 @@ export const withPage = (query: Query | undefined, limit: number, skip: number):
 ];
 
 export function buildUrl(sim: Simulator, route: Route, options: CallOptions = {}): string {
-  const path = route.template.replace(/\{[^}]+\}/, () => {
-    if (options.id === undefined) throw new Error(`${routeName(route)} needs an id`);
-    return encodeURIComponent(options.id);
+  const values = [options.id, options.id2];
+  let placeholder = 0;
+  const path = route.template.replace(/\{[^}]+\}/g, () => {
+    const value = values[placeholder++];
+    if (value === undefined)
+      throw new Error(`${routeName(route)} needs ${placeholder === 1 ? 'an id' : 'a second id'}`);
+    return encodeURIComponent(value);
   });
   const url = new URL(PREFIX[route.spec] + path, sim.url);
   const entries = queryPairs(options.query);
@@ -331,6 +362,16 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
   const [command, commandResult, softwareApp] = await Promise.all(
     [ROUTES.commands, ROUTES.commandResults, ROUTES.softwareApps].map((route) => listAll(sim, route)),
   );
+  const [directory, activeDirectory, authnPolicy, ipList, appleMdm] = await Promise.all(
+    [
+      ROUTES.directories,
+      ROUTES.activeDirectories,
+      ROUTES.authnPolicies,
+      ROUTES.ipLists,
+      ROUTES.appleMdms,
+    ].map((route) => listAll(sim, route)),
+  );
+  const firstMdm = appleMdm![0];
   return {
     user: user!,
     system: system!,
@@ -342,6 +383,15 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     command: command!,
     commandResult: commandResult!,
     softwareApp: softwareApp!,
+    directory: directory!,
+    gsuite: directory!.filter((d) => d.type === 'g_suite'),
+    office365: directory!.filter((d) => d.type === 'office_365'),
+    activeDirectory: activeDirectory!,
+    authnPolicy: authnPolicy!,
+    ipList: ipList!,
+    appleMdm: appleMdm!,
+    // The devices of the first MDM (the org has one): what the device get's second id names.
+    mdmDevice: firstMdm ? await listAll(sim, ROUTES.appleMdmDevices, { id: idOf(firstMdm) }) : [],
   };
 }
 

@@ -38,6 +38,15 @@ const QUERIES = [
   "select id, service from jumpcloud_directory_event where timestamp > now() - interval '20 hours' and service in ('sso', 'directory') order by id",
   "select count(*) from jumpcloud_directory_event where timestamp between now() - interval '23 hours' and now() - interval '2 hours' and not success",
   "select event_type, count(*) from jumpcloud_directory_event where timestamp > now() - interval '22 hours' group by 1 order by 1",
+  "select d.display_name, d.serial_number from jumpcloud_device d left join jumpcloud_mdm_device m on m.serial_number = d.serial_number and m.enrolled where d.os = 'Mac OS X' and m.id is null order by 1, 2",
+  'select serial_number, model_name from jumpcloud_mdm_device where dep_registered and not enrolled order by 1',
+  "select count(*) from jumpcloud_mdm_device m join jumpcloud_device d on d.mdm -> 'internal' ->> 'deviceId' = m.id where m.enrolled = true",
+  "select m.id from jumpcloud_mdm_device m where m.serial_number in (select serial_number from jumpcloud_device where os = 'Mac OS X') order by 1 limit 3",
+  'select p.name, g.name from jumpcloud_authentication_policy p cross join lateral jsonb_array_elements_text(p.target_user_group_ids) gid join jumpcloud_user_group g on g.id = gid where not p.disabled order by 1, 2',
+  'select l.name, p.name from jumpcloud_ip_list l join jumpcloud_authentication_policy p on p.ip_list_ids ? l.id order by 1, 2',
+  "select name, type, groups_enabled, user_lockout_action from jumpcloud_directory where type in ('g_suite', 'office_365') order by 1",
+  "select a.domain, count(u.id) from jumpcloud_active_directory a left join jumpcloud_user u on u.external_source_type = 'ActiveDirectory' group by 1",
+  "select m.name, count(d.id) from jumpcloud_apple_mdm m left join jumpcloud_mdm_device d on d.apple_mdm_id = m.id where m.apns_cert_expiry < now() + interval '30 days' group by 1",
 ];
 
 describe('pushdown on and off give the same answers', () => {

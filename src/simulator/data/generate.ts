@@ -1,6 +1,7 @@
 import { ORG_NAMES } from './catalog.js';
 import { generateCommands } from './commands.js';
 import { Kind, type OrgContext, slug } from './context.js';
+import { generateIdentity } from './directories.js';
 import { generateEvents } from './events.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
@@ -87,6 +88,14 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...insights,
     insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
     ...generateCommands(part(31), systems, groups.systemGroups, groups.systemGroupMembers, users),
+    identity: generateIdentity(part(164), {
+      primary,
+      users,
+      systems,
+      userGroups: groups.userGroups,
+      systemGroups: groups.systemGroups,
+      applications: apps.applications,
+    }),
   };
   // Events are made when first asked for: a 100,000-user export never pays for them.
   let events: OrgData['events'] | undefined;

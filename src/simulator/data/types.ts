@@ -1,3 +1,5 @@
+import type { IdentityData } from './identity-types.js';
+
 /**
  * The shapes the simulator serves, named after the spec's schemas (v1 `_id`, v2 `id`).
  * Field names and nullability follow jumpcloud-api-v1.yaml / -v2.yaml exactly: no field the spec
@@ -431,6 +433,8 @@ export interface OrgData {
   softwareApps: SoftwareApp[];
   softwareAppTargets: Map<string, Targets>;
   softwareAppStatuses: SoftwareAppStatus[];
+  /** Directories, authentication policies, IP lists, Apple MDM and its devices (directories.ts). */
+  identity: IdentityData;
 }
 
 export interface DemoData {

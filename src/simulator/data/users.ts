@@ -230,6 +230,7 @@ function adminRole(ctx: OrgContext, created: number, owner: boolean): NonNullabl
 }
 
 /** The org's one Active Directory connection; derived, so it is the same id on every user. */
-function adConnectionId(ctx: OrgContext): string {
+/** The id of the org's Active Directory, which AD-sourced users name (directories.ts serves it). */
+export function adConnectionId(ctx: OrgContext): string {
   return ctx.orgId.slice(0, 8) + 'ad'.padEnd(16, '0');
 }

@@ -5,6 +5,7 @@
  * code, in `v1.ts` and `v2.ts`, and look their objects up here.
  */
 import { commandListItem, commandResultListItem, softwareAppListItem } from '../data/commands.js';
+import { directoriesOf } from '../data/directories.js';
 import type { DemoData, Organization, OrganizationSummary } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { parseFields, project } from '../query.js';
@@ -160,6 +161,26 @@ export const RESOURCES = {
     listRows: (ctx) => perOrg(ctx, 'softwareApps', () => ctx.org.softwareApps.map(softwareAppListItem)),
     get: { path: '/api/v2/softwareapps/{id}', what: 'Software app' },
   }),
+  directories: resource({ list: '/api/v2/directories', style: 'v2', rows: (ctx) => directoriesOf(ctx.org) }),
+  activeDirectories: resource({
+    list: '/api/v2/activedirectories',
+    style: 'v2',
+    rows: (ctx) => ctx.org.identity.activeDirectories,
+    get: { path: '/api/v2/activedirectories/{id}', what: 'Active Directory' },
+  }),
+  authnPolicies: resource({
+    list: '/api/v2/authn/policies',
+    style: 'v2',
+    rows: (ctx) => ctx.org.identity.authnPolicies,
+    get: { path: '/api/v2/authn/policies/{id}', what: 'Authentication policy' },
+  }),
+  ipLists: resource({
+    list: '/api/v2/iplists',
+    style: 'v2',
+    rows: (ctx) => ctx.org.identity.ipLists,
+    get: { path: '/api/v2/iplists/{id}', what: 'IP list' },
+  }),
+  appleMdms: resource({ list: '/api/v2/applemdms', style: 'v2', rows: (ctx) => ctx.org.identity.appleMdms }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */
