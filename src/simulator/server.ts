@@ -8,6 +8,7 @@ import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
 import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
+import { policyRoutes } from './routes/policies.js';
 import { resourceRoutes } from './routes/resources.js';
 import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
 import { v1Routes } from './routes/v1.js';
@@ -264,6 +265,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...v1Routes,
   ...v2Routes,
   ...insightsRoutes,
+  ...policyRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

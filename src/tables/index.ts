@@ -7,6 +7,13 @@ import { jumpcloud_device_linux_package } from './jumpcloud_device_linux_package
 import { jumpcloud_device_macos_app } from './jumpcloud_device_macos_app.js';
 import { jumpcloud_device_windows_program } from './jumpcloud_device_windows_program.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
+import { jumpcloud_policy } from './jumpcloud_policy.js';
+import { jumpcloud_policy_device } from './jumpcloud_policy_device.js';
+import { jumpcloud_policy_group } from './jumpcloud_policy_group.js';
+import { jumpcloud_policy_group_member } from './jumpcloud_policy_group_member.js';
+import { jumpcloud_policy_result } from './jumpcloud_policy_result.js';
+import { jumpcloud_policy_status } from './jumpcloud_policy_status.js';
+import { jumpcloud_policy_template } from './jumpcloud_policy_template.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_user } from './jumpcloud_user.js';
 import { jumpcloud_user_group } from './jumpcloud_user_group.js';
@@ -25,6 +32,13 @@ export const tables: readonly TableDef[] = [
   jumpcloud_user,
   jumpcloud_user_group,
   jumpcloud_user_group_member,
+  jumpcloud_policy,
+  jumpcloud_policy_template,
+  jumpcloud_policy_result,
+  jumpcloud_policy_status,
+  jumpcloud_policy_group,
+  jumpcloud_policy_group_member,
+  jumpcloud_policy_device,
 ];
 
 export const tablesByName: ReadonlyMap<string, TableDef> = new Map(

@@ -2,6 +2,7 @@ import { ORG_NAMES } from './catalog.js';
 import { Kind, type OrgContext, slug } from './context.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
+import { generatePolicies } from './policies.js';
 import { Prng } from './prng.js';
 import {
   generateApplications,
@@ -92,5 +93,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       users,
       apps.applications.map((a) => a.name),
     ),
+    policies: generatePolicies(part(9), systems, groups.systemGroups, groups.systemGroupMembers),
   };
 }

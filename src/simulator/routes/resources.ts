@@ -4,6 +4,7 @@
  * (`query.ts`). Routes that compute their answer (members, membership, traversals, search) are
  * code, in `v1.ts` and `v2.ts`, and look their objects up here.
  */
+import { policyViews } from '../data/policies.js';
 import type { DemoData, Organization, OrganizationSummary } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { parseFields, project } from '../query.js';
@@ -121,6 +122,32 @@ export const RESOURCES = {
     style: 'insights',
     rows: (ctx) => ctx.org.linuxPackages,
   }),
+  policies: resource({
+    list: '/api/v2/policies',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.policies,
+    listRows: (ctx) => policyViews(ctx.org.policies).policyList,
+    get: { path: '/api/v2/policies/{id}', what: 'Policy' },
+  }),
+  policyTemplates: resource({
+    list: '/api/v2/policytemplates',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.templates,
+    listRows: (ctx) => policyViews(ctx.org.policies).templateList,
+    get: { path: '/api/v2/policytemplates/{id}', what: 'Policy template' },
+  }),
+  policyGroups: resource({
+    list: '/api/v2/policygroups',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.groups,
+    get: { path: '/api/v2/policygroups/{id}', what: 'Policy group' },
+  }),
+  policyResults: resource({
+    list: '/api/v2/policyresults',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.results,
+    get: { path: '/api/v2/policyresults/{id}', what: 'Policy result' },
+  }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */
@@ -147,7 +174,7 @@ function listAnswer(entry: Resource<object>, ctx: RequestContext) {
     case 'v1':
       return v1List(ctx, entry.listRows?.(ctx) ?? entry.rows(ctx), entry.defaultSort);
     case 'v2':
-      return v2List(ctx, entry.rows(ctx));
+      return v2List(ctx, entry.listRows?.(ctx) ?? entry.rows(ctx));
     case 'insights':
       return v2List(ctx, entry.rows(ctx), {
         max: INSIGHTS_MAX_LIMIT,
