@@ -1,7 +1,8 @@
 /**
  * Maps an async iterable with at most `concurrency` calls in flight, yielding each result as
  * soon as it is ready (not in input order: a slow item never holds up the others, which keeps
- * every slot busy). When the consumer stops, no new calls start.
+ * every slot busy). When the consumer stops, no new calls start, and the generator returns once
+ * the calls in flight have ended: a query that stopped early (a LIMIT) leaves no request behind.
  */
 export async function* mapConcurrent<In, Out>(
   source: AsyncIterable<In> | Iterable<In>,
@@ -33,6 +34,7 @@ export async function* mapConcurrent<In, Out>(
       yield value;
     }
   } finally {
+    await Promise.allSettled(running.values());
     if (!exhausted) await iterator.return?.();
   }
 }

@@ -10,6 +10,7 @@ import { commandRoutes } from './routes/commands.js';
 import { directoryRoutes } from './routes/directories.js';
 import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
+import { policyRoutes } from './routes/policies.js';
 import { resourceRoutes } from './routes/resources.js';
 import { honoPath, type ListFaultSlot, type RequestContext, type RouteDef } from './routes/route.js';
 import { systemInsightsRoutes } from './routes/system-insights.js';
@@ -275,6 +276,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...systemInsightsRoutes,
   ...commandRoutes,
   ...directoryRoutes,
+  ...policyRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

@@ -18,6 +18,13 @@ import { jumpcloud_directory_event } from './jumpcloud_directory_event.js';
 import { jumpcloud_ip_list } from './jumpcloud_ip_list.js';
 import { jumpcloud_mdm_device } from './jumpcloud_mdm_device.js';
 import { jumpcloud_organization } from './jumpcloud_organization.js';
+import { jumpcloud_policy } from './jumpcloud_policy.js';
+import { jumpcloud_policy_device } from './jumpcloud_policy_device.js';
+import { jumpcloud_policy_group } from './jumpcloud_policy_group.js';
+import { jumpcloud_policy_group_member } from './jumpcloud_policy_group_member.js';
+import { jumpcloud_policy_result } from './jumpcloud_policy_result.js';
+import { jumpcloud_policy_status } from './jumpcloud_policy_status.js';
+import { jumpcloud_policy_template } from './jumpcloud_policy_template.js';
 import { jumpcloud_radius_server } from './jumpcloud_radius_server.js';
 import { jumpcloud_software_app } from './jumpcloud_software_app.js';
 import { jumpcloud_software_app_status } from './jumpcloud_software_app_status.js';
@@ -44,6 +51,13 @@ export const tables: readonly TableDef[] = [
   jumpcloud_ip_list,
   jumpcloud_mdm_device,
   jumpcloud_organization,
+  jumpcloud_policy,
+  jumpcloud_policy_device,
+  jumpcloud_policy_group,
+  jumpcloud_policy_group_member,
+  jumpcloud_policy_result,
+  jumpcloud_policy_status,
+  jumpcloud_policy_template,
   jumpcloud_radius_server,
   jumpcloud_software_app,
   jumpcloud_software_app_status,

@@ -42,7 +42,11 @@ export type IdKind =
   | 'authnPolicy'
   | 'ipList'
   | 'appleMdm'
-  | 'mdmDevice';
+  | 'mdmDevice'
+  | 'policy'
+  | 'policyTemplate'
+  | 'policyGroup'
+  | 'policyResult';
 
 export interface Route {
   spec: SpecName;
@@ -158,6 +162,23 @@ export const ROUTES = {
     id: 'appleMdm',
     id2: 'mdmDevice',
   }),
+  policies: r('v2', 'get', '/policies', LIST),
+  policy: r('v2', 'get', '/policies/{id}', { id: 'policy' }),
+  policyTemplates: r('v2', 'get', '/policytemplates', LIST),
+  policyTemplate: r('v2', 'get', '/policytemplates/{id}', { id: 'policyTemplate' }),
+  policyGroups: r('v2', 'get', '/policygroups', LIST),
+  policyGroup: r('v2', 'get', '/policygroups/{id}', { id: 'policyGroup' }),
+  policyGroupMembers: r('v2', 'get', '/policygroups/{group_id}/members', {
+    id: 'policyGroup',
+    maxLimit: 100,
+  }),
+  policyResults: r('v2', 'get', '/policyresults', LIST),
+  policyResult: r('v2', 'get', '/policyresults/{id}', { id: 'policyResult' }),
+  policyPolicyResults: r('v2', 'get', '/policies/{policy_id}/policyresults', { id: 'policy', ...LIST }),
+  policyStatuses: r('v2', 'get', '/policies/{policy_id}/policystatuses', { id: 'policy', ...LIST }),
+  systemPolicyStatuses: r('v2', 'get', '/systems/{system_id}/policystatuses', { id: 'system', ...LIST }),
+  policySystems: r('v2', 'get', '/policies/{policy_id}/systems', { id: 'policy', ...LIST }),
+  systemPolicies: r('v2', 'get', '/systems/{system_id}/policies', { id: 'system', ...LIST }),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -392,6 +413,22 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     appleMdm: appleMdm!,
     // The devices of the first MDM (the org has one): what the device get's second id names.
     mdmDevice: firstMdm ? await listAll(sim, ROUTES.appleMdmDevices, { id: idOf(firstMdm) }) : [],
+    ...(await policyInventory(sim)),
+  };
+}
+
+/** The policy objects of the primary org, by kind. */
+async function policyInventory(sim: Simulator) {
+  const [policy, policyTemplate, policyGroup, policyResult] = await Promise.all(
+    [ROUTES.policies, ROUTES.policyTemplates, ROUTES.policyGroups, ROUTES.policyResults].map((route) =>
+      listAll(sim, route),
+    ),
+  );
+  return {
+    policy: policy!,
+    policyTemplate: policyTemplate!,
+    policyGroup: policyGroup!,
+    policyResult: policyResult!,
   };
 }
 

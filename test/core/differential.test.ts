@@ -47,6 +47,15 @@ const QUERIES = [
   "select name, type, groups_enabled, user_lockout_action from jumpcloud_directory where type in ('g_suite', 'office_365') order by 1",
   "select a.domain, count(u.id) from jumpcloud_active_directory a left join jumpcloud_user u on u.external_source_type = 'ActiveDirectory' group by 1",
   "select m.name, count(d.id) from jumpcloud_apple_mdm m left join jumpcloud_mdm_device d on d.apple_mdm_id = m.id where m.apns_cert_expiry < now() + interval '30 days' group by 1",
+  'select p.name, count(*) filter (where not s.success) as failing from jumpcloud_policy p join jumpcloud_policy_status s on s.policy_id = p.id group by 1 order by 1',
+  "select d.display_name, p.name, s.state from jumpcloud_policy_status s join jumpcloud_device d on d.id = s.device_id join jumpcloud_policy p on p.id = s.policy_id where s.state <> 'success' and d.os = 'Mac OS X' order by 1, 2, 3",
+  "select count(*) from jumpcloud_policy_result where device_id in (select id from jumpcloud_device where os = 'Windows') and state = 'failed'",
+  "select state, count(*) from jumpcloud_policy_result where policy_id = (select id from jumpcloud_policy where name = 'Require FileVault') group by 1 order by 1",
+  "select template_name, os_meta_family from jumpcloud_policy where os_meta_family = 'darwin' and name like '%mac%' order by 1",
+  "select name from jumpcloud_policy_template where os_meta_family in ('linux', 'windows') and name <> 'lock_screen_linux' order by 1",
+  'select g.name, m.policy_id from jumpcloud_policy_group g left join jumpcloud_policy_group_member m on m.group_id = g.id order by 1, 2',
+  'select p.name from jumpcloud_policy p where not exists (select 1 from jumpcloud_policy_device b where b.policy_id = p.id) order by 1',
+  "select b.direct, count(*) from jumpcloud_policy_device b join jumpcloud_device d on d.id = b.device_id where d.os_family = 'windows' group by 1 order by 1",
 ];
 
 describe('pushdown on and off give the same answers', () => {

@@ -6,6 +6,7 @@ import { generateEvents } from './events.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
 import { generateInsightTables } from './insights-tables.js';
+import { generatePolicies } from './policies.js';
 import { Prng } from './prng.js';
 import { generateApplications, generateOrganization, generateRadiusServers } from './resources.js';
 import { generateSystems } from './systems.js';
@@ -96,6 +97,7 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       systemGroups: groups.systemGroups,
       applications: apps.applications,
     }),
+    policies: generatePolicies(part(9), systems, groups.systemGroups, groups.systemGroupMembers),
   };
   // Events are made when first asked for: a 100,000-user export never pays for them.
   let events: OrgData['events'] | undefined;

@@ -435,6 +435,8 @@ export interface OrgData {
   softwareAppStatuses: SoftwareAppStatus[];
   /** Directories, authentication policies, IP lists, Apple MDM and its devices (directories.ts). */
   identity: IdentityData;
+  /** Policies: templates, the org's policies, their groups, bindings and results (policies.ts). */
+  policies: OrgPolicies;
 }
 
 export interface DemoData {
@@ -443,4 +445,104 @@ export interface DemoData {
   now: number;
   primaryOrgId: string;
   orgs: OrgData[];
+}
+
+/** `OSRestriction`: the OS versions a policy template applies to. */
+export interface OsRestriction {
+  osName: string;
+  earliestVersion: string;
+  isMdmRequired: boolean;
+}
+
+/** `PolicyTemplateConfigField`: one setting a policy of the template configures. */
+export interface PolicyConfigField {
+  id: string;
+  name: string;
+  label: string;
+  displayType: 'checkbox' | 'number' | 'select' | 'text';
+  displayOptions: Record<string, unknown> | null;
+  defaultValue: string | number | boolean | null;
+  position: number;
+  readOnly: boolean;
+  required: boolean;
+  sensitive: boolean;
+  tooltip: { template: string; variables: { icon: string; message: string } } | null;
+  validators: Record<string, unknown> | null;
+}
+
+/** `PolicyTemplate` (the list) with its `configFields` (`PolicyTemplateWithDetails`, the get). */
+export interface PolicyTemplate {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string;
+  osMetaFamily: 'darwin' | 'windows' | 'linux';
+  activation: string;
+  behavior: string;
+  deliveryTypes: ('agent' | 'mdm')[];
+  state: string;
+  alert: string | null;
+  reference: string | null;
+  osRestrictions: OsRestriction[];
+  configFields: PolicyConfigField[];
+}
+
+export type PolicyTemplateSummary = Omit<PolicyTemplate, 'configFields'>;
+
+/** `PolicyValue`: a policy's value for one of its template's config fields. */
+export interface PolicyValue {
+  configFieldID: string;
+  value: string | number | boolean;
+  sensitive: boolean;
+}
+
+/** `PolicyWithDetails` (the get); the list shows `Policy`: id, name and template. */
+export interface Policy {
+  id: string;
+  name: string;
+  notes: string;
+  template: PolicyTemplateSummary;
+  values: PolicyValue[];
+  configFields: PolicyConfigField[];
+}
+
+export interface PolicyGroup {
+  attributes: Record<string, unknown> | null;
+  description: string;
+  email: string;
+  id: string;
+  name: string;
+  organizationObjectId: string;
+  type: 'policy_group';
+}
+
+/** `PolicyResult`: one application of a policy on a device; a pending one has not ended. */
+export interface PolicyResult {
+  id: string;
+  policyID: string;
+  systemID: string;
+  userObjectId?: string;
+  state: 'success' | 'failed' | 'pending';
+  success: boolean;
+  startedAt: string;
+  endedAt?: string;
+  exitStatus?: number;
+  detail: string;
+  stdOut?: string;
+  stdErr?: string;
+}
+
+export interface OrgPolicies {
+  /** The template catalog: JumpCloud's, the same in every org. */
+  templates: readonly PolicyTemplate[];
+  policies: Policy[];
+  groups: PolicyGroup[];
+  /** policy group id → member policy ids */
+  groupMembers: Map<string, string[]>;
+  /** policy id → system ids it is bound to directly */
+  systems: Map<string, string[]>;
+  /** policy id → system group ids it is bound to */
+  systemGroups: Map<string, string[]>;
+  /** Every result, oldest first (id order); the latest per policy and system is its status. */
+  results: PolicyResult[];
 }

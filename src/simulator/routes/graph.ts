@@ -1,6 +1,14 @@
 /** The v2 graph shapes: GraphConnection (direct edges) and GraphObjectWithPaths (resolved, with paths). */
 
-export type GraphType = 'user' | 'user_group' | 'system' | 'system_group' | 'application' | 'radius_server';
+export type GraphType =
+  | 'user'
+  | 'user_group'
+  | 'system'
+  | 'system_group'
+  | 'application'
+  | 'radius_server'
+  | 'policy'
+  | 'policy_group';
 
 export interface GraphObject {
   attributes: null;

@@ -6,6 +6,7 @@
  */
 import { commandListItem, commandResultListItem, softwareAppListItem } from '../data/commands.js';
 import { directoriesOf } from '../data/directories.js';
+import { policyViews } from '../data/policies.js';
 import type { DemoData, Organization, OrganizationSummary } from '../data/types.js';
 import { notFound } from '../errors.js';
 import { parseFields, project } from '../query.js';
@@ -181,6 +182,32 @@ export const RESOURCES = {
     get: { path: '/api/v2/iplists/{id}', what: 'IP list' },
   }),
   appleMdms: resource({ list: '/api/v2/applemdms', style: 'v2', rows: (ctx) => ctx.org.identity.appleMdms }),
+  policies: resource({
+    list: '/api/v2/policies',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.policies,
+    listRows: (ctx) => policyViews(ctx.org.policies).policyList,
+    get: { path: '/api/v2/policies/{id}', what: 'Policy' },
+  }),
+  policyTemplates: resource({
+    list: '/api/v2/policytemplates',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.templates,
+    listRows: (ctx) => policyViews(ctx.org.policies).templateList,
+    get: { path: '/api/v2/policytemplates/{id}', what: 'Policy template' },
+  }),
+  policyGroups: resource({
+    list: '/api/v2/policygroups',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.groups,
+    get: { path: '/api/v2/policygroups/{id}', what: 'Policy group' },
+  }),
+  policyResults: resource({
+    list: '/api/v2/policyresults',
+    style: 'v2',
+    rows: (ctx) => ctx.org.policies.results,
+    get: { path: '/api/v2/policyresults/{id}', what: 'Policy result' },
+  }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */
