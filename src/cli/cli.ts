@@ -3,6 +3,7 @@ import { describeError, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { normaliseBooleanFlags, protectLeadingComments } from './commands/options.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -29,6 +30,7 @@ export function createCli(io: CliIO): Command {
   registerDemoCommand(program, io);
   registerSnapshotCommand(program, io);
   registerExportCommand(program, io);
+  registerMcpCommand(program, io);
   return program;
 }
 
