@@ -200,7 +200,9 @@ describe('jcsql mcp --demo', () => {
     const { resources } = await client.listResources();
     expect(resources.map((resource) => resource.name)).toEqual(tables.map((table) => table.name));
     const user = await client.readResource({ uri: 'jcsql://tables/jumpcloud_user' });
-    expect(user.contents[0]?.text).toBe(readFileSync(join(DOCS, 'jumpcloud_user.md'), 'utf8'));
+    expect((user.contents[0] as { text?: string } | undefined)?.text).toBe(
+      readFileSync(join(DOCS, 'jumpcloud_user.md'), 'utf8'),
+    );
     const { prompts } = await client.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toEqual(['jumpcloud_sql_guide']);
     const prompt = await client.getPrompt({ name: 'jumpcloud_sql_guide' });
