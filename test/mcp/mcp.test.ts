@@ -317,3 +317,59 @@ describe('jcsql mcp: plan predicts the requests query makes, counted by the simu
     expect(Object.keys(byRoute).sort().join(' ')).toMatch(/usergroups/);
   });
 });
+
+describe('jcsql mcp: --query-timeout per call, and a cancelled call stops its API calls', () => {
+  let simulator: RunningSimulator;
+  let client: Client;
+  beforeAll(async () => {
+    simulator = await startSimulator({ groups: 300 });
+    client = await startMcp(['--config-dir', makeTempDir('jcsql-mcp-cfg-'), '--query-timeout', '4'], {
+      JUMPCLOUD_API_URL: simulator.url,
+      JUMPCLOUD_API_KEY: simulator.apiKey,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    await simulator?.close();
+  });
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Samples the simulator's count, waits, samples again: nothing more is sent. */
+  async function expectRequestsStopped(): Promise<void> {
+    const before = simulator.stats().total;
+    await sleep(600);
+    expect(simulator.stats().total).toBe(before);
+  }
+
+  /** A query that lists 300 groups, then asks for each group's members: 300+ requests. */
+  const MANY_REQUESTS_SQL = 'select name, members from jumpcloud_user_group';
+
+  it('a call that runs past --query-timeout is a one-line tool error; its API calls stop; the next call runs', async () => {
+    simulator.configure({ faults: 'stall:1', latencyMs: 0 });
+    const error = await fails(client, 'query', { sql: MANY_REQUESTS_SQL });
+    expect(error).toMatch(/Query timed out after 4 s \(--query-timeout\); its API calls were stopped/);
+    expect(simulator.stats().total).toBeGreaterThan(0);
+    await expectRequestsStopped();
+    simulator.configure({ faults: '', latencyMs: 0 });
+    expect((await ok(client, 'query', { sql: 'select 2 as two' })).rows).toEqual([{ two: 2 }]);
+  });
+
+  it('a call the client cancels aborts its API calls, and the server keeps answering', async () => {
+    simulator.configure({ faults: '', latencyMs: 200 });
+    simulator.resetStats();
+    const cancel = new AbortController();
+    const pending = client.callTool({ name: 'query', arguments: { sql: MANY_REQUESTS_SQL } }, undefined, {
+      signal: cancel.signal,
+      timeout: 120_000,
+    });
+    while (simulator.stats().total < 3) await sleep(20);
+    cancel.abort();
+    await expect(pending).rejects.toThrow();
+    await sleep(400); // the cancel reaches the server; requests already sent are answered
+    // Long before the 4 s timeout: the cancel, not the timeout, stopped them.
+    await expectRequestsStopped();
+    expect(simulator.stats().total).toBeLessThan(300);
+    simulator.configure({ faults: '', latencyMs: 0 });
+    expect((await ok(client, 'query', { sql: 'select 3 as three' })).rows).toEqual([{ three: 3 }]);
+  });
+});
