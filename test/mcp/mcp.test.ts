@@ -206,7 +206,7 @@ describe('jcsql mcp --demo', () => {
     const { prompts } = await client.listPrompts();
     expect(prompts.map((prompt) => prompt.name)).toEqual(['jumpcloud_sql_guide']);
     const prompt = await client.getPrompt({ name: 'jumpcloud_sql_guide' });
-    const text = (prompt.messages[0]?.content as { text: string }).text;
+    const text = (prompt.messages[0]?.content as { text?: string } | undefined)?.text;
     expect(text).toMatch(/jsonb_array_elements/);
     expect(text).toMatch(/pushdown/i);
   });

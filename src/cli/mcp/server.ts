@@ -164,7 +164,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
             ...(!plan.total.exact && {
               note: 'An estimate: some counts depend on the data (at least this many requests).',
             }),
-            scans: plan.scans,
+            scans: plan.scans.map(({ notPushed, ...scan }) => ({ ...scan, not_pushed: notPushed })),
           };
         }),
       ),
