@@ -162,7 +162,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
             requests: plan.total.count,
             exact: plan.total.exact,
             ...(!plan.total.exact && {
-              note: 'An estimate: some counts depend on the data (at least this many requests).',
+              note: 'An estimate: some counts depend on the data (how many rows a list holds, whether a row needs its extra call); each request says why.',
             }),
             scans: plan.scans.map(({ notPushed, ...scan }) => ({ ...scan, not_pushed: notPushed })),
           };
