@@ -72,7 +72,7 @@ describe('jcsql mcp --demo', () => {
   let client: Client;
   beforeAll(async () => {
     client = await startMcp(['--demo']);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => client?.close());
 
   it('lists its tools, each with a description and a JSON Schema input', async () => {
@@ -138,7 +138,7 @@ describe('jcsql mcp --demo', () => {
         expect(typeof answer.api_calls).toBe('number');
         expect(typeof answer.duration_ms).toBe('number');
       }
-    });
+    }, 180_000);
 
   it('caps a huge result at 1,000 rows by default, says so and hints to aggregate; max_rows moves the cap', async () => {
     const huge = await ok(client, 'query', { sql: 'select g from generate_series(1, 100000) g' });
@@ -238,6 +238,7 @@ describe('jcsql mcp --demo', () => {
     { tool: 'query', args: { sql: 'select 1', engine: 'mysql' }, error: /engine/ },
     { tool: 'query', args: { sql: 'select 1', max_rows: 'many' }, error: /max_rows/ },
     { tool: 'plan', args: { sql: ['select 1'] }, error: /sql/ },
+    { tool: 'query', args: { sql: 42, max_rows: 'x' }, error: /sql; .*max_rows/ },
     { tool: 'list_tables', args: { filter: 3 }, error: /filter/ },
     { tool: 'describe_table', args: { table: null }, error: /table/ },
     { tool: 'describe_table', args: {}, error: /table/ },
@@ -265,7 +266,7 @@ describe('jcsql mcp: plan predicts the requests query makes, counted by the simu
       JUMPCLOUD_API_URL: simulator.url,
       JUMPCLOUD_API_KEY: simulator.apiKey,
     });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await client?.close();
     await simulator?.close();
@@ -327,7 +328,7 @@ describe('jcsql mcp: --query-timeout per call, and a cancelled call stops its AP
       JUMPCLOUD_API_URL: simulator.url,
       JUMPCLOUD_API_KEY: simulator.apiKey,
     });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await client?.close();
     await simulator?.close();

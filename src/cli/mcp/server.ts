@@ -99,6 +99,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     },
   );
 
+  oneLineToolErrors(server);
+
   server.registerTool(
     'query',
     {
@@ -255,6 +257,18 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   );
 
   return server;
+}
+
+/**
+ * Arguments that fail their schema are answered by the SDK itself, one line per problem: joined
+ * into one line, as every other tool error is. (The SDK's hook is internal: the version is pinned,
+ * and test/mcp holds a call with two bad arguments to one line.)
+ */
+function oneLineToolErrors(server: McpServer): void {
+  const internal = server as unknown as { createToolError?: (message: string) => unknown };
+  if (typeof internal.createToolError !== 'function') return;
+  internal.createToolError = (message: string) =>
+    failure(new UserError(message.replace(/^MCP error -?\d+: /, '').replace(/\s*\n\s*/g, '; ')));
 }
 
 /** A result's columns and rows exactly as `jcsql query --output json` writes them. */
