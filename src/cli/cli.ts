@@ -7,6 +7,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerConnectionsCommand } from './commands/connections.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { normaliseBooleanFlags, protectLeadingComments } from './commands/options.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -37,6 +38,7 @@ export function createCli(io: CliIO): Command {
   registerConnectionsCommand(program, io);
   registerConfigCommand(program, io);
   registerCompletionCommand(program, io);
+  registerMcpCommand(program, io);
   return program;
 }
 

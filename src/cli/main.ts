@@ -4,7 +4,7 @@ import { runCli } from './cli.js';
 import { exitOnOutputErrors } from './output-errors.js';
 import { invalidUtf8Argument, rawCommandLine } from './raw-arguments.js';
 
-const COMMANDS = new Set(['query', 'tables', 'serve', 'demo', 'snapshot', 'export']);
+const COMMANDS = new Set(['query', 'tables', 'serve', 'demo', 'snapshot', 'export', 'mcp']);
 
 /**
  * What `ps` and /proc/<pid>/cmdline show for a running jcsql: `jcsql <command>`, never the rest of

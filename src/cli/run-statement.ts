@@ -43,18 +43,27 @@ export async function openQuerySession(
     throw error;
   }
   try {
-    const engine = await openEngine(options.engine, {
-      tables,
-      connections: session.connections,
-      home,
-      pushdown: options.pushdown,
-      notice: warnTo(io.stderr),
-    });
+    const engine = await openSessionEngine(session, options, io);
     return { session, engine };
   } catch (error) {
     await session.close();
     throw error;
   }
+}
+
+/** An engine over an open session's connections (another dialect on the same session, `jcsql mcp`). */
+export function openSessionEngine(
+  session: Session,
+  options: Pick<QuerySessionOptions, 'engine' | 'pushdown'>,
+  io: Pick<CliIO, 'stderr' | 'env'>,
+): Promise<SqlEngine> {
+  return openEngine(options.engine, {
+    tables,
+    connections: session.connections,
+    home: jcsqlHome(io.env),
+    pushdown: options.pushdown,
+    notice: warnTo(io.stderr),
+  });
 }
 
 export interface PrintOptions {

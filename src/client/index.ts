@@ -3,11 +3,12 @@ import { isNotFound } from './errors.js';
 import { type EventPageOptions, type EventQuery, paginateEvents } from './events.js';
 import { type FieldFilter, v1FilterQuery, v2FilterQuery } from './filters.js';
 import { HttpClient, type HttpClientOptions } from './http.js';
-import { type PagedList, paginateV1, paginateV2 } from './paginate.js';
+import { PAGE_SIZE, type PagedList, paginateV1, paginateV2 } from './paginate.js';
 
 export {
   type Endpoint,
   type EndpointRef,
+  endpointOf,
   expandPath,
   type ListEndpoint,
   type Paging,
@@ -42,6 +43,10 @@ export interface ListOptions {
 
 /** System Insights pages may hold 10,000 rows (the spec's maximum for these tables). */
 const SYSTEM_INSIGHTS_PAGE_SIZE = 10_000;
+
+/** How many items a page of a list of that paging holds. */
+export const pageSizeOf = (paging: ListEndpoint['paging']): number =>
+  paging === 'insights' ? SYSTEM_INSIGHTS_PAGE_SIZE : PAGE_SIZE;
 
 /**
  * Reads any JumpCloud list or object an endpoint description names. Every list is a PagedList,
@@ -98,7 +103,7 @@ export class JumpCloudClient {
         return paginateV2<Item>(this.http, path, {
           ...common,
           query: { ...extra, ...v2FilterQuery(filters) },
-          pageSize: SYSTEM_INSIGHTS_PAGE_SIZE,
+          pageSize: pageSizeOf('insights'),
           // osquery's rows have no id of their own: a field named `id` (a disk's) is not unique.
           idField: null,
         });

@@ -11,6 +11,13 @@ export { col } from './column.js';
 export { ColumnType, steampipeTypeName } from './column-type.js';
 export { mapConcurrent } from './concurrency.js';
 export {
+  type PlannedRequests,
+  planRequests,
+  type ScanRequestPlan,
+  type StatementRequestPlan,
+  undescribed,
+} from './plan-requests.js';
+export {
   isExact,
   loadParser,
   type PlannedScan,
@@ -32,7 +39,9 @@ export {
   type ConnectionInfo,
   defineTable,
   type HydrateDef,
+  type ListRequests,
   type PagedIterable,
+  type RequestTarget,
   type ScanContext,
   type TableDef,
   TableDefinitionError,

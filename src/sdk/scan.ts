@@ -39,7 +39,7 @@ export class ScanStats {
 /** How many hydrate calls (per-item or batched) may run at once per scan; the HTTP client bounds requests. */
 const HYDRATE_CONCURRENCY = 20;
 /** Up to this many items, a hydrate with a batch form still runs per item. */
-const BATCH_THRESHOLD = 10;
+export const BATCH_THRESHOLD = 10;
 /** How many get calls (for `id IN (…)`) may run at once. */
 const GET_CONCURRENCY = 20;
 
@@ -100,18 +100,7 @@ async function* scanConnection(
   stats: ScanStats,
 ): AsyncGenerator<readonly Row[]> {
   stats.connections.add(connection.name);
-  const hydrates = neededHydrates(table, request.columns);
-  // Lists that can return some fields never fetch those no column reads; with the cache on, they
-  // fetch every column's fields so the cached rows serve later queries, else just the query's.
-  const fields = table.list.fields ? itemFields(table, request.columns) : undefined;
-  const fetched = connection.cache.enabled && fields ? itemFields(table, 'all') : fields;
-  const lookup: CacheLookup = {
-    table: table.name,
-    quals: request.quals,
-    hydrates,
-    fields,
-    limit: request.limit,
-  };
+  const { hydrates, fetched, lookup } = scanLookup(table, connection, request);
   const cacheable = connection.cache.enabled && table.cache !== false;
   const cached = cacheable ? connection.cache.get(lookup) : undefined;
   if (cached) {
@@ -129,6 +118,30 @@ async function* scanConnection(
     yield page;
   }
   if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
+}
+
+/**
+ * What a scan of one connection needs: the hydrates its columns need, the item fields it fetches,
+ * and the cache lookup that would serve it (a plan asks the cache the same question).
+ */
+export function scanLookup(
+  table: TableDef,
+  connection: ConnectionHandle,
+  request: Pick<ScanRequest, 'quals' | 'columns' | 'limit'>,
+): { hydrates: Set<string>; fetched: readonly string[] | undefined; lookup: CacheLookup } {
+  const hydrates = neededHydrates(table, request.columns);
+  // Lists that can return some fields never fetch those no column reads; with the cache on, they
+  // fetch every column's fields so the cached rows serve later queries, else just the query's.
+  const fields = table.list.fields ? itemFields(table, request.columns) : undefined;
+  const fetched = connection.cache.enabled && fields ? itemFields(table, 'all') : fields;
+  const lookup: CacheLookup = {
+    table: table.name,
+    quals: request.quals,
+    hydrates,
+    fields,
+    limit: request.limit,
+  };
+  return { hydrates, fetched, lookup };
 }
 
 /**

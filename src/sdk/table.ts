@@ -68,6 +68,8 @@ export interface ColumnDef<Item> extends ZeroValues {
 }
 
 export interface HydrateDef<Item, Client> {
+  /** Where its call goes, for plans made without calling (`plan`): descriptive only. */
+  requests?: RequestTarget;
   /** One call for one item. */
   run: (item: Item, ctx: ScanContext<Client>) => Promise<unknown>;
   /** Optional: one call for many items (e.g. one listing instead of N gets); returns a lookup. */
@@ -95,9 +97,13 @@ export interface TableDef<Item = any, Client = any> {
     fields?: boolean;
     /** The items; a list that can also hand them out a page at a time (`pages()`) is read so. */
     run: (ctx: ScanContext<Client>) => AsyncIterable<Item> | PagedIterable<Item>;
+    /** Where its requests go, for plans made without making them (`plan`): descriptive only. */
+    requests?: ListRequests;
   };
   get?: {
     keyColumn: string;
+    /** Where a get goes, for plans (`plan`): descriptive only. */
+    requests?: RequestTarget;
     run: (key: string, ctx: ScanContext<Client>) => Promise<Item | null>;
   };
   hydrates?: Record<string, HydrateDef<Item, Client>>;
@@ -107,6 +113,26 @@ export interface TableDef<Item = any, Client = any> {
    */
   cache?: boolean;
 }
+
+/** One endpoint a table's function calls, as the API names it (`GET /things/{id}`). */
+export interface RequestTarget {
+  endpoint: string;
+  /** A list read whole, a page of up to this many items a request (absent: one request). */
+  pageSize?: number;
+}
+
+/**
+ * Where a list's requests go: one paged list, or a fan-out (a sub-list per parent: by the first
+ * key column with `=`/IN values, else every parent listed, then each one's sub-list by `scanKey`).
+ */
+export type ListRequests =
+  | ({ kind: 'list' } & Required<RequestTarget>)
+  | {
+      kind: 'fan-out';
+      parents: Required<RequestTarget>;
+      keys: Array<{ column: string } & Required<RequestTarget>>;
+      scanKey: string;
+    };
 
 /** The columns every table gets after its own, as Steampipe's SDK adds them. */
 export const CONNECTION_COLUMNS: ReadonlyArray<Pick<ColumnDef<unknown>, 'name' | 'type' | 'description'>> = [

@@ -1,9 +1,11 @@
 import {
   type EndpointRef,
+  endpointOf,
   type GraphConnection,
   JumpCloudClient,
   type ListEndpoint,
   type PathParams,
+  pageSizeOf,
   pathParams,
 } from '../client/index.js';
 import {
@@ -11,6 +13,7 @@ import {
   col,
   defineTable,
   type HydrateDef,
+  type RequestTarget,
   readPath,
   type ScanContext,
   type TableDef,
@@ -99,10 +102,22 @@ export function apiTable<Item>(table: ApiTable<Item>): TableDef<Item, JumpCloudC
           limit: ctx.limit,
           signal: ctx.signal,
         }),
+      requests: { kind: 'list', ...listTarget(endpoint) },
     },
-    ...(get && { get: { keyColumn: 'id', run: getById<Item>(get) } }),
+    ...(get && { get: { keyColumn: 'id', run: getById<Item>(get), requests: getTarget(get) } }),
   });
 }
+
+/** A list endpoint as plans name it: `GET /path`, and its page size. */
+export const listTarget = (endpoint: ListEndpoint): Required<RequestTarget> => ({
+  endpoint: `GET ${endpoint.path}`,
+  pageSize: pageSizeOf(endpoint.paging),
+});
+
+/** An object endpoint as plans name it. */
+export const getTarget = (endpoint: EndpointRef): RequestTarget => ({
+  endpoint: `GET ${endpointOf(endpoint).path}`,
+});
 
 function getById<Item>(get: EndpointRef) {
   const params = paramsOf(get);
@@ -121,6 +136,7 @@ export function detailHydrate<Item extends ApiObject>(
   return {
     run: (item, ctx) => ctx.connection.client.get(get, params(String(item[idField])), ctx.signal),
     sameAsGet: true,
+    requests: getTarget(get),
   };
 }
 
@@ -137,6 +153,7 @@ export function associationHydrate<Item extends ApiObject, Entry = GraphConnecti
   return {
     run: async (item, ctx) =>
       (await ctx.connection.client.all<Entry>(path, params(String(item[idField])), ctx.signal)).map(pick),
+    requests: listTarget({ path, paging: 'v2' }),
   };
 }
 

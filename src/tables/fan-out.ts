@@ -15,6 +15,8 @@ import {
   TableDefinitionError,
 } from '../sdk/index.js';
 
+import { listTarget } from './common.js';
+
 type Ctx = ScanContext<JumpCloudClient>;
 type ApiObject = Record<string, unknown>;
 
@@ -72,6 +74,12 @@ export function fanOutTable<Row extends ApiObject>(table: FanOutTable<Row>): Tab
     list: {
       keyColumns: keys.map((key) => key.column),
       run: (ctx) => fanOut(ctx, keys, scan, scanKey),
+      requests: {
+        kind: 'fan-out',
+        parents: listTarget(scan.list),
+        keys: keys.map((key) => ({ column: key.column, ...listTarget(key.list) })),
+        scanKey: scan.key,
+      },
     },
   });
 }

@@ -1,6 +1,6 @@
 import type { ListEndpoint } from '../client/index.js';
 import { col } from '../sdk/index.js';
-import { apiTable, type Ctx, hydrated, titleColumn } from './common.js';
+import { apiTable, type Ctx, hydrated, listTarget, titleColumn } from './common.js';
 
 /** A device, as `/api/systems` lists it. */
 export interface System extends Record<string, unknown> {
@@ -24,6 +24,7 @@ export const jumpcloud_device = apiTable<System>({
   get: '/api/systems/{id}',
   hydrates: {
     deviceInfo: {
+      requests: listTarget(systemInfo),
       // One device: its own system_info row. Many: one listing of every device's system_info.
       run: async (device: System, ctx: Ctx) => {
         const rows = ctx.connection.client.list<SystemInfo>(systemInfo, {

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JumpCloudApiError, JumpCloudClient } from '../../src/client/index.js';
@@ -867,6 +869,86 @@ connection "jc_serve" {
     expect(statSync(password).mode & 0o777).toBe(0o600);
     expectNoKey(readFileSync(password), 'the serve password file');
   });
+});
+
+describe('mcp, as a real child process driven by the SDK client', () => {
+  it('keeps the key out of every tool answer and error, its resources, prompt, stderr and title', async () => {
+    const dir = makeTempDir('jcsql-secret-mcp-');
+    writeFileSync(
+      join(dir, 'jumpcloud.spc'),
+      `${readFileSync(join(f.config, 'jumpcloud.spc'), 'utf8')}
+connection "jc_mcp" {
+  type        = "aggregator"
+  plugin      = "jumpcloud"
+  connections = ["jc", "jc_wrongkey", "jc_500", "jc_down", "jc_badorg", "jc_403", "jc_echo"]
+}
+`,
+      { mode: 0o600 },
+    );
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [MAIN, 'mcp', '--config-dir', dir, '--connection', 'jc_mcp'],
+      env: childEnv() as Record<string, string>,
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const client = new McpClient({ name: 'secrets', version: '1.0.0' });
+    await client.connect(transport);
+    const seenText: string[] = [];
+    const callTool = async (name: string, args: Record<string, unknown>) => {
+      const result = (await client.callTool({ name, arguments: args })) as {
+        content: Array<{ text: string }>;
+        isError?: boolean;
+      };
+      seenText.push(JSON.stringify(result));
+      return result;
+    };
+    try {
+      expect(readFileSync(`/proc/${transport.pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()).toBe(
+        'jcsql mcp',
+      );
+      const of = (name: string) => `sp_connection_name = '${name}'`;
+      const users = await callTool('query', {
+        sql: `select id, sp_connection_name, sp_ctx, _ctx from jumpcloud_user where ${of('jc')} limit 2`,
+      });
+      expect(users.isError, users.content[0]?.text).toBeFalsy();
+      expect(users.content[0]?.text).toContain('connection_name');
+      for (const table of tables) {
+        const rows = await callTool('query', {
+          sql: `select sp_ctx from ${table.name} where ${of('jc')} limit 2`,
+        });
+        expect(rows.isError, rows.content[0]?.text).toBeFalsy();
+      }
+      const failing = [
+        ...['jc_wrongkey', 'jc_500', 'jc_down', 'jc_badorg', 'jc_403', 'jc_echo'].map(
+          (member) => `select id from jumpcloud_user where ${of(member)}`,
+        ),
+        'select id from jumpcloud_device', // every member, the failing ones included
+        `update jumpcloud_user set email = 'x' where ${of('jc')}`,
+        'selec 1',
+      ];
+      for (const [index, sql] of failing.entries()) {
+        const engine = index % 2 === 0 ? 'postgres' : 'sqlite';
+        const result = await callTool('query', { sql, engine });
+        expect(result.isError, `${engine}: ${sql}`).toBe(true);
+        await callTool('plan', { sql });
+      }
+      await callTool('list_connections', {});
+      await callTool('describe_table', { table: 'jumpcloud_user' });
+      await callTool('list_tables', {});
+      const prompt = await client.getPrompt({ name: 'jumpcloud_sql_guide' });
+      const resources = await client.listResources();
+      seenText.push(JSON.stringify([prompt, resources]));
+      expect(seenText.join('\n')).toMatch(/401|[Uu]nauthori[sz]ed/); // the wrong key really reached the API
+      expectNoKey(seenText.join('\n'), 'the answers of jcsql mcp');
+    } finally {
+      await client.close();
+    }
+    expectNoKey(stderr, 'the stderr of jcsql mcp');
+  }, 180_000);
 });
 
 describe('demo mode, with a key in the environment', () => {

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { planRequests, type TableDef, undescribed } from '../../src/sdk/index.js';
+import { tables } from '../../src/tables/index.js';
+import { type DemoEngine, openDemoEngine } from '../helpers/engine.js';
+
+/**
+ * `plan` (planRequests) against what the simulator then receives, for every table of the
+ * registry: an exact plan names exactly the requests made, by endpoint and count; an estimate
+ * names every endpoint called. The cache is off, so each
+ * query makes its own requests.
+ */
+let demo: DemoEngine;
+beforeAll(async () => {
+  demo = await openDemoEngine({ cache: false });
+});
+afterAll(() => demo?.close());
+beforeEach(() => demo.simulator.resetStats());
+
+/** The planned requests by endpoint (those of more than zero requests). */
+function planned(sql: string) {
+  const [statement] = demo.engine.plan(sql);
+  const plan = planRequests(statement!.scans, demo.connections);
+  const byEndpoint: Record<string, number> = {};
+  for (const scan of plan.scans)
+    for (const request of scan.requests)
+      if (request.count > 0)
+        byEndpoint[request.endpoint] = (byEndpoint[request.endpoint] ?? 0) + request.count;
+  return { ...plan.total, byEndpoint };
+}
+
+/** Plans, runs, and holds the plan to the simulator's request log. */
+async function expectPlanHolds(sql: string): Promise<{ exact: boolean; count: number }> {
+  const plan = planned(sql);
+  demo.simulator.resetStats();
+  await demo.query(sql);
+  const made = demo.simulator.stats().byRoute;
+  if (plan.exact) expect(made, sql).toEqual(plan.byEndpoint);
+  // An estimate names every endpoint called (a per-row call may turn out not to be needed).
+  else expect(Object.keys(plan.byEndpoint), sql).toEqual(expect.arrayContaining(Object.keys(made)));
+  return plan;
+}
+
+/** A column that costs no request of its own. */
+const plainColumn = (table: TableDef) =>
+  table.columns.find((column) => !column.hydrate && !column.connectionValue)!.name;
+
+describe('plan, for every table of the registry', () => {
+  for (const table of tables) {
+    it(`${table.name}: describes where its list and get go`, () => {
+      expect(undescribed(table).filter((what) => !what.startsWith('hydrate'))).toEqual([]);
+    });
+
+    it(`${table.name}: a listing with a limit, and a full listing`, async () => {
+      const column = plainColumn(table);
+      const limited = await expectPlanHolds(`select ${column} from ${table.name} limit 1`);
+      if (table.list.requests?.kind === 'list') expect(limited).toMatchObject({ exact: true, count: 1 });
+      await expectPlanHolds(`select ${column} from ${table.name}`);
+    });
+
+    it(`${table.name}: every hydrate, for a few rows`, async () => {
+      for (const column of table.columns.filter((candidate) => candidate.hydrate))
+        await expectPlanHolds(`select ${column.name} from ${table.name} limit 3`);
+    });
+
+    it(`${table.name}: reads by key are exact; contradictions make none`, async () => {
+      const column = plainColumn(table);
+      if (table.get) {
+        const key = table.get.keyColumn;
+        const [row] = await demo.query(`select ${key} from ${table.name} limit 1`);
+        const sql = `select ${column} from ${table.name} where ${key} in ('${row?.[key]}', 'no-such-key')`;
+        expect(await expectPlanHolds(sql)).toMatchObject({ exact: true, count: 2 });
+        for (const hydrated of table.columns.filter((candidate) => candidate.hydrate))
+          await expectPlanHolds(`select ${hydrated.name} from ${table.name} where ${key} = '${row?.[key]}'`);
+      }
+      for (const key of table.list.keyColumns ?? [])
+        await expectPlanHolds(`select ${column} from ${table.name} where ${key} = 'no-such-parent'`);
+      const text = table.columns.find((candidate) => candidate.type === 'string' && !candidate.hydrate)!.name;
+      const contradiction = `select ${text} from ${table.name} where ${text} = 'a' and ${text} = 'b'`;
+      expect(await expectPlanHolds(contradiction)).toMatchObject({ exact: true, count: 0 });
+    });
+  }
+});
