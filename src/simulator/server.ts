@@ -6,6 +6,7 @@ import type { DemoData, OrgData } from './data/types.js';
 import { OrgView } from './data/view.js';
 import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
+import { accessRoutes } from './routes/access.js';
 import { insightsRoutes } from './routes/insights.js';
 import { JsonText } from './routes/lists.js';
 import { resourceRoutes } from './routes/resources.js';
@@ -264,6 +265,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...v1Routes,
   ...v2Routes,
   ...insightsRoutes,
+  ...accessRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

@@ -30,7 +30,8 @@ export type IdKind =
   | 'organization'
   | 'radius'
   | 'userGroup'
-  | 'systemGroup';
+  | 'systemGroup'
+  | 'ldapServer';
 
 export interface Route {
   spec: SpecName;
@@ -43,6 +44,8 @@ export interface Route {
   maxLimit?: number;
   /** The route takes a `filter` query parameter. */
   filter?: boolean;
+  /** Query parameters every request to the route needs (an associations list's `targets`). */
+  required?: Readonly<Record<string, string>>;
 }
 
 const r = (
@@ -58,6 +61,8 @@ const r = (
 });
 const LIST = { maxLimit: 100, filter: true } as const;
 const INSIGHTS = { maxLimit: 10_000, filter: true } as const;
+/** An associations list: paged, its `targets` required. */
+const associations = (id: IdKind, targets: string) => ({ id, maxLimit: 100, required: { targets } });
 
 /** Every route the simulator serves, as the spec names it. */
 export const ROUTES = {
@@ -97,6 +102,45 @@ export const ROUTES = {
   siPrograms: r('v2', 'get', '/systeminsights/programs', INSIGHTS),
   siLinuxPackages: r('v2', 'get', '/systeminsights/linux_packages', INSIGHTS),
   diEvents: r('di', 'post', '/events'),
+  ldapServers: r('v2', 'get', '/ldapservers', LIST),
+  ldapServer: r('v2', 'get', '/ldapservers/{id}', { id: 'ldapServer' }),
+  userApplications: r('v2', 'get', '/users/{user_id}/applications', { id: 'user', ...LIST }),
+  userRadiusServers: r('v2', 'get', '/users/{user_id}/radiusservers', { id: 'user', ...LIST }),
+  userLdapServers: r('v2', 'get', '/users/{user_id}/ldapservers', { id: 'user', ...LIST }),
+  applicationUsers: r('v2', 'get', '/applications/{application_id}/users', { id: 'application', ...LIST }),
+  ldapServerUsers: r('v2', 'get', '/ldapservers/{ldapserver_id}/users', { id: 'ldapServer', ...LIST }),
+  userAssociations: r('v2', 'get', '/users/{user_id}/associations', associations('user', 'system')),
+  userGroupAssociations: r(
+    'v2',
+    'get',
+    '/usergroups/{group_id}/associations',
+    associations('userGroup', 'system_group'),
+  ),
+  systemAssociations: r('v2', 'get', '/systems/{system_id}/associations', associations('system', 'user')),
+  systemGroupAssociations: r(
+    'v2',
+    'get',
+    '/systemgroups/{group_id}/associations',
+    associations('systemGroup', 'user_group'),
+  ),
+  applicationAssociations: r(
+    'v2',
+    'get',
+    '/applications/{application_id}/associations',
+    associations('application', 'user_group'),
+  ),
+  radiusServerAssociations: r(
+    'v2',
+    'get',
+    '/radiusservers/{radiusserver_id}/associations',
+    associations('radius', 'user,user_group'),
+  ),
+  ldapServerAssociations: r(
+    'v2',
+    'get',
+    '/ldapservers/{ldapserver_id}/associations',
+    associations('ldapServer', 'user,user_group'),
+  ),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -280,17 +324,19 @@ export async function openDemoFixture(): Promise<{ sim: Simulator; inv: Inventor
 }
 
 export async function inventory(sim: Simulator): Promise<Inventory> {
-  const [user, system, application, organization, radius, userGroup, systemGroup] = await Promise.all(
-    [
-      ROUTES.users,
-      ROUTES.systems,
-      ROUTES.applications,
-      ROUTES.organizations,
-      ROUTES.radiusServers,
-      ROUTES.userGroups,
-      ROUTES.systemGroups,
-    ].map((route) => listAll(sim, route)),
-  );
+  const [user, system, application, organization, radius, userGroup, systemGroup, ldapServer] =
+    await Promise.all(
+      [
+        ROUTES.users,
+        ROUTES.systems,
+        ROUTES.applications,
+        ROUTES.organizations,
+        ROUTES.radiusServers,
+        ROUTES.userGroups,
+        ROUTES.systemGroups,
+        ROUTES.ldapServers,
+      ].map((route) => listAll(sim, route)),
+    );
   return {
     user: user!,
     system: system!,
@@ -299,6 +345,7 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     radius: radius!,
     userGroup: userGroup!,
     systemGroup: systemGroup!,
+    ldapServer: ldapServer!,
   };
 }
 

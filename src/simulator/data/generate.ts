@@ -1,7 +1,9 @@
+import { generateDeviceBindings } from './bindings.js';
 import { ORG_NAMES } from './catalog.js';
 import { Kind, type OrgContext, slug } from './context.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
+import { generateLdapServers } from './ldap.js';
 import { Prng } from './prng.js';
 import {
   generateApplications,
@@ -76,8 +78,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
   const apps = generateApplications(part(4), primary ? 6 : 3, groups.userGroups);
   const radius = generateRadiusServers(part(5), primary ? 3 : 1, groups.userGroups, users);
   const insights = generateInsights(part(6), systems);
-  const systemUsers = new Map<string, string[]>();
-  for (const s of systems) systemUsers.set(s._id, s.primarySystemUser.id ? [s.primarySystemUser.id] : []);
   return {
     organization: generateOrganization(part(7), primary, users.length),
     users,
@@ -85,12 +85,13 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...groups,
     ...apps,
     ...radius,
-    systemUsers,
     ...insights,
     events: generateEvents(
       part(8),
       users,
       apps.applications.map((a) => a.name),
     ),
+    ...generateDeviceBindings(part(21), users, systems),
+    ...generateLdapServers(part(22), groups.userGroups, users),
   };
 }

@@ -1,6 +1,14 @@
 /** The v2 graph shapes: GraphConnection (direct edges) and GraphObjectWithPaths (resolved, with paths). */
+import type { GraphAttributes } from '../data/types.js';
 
-export type GraphType = 'user' | 'user_group' | 'system' | 'system_group' | 'application' | 'radius_server';
+export type GraphType =
+  | 'user'
+  | 'user_group'
+  | 'system'
+  | 'system_group'
+  | 'application'
+  | 'radius_server'
+  | 'ldap_server';
 
 export interface GraphObject {
   attributes: null;
@@ -9,25 +17,35 @@ export interface GraphObject {
 }
 
 export interface GraphConnection {
-  attributes: null;
+  attributes: GraphAttributes | null;
   to: GraphObject;
 }
 
 export interface GraphObjectWithPaths {
-  compiledAttributes: null;
+  compiledAttributes: GraphAttributes | null;
   id: string;
   type: GraphType;
   paths: GraphConnection[][];
 }
 
-export const hop = (type: GraphType, id: string): GraphConnection => ({
-  attributes: null,
+/** One hop of a path: the edge to an object, with the edge's attributes (a binding's sudo). */
+export const hop = (
+  type: GraphType,
+  id: string,
+  attributes: GraphAttributes | null = null,
+): GraphConnection => ({
+  attributes,
   to: { attributes: null, id, type },
 });
+
+/** What an object's paths compile to (its `compiledAttributes`), or null. */
+export type Compile = (paths: readonly GraphConnection[][]) => GraphAttributes | null;
 
 /** Collects objects reached by several paths into one entry each, in first-reached order. */
 export class Reached {
   private readonly byId = new Map<string, GraphObjectWithPaths>();
+
+  constructor(private readonly compile: Compile = () => null) {}
 
   add(type: GraphType, id: string, path: GraphConnection[]): void {
     const existing = this.byId.get(id);
@@ -36,6 +54,34 @@ export class Reached {
   }
 
   list(): GraphObjectWithPaths[] {
-    return [...this.byId.values()];
+    const all = [...this.byId.values()];
+    for (const entry of all) entry.compiledAttributes = this.compile(entry.paths);
+    return all;
   }
 }
+
+type Sudo = { enabled: boolean; withoutPassword: boolean };
+
+/**
+ * The sudo a user has on a device, compiled from every path between them: a direct binding's
+ * `sudo` attribute, or the `attributes.sudo` of a user group the path goes through (`groupSudo`).
+ * Enabled when any path enables it; without password when any enabling path says so. Null when no
+ * path carries sudo.
+ */
+export const compileSudo =
+  (groupSudo: (groupId: string) => Sudo | undefined): Compile =>
+  (paths) => {
+    const grants: Sudo[] = [];
+    for (const path of paths) {
+      for (const step of path) {
+        const sudo =
+          step.attributes?.sudo ?? (step.to.type === 'user_group' ? groupSudo(step.to.id) : undefined);
+        if (sudo) grants.push(sudo);
+      }
+    }
+    if (grants.length === 0) return null;
+    const enabled = grants.filter((g) => g.enabled);
+    return {
+      sudo: { enabled: enabled.length > 0, withoutPassword: enabled.some((g) => g.withoutPassword) },
+    };
+  };

@@ -121,6 +121,12 @@ export const RESOURCES = {
     style: 'insights',
     rows: (ctx) => ctx.org.linuxPackages,
   }),
+  ldapServers: resource({
+    list: '/api/v2/ldapservers',
+    style: 'v2',
+    rows: (ctx) => ctx.org.ldapServers,
+    get: { path: '/api/v2/ldapservers/{id}', what: 'LDAP server' },
+  }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */
