@@ -36,6 +36,8 @@ export interface AccessResource {
   scan: { list: ListEndpoint; idField: string };
   /** Columns of the resource's own, after the common ones (a device's sudo). */
   columns?: ColumnDef<Access>[];
+  /** What the traversal's `compiledAttributes` hold, for a `compiled_attributes` column; none when undefined. */
+  compiled?: string;
 }
 
 const key = (hop: Hop) => `${String(hop.to?.type)}:${String(hop.to?.id)}`;
@@ -123,7 +125,14 @@ export function accessTable(resource: AccessResource) {
         `Every path from the user to the ${resource.what}: lists of GraphConnections ({"attributes":…,"to":{"type":…,"id":…}}), direct first.`,
       ),
       ...(resource.columns ?? []),
-      col.json('compiled_attributes', 'The attributes the paths compile to (compiledAttributes), e.g. sudo.'),
+      ...(resource.compiled === undefined
+        ? []
+        : [
+            col.json<Access>(
+              'compiled_attributes',
+              `The attributes the paths compile to (compiledAttributes): ${resource.compiled}; null when none.`,
+            ),
+          ]),
       organizationIdColumn(),
     ],
   });

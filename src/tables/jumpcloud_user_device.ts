@@ -13,6 +13,7 @@ export const jumpcloud_user_device = accessTable({
   type: 'system',
   fromUser: '/api/v2/users/{user_id}/systems',
   toUsers: '/api/v2/systems/{system_id}/users',
+  compiled: 'the sudo of the bindings and user groups on the paths',
   scan: { list: { path: '/api/systems', paging: 'v1' }, idField: '_id' },
   columns: [
     col.bool('sudo_enabled', 'True if the user has sudo (administrator) rights on the device.', {

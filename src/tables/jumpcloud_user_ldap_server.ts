@@ -9,5 +9,6 @@ export const jumpcloud_user_ldap_server = accessTable({
   type: 'ldap_server',
   fromUser: '/api/v2/users/{user_id}/ldapservers',
   toUsers: '/api/v2/ldapservers/{ldapserver_id}/users',
+  compiled: 'the LDAP groups of the user groups on the paths',
   scan: { list: { path: '/api/v2/ldapservers', paging: 'v2' }, idField: 'id' },
 });

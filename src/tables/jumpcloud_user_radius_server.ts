@@ -9,5 +9,6 @@ export const jumpcloud_user_radius_server = accessTable({
   type: 'radius_server',
   fromUser: '/api/v2/users/{user_id}/radiusservers',
   toUsers: '/api/v2/radiusservers/{radiusserver_id}/users',
+  compiled: 'the RADIUS reply attributes of the user groups on the paths',
   scan: { list: { path: '/api/radiusservers', paging: 'v1' }, idField: '_id' },
 });

@@ -4,7 +4,7 @@
  * servers) with their paths through user groups.
  */
 import { badRequest } from '../errors.js';
-import { type GraphType, hop, Reached } from './graph.js';
+import { type Compile, compileGroupAttribute, type GraphType, hop, Reached } from './graph.js';
 import { v2List } from './lists.js';
 import { lookup, RESOURCES } from './resources.js';
 import type { RequestContext, RouteDef } from './route.js';
@@ -118,9 +118,17 @@ const associationRoutes: RouteDef[] = ASSOCIATION_TYPES.map((entry) => ({
   },
 }));
 
+/** What a user's paths to a resource of `type` compile to: the user groups' RADIUS or LDAP attributes. */
+function compiler(ctx: RequestContext, type: GraphType): Compile | undefined {
+  const groupAttributes = (id: string) => lookup(ctx, RESOURCES.userGroups, id).attributes;
+  if (type === 'radius_server') return compileGroupAttribute('radius', groupAttributes);
+  if (type === 'ldap_server') return compileGroupAttribute('ldapGroups', groupAttributes);
+  return undefined;
+}
+
 /** Resources of `type` a user reaches: bound directly, or through a user group bound to them. */
 function resourcesOfUser(ctx: RequestContext, userId: string, type: GraphType) {
-  const reached = new Reached();
+  const reached = new Reached(compiler(ctx, type));
   for (const end of ctx.view.edges('user', userId, type))
     reached.add(type, end.to.id, [hop(type, end.to.id, end.attributes)]);
   for (const group of ctx.view.groupsOfUser(userId)) {
@@ -132,7 +140,7 @@ function resourcesOfUser(ctx: RequestContext, userId: string, type: GraphType) {
 
 /** Users that reach a resource: bound directly, or members of a user group bound to it. */
 function usersOfResource(ctx: RequestContext, type: GraphType, id: string) {
-  const reached = new Reached();
+  const reached = new Reached(compiler(ctx, type));
   for (const end of ctx.view.edges(type, id, 'user'))
     reached.add('user', end.to.id, [hop('user', end.to.id, end.attributes)]);
   for (const end of ctx.view.edges(type, id, 'user_group'))
@@ -142,6 +150,7 @@ function usersOfResource(ctx: RequestContext, type: GraphType, id: string) {
 
 const application = ASSOCIATION_TYPES.find((t) => t.type === 'application')!;
 const ldapServer = ASSOCIATION_TYPES.find((t) => t.type === 'ldap_server')!;
+const radiusServer = ASSOCIATION_TYPES.find((t) => t.type === 'radius_server')!;
 const userOf = (ctx: RequestContext) => lookup(ctx, RESOURCES.users, ctx.path.user_id!)._id;
 
 const traversalRoutes: RouteDef[] = [
@@ -158,7 +167,7 @@ const traversalRoutes: RouteDef[] = [
       handler: (ctx) => v2List(ctx, resourcesOfUser(ctx, userOf(ctx), type), GRAPH),
     }),
   ),
-  ...[application, ldapServer].map(
+  ...[application, radiusServer, ldapServer].map(
     (entry): RouteDef => ({
       method: 'GET',
       template: `${entry.path}/users`,

@@ -85,3 +85,28 @@ export const compileSudo =
       sudo: { enabled: enabled.length > 0, withoutPassword: enabled.some((g) => g.withoutPassword) },
     };
   };
+
+/**
+ * The attributes a resource gets from the user groups a user reaches it through: the groups'
+ * `attributes[key]` along every path (a RADIUS server's `radius` reply attributes, an LDAP
+ * server's `ldapGroups`), lists merged without repeats. Null when no group on any path has it.
+ */
+export const compileGroupAttribute =
+  (
+    key: 'radius' | 'ldapGroups',
+    groupAttributes: (groupId: string) => Record<string, unknown> | null | undefined,
+  ): Compile =>
+  (paths) => {
+    const items = new Map<string, unknown>();
+    for (const path of paths) {
+      for (const step of path) {
+        if (step.to.type !== 'user_group') continue;
+        const value = groupAttributes(step.to.id)?.[key];
+        const list = key === 'radius' ? (value as { reply?: unknown[] } | undefined)?.reply : value;
+        if (Array.isArray(list)) for (const item of list) items.set(JSON.stringify(item), item);
+      }
+    }
+    if (items.size === 0) return null;
+    const merged = [...items.values()];
+    return key === 'radius' ? { radius: { reply: merged } } : { ldapGroups: merged };
+  };

@@ -113,19 +113,6 @@ export const v2Routes: RouteDef[] = [
   },
   {
     method: 'GET',
-    template: '/api/v2/radiusservers/{radiusserver_id}/users',
-    handler: (ctx) => {
-      const id = ctx.path.radiusserver_id!;
-      lookup(ctx, RESOURCES.radiusServers, id);
-      const reached = new Reached();
-      for (const u of ctx.org.radiusUsers.get(id) ?? []) reached.add('user', u, [hop('user', u)]);
-      for (const g of ctx.org.radiusUserGroups.get(id) ?? [])
-        usersOfGroup(ctx, g, [hop('user_group', g)], reached);
-      return v2List(ctx, reached.list(), GRAPH);
-    },
-  },
-  {
-    method: 'GET',
     template: '/api/v2/users/{user_id}/memberof',
     handler: (ctx) => {
       const id = user(ctx, ctx.path.user_id!)._id;
