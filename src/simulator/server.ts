@@ -6,6 +6,7 @@ import type { DemoData, OrgData } from './data/types.js';
 import { OrgView } from './data/view.js';
 import { ApiError, errorBody, reason } from './errors.js';
 import { FaultInjector, type FaultKind, isListFault, type ListFault, parseFaultSpec } from './faults.js';
+import { accessRoutes } from './routes/access.js';
 import { commandRoutes } from './routes/commands.js';
 import { directoryRoutes } from './routes/directories.js';
 import { insightsRoutes } from './routes/insights.js';
@@ -277,6 +278,7 @@ export const SERVED_ROUTES: readonly RouteDef[] = [
   ...commandRoutes,
   ...directoryRoutes,
   ...policyRoutes,
+  ...accessRoutes,
 ];
 
 export function buildApp(state: SimulatorState): Hono<Env> {

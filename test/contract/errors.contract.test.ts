@@ -33,6 +33,7 @@ function validRequest(route: Route): CallOptions {
   const options: CallOptions = {};
   if (route.id) options.id = idOf(inv[route.id][0]!);
   if (route.id2) options.id2 = idOf(inv[route.id2][0]!);
+  if (route.required) options.query = route.required;
   if (route === ROUTES.searchUsers) options.body = {};
   if (route === ROUTES.diEvents) options.body = { service: ['all'], start_time: '2020-01-01T00:00:00Z' };
   return options;
@@ -79,26 +80,33 @@ describe.each(named(ALL_ROUTES.filter((r) => r.maxLimit)))('%s', (_name, route) 
   it('accepts limit at the maximum, 400 above it', async () => {
     const base = validRequest(route);
     const max = route.maxLimit!;
-    expect((await call(sim, route, { ...base, query: { limit: max } })).status).toBe(200);
-    expectError(route, await call(sim, route, { ...base, query: { limit: max + 1 } }), 400);
+    expect((await call(sim, route, { ...base, query: { ...route.required, limit: max } })).status).toBe(200);
+    expectError(
+      route,
+      await call(sim, route, { ...base, query: { ...route.required, limit: max + 1 } }),
+      400,
+    );
   });
 
   it('400 for a negative skip or a non-numeric limit', async () => {
     const base = validRequest(route);
-    expectError(route, await call(sim, route, { ...base, query: { skip: -1 } }), 400);
-    expectError(route, await call(sim, route, { ...base, query: { limit: 'ten' } }), 400);
+    expectError(route, await call(sim, route, { ...base, query: { ...route.required, skip: -1 } }), 400);
+    expectError(route, await call(sim, route, { ...base, query: { ...route.required, limit: 'ten' } }), 400);
   });
 });
 
 describe.each(named(ALL_ROUTES.filter((r) => r.filter)))('%s', (_name, route) => {
   it('400 for a malformed filter', async () => {
-    const res = await call(sim, route, { ...validRequest(route), query: { filter: 'nonsense' } });
+    const res = await call(sim, route, {
+      ...validRequest(route),
+      query: { ...route.required, filter: 'nonsense' },
+    });
     expectError(route, res, 400);
   });
 
   it('400 for an unknown filter operator', async () => {
     const filter = route.spec === 'v1' ? 'name:$bogus:x' : 'name:bogus:x';
-    const res = await call(sim, route, { ...validRequest(route), query: { filter } });
+    const res = await call(sim, route, { ...validRequest(route), query: { ...route.required, filter } });
     expectError(route, res, 400);
   });
 });

@@ -46,7 +46,8 @@ export type IdKind =
   | 'policy'
   | 'policyTemplate'
   | 'policyGroup'
-  | 'policyResult';
+  | 'policyResult'
+  | 'ldapServer';
 
 export interface Route {
   spec: SpecName;
@@ -63,6 +64,8 @@ export interface Route {
   filter?: boolean;
   /** The spec declares the route's 400 as a bare JSON string (the newest System Insights lists). */
   stringErrors?: boolean;
+  /** Query parameters every request to the route needs (an associations list's `targets`). */
+  required?: Readonly<Record<string, string>>;
 }
 
 const r = (
@@ -78,6 +81,8 @@ const r = (
 });
 const LIST = { maxLimit: 100, filter: true } as const;
 const INSIGHTS = { maxLimit: 10_000, filter: true } as const;
+/** An associations list: paged, its `targets` required. */
+const associations = (id: IdKind, targets: string) => ({ id, maxLimit: 100, required: { targets } });
 
 /** The System Insights lists generated from the spec (beyond the four above): `si_<name>`. */
 const SYSTEM_INSIGHTS_ROUTES: Record<string, Route> = Object.fromEntries(
@@ -179,6 +184,45 @@ export const ROUTES = {
   systemPolicyStatuses: r('v2', 'get', '/systems/{system_id}/policystatuses', { id: 'system', ...LIST }),
   policySystems: r('v2', 'get', '/policies/{policy_id}/systems', { id: 'policy', ...LIST }),
   systemPolicies: r('v2', 'get', '/systems/{system_id}/policies', { id: 'system', ...LIST }),
+  ldapServers: r('v2', 'get', '/ldapservers', LIST),
+  ldapServer: r('v2', 'get', '/ldapservers/{id}', { id: 'ldapServer' }),
+  userApplications: r('v2', 'get', '/users/{user_id}/applications', { id: 'user', ...LIST }),
+  userRadiusServers: r('v2', 'get', '/users/{user_id}/radiusservers', { id: 'user', ...LIST }),
+  userLdapServers: r('v2', 'get', '/users/{user_id}/ldapservers', { id: 'user', ...LIST }),
+  applicationUsers: r('v2', 'get', '/applications/{application_id}/users', { id: 'application', ...LIST }),
+  ldapServerUsers: r('v2', 'get', '/ldapservers/{ldapserver_id}/users', { id: 'ldapServer', ...LIST }),
+  userAssociations: r('v2', 'get', '/users/{user_id}/associations', associations('user', 'system')),
+  userGroupAssociations: r(
+    'v2',
+    'get',
+    '/usergroups/{group_id}/associations',
+    associations('userGroup', 'system_group'),
+  ),
+  systemAssociations: r('v2', 'get', '/systems/{system_id}/associations', associations('system', 'user')),
+  systemGroupAssociations: r(
+    'v2',
+    'get',
+    '/systemgroups/{group_id}/associations',
+    associations('systemGroup', 'user_group'),
+  ),
+  applicationAssociations: r(
+    'v2',
+    'get',
+    '/applications/{application_id}/associations',
+    associations('application', 'user_group'),
+  ),
+  radiusServerAssociations: r(
+    'v2',
+    'get',
+    '/radiusservers/{radiusserver_id}/associations',
+    associations('radius', 'user,user_group'),
+  ),
+  ldapServerAssociations: r(
+    'v2',
+    'get',
+    '/ldapservers/{ldapserver_id}/associations',
+    associations('ldapServer', 'user,user_group'),
+  ),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);
@@ -369,17 +413,19 @@ export async function openDemoFixture(): Promise<{ sim: Simulator; inv: Inventor
 }
 
 export async function inventory(sim: Simulator): Promise<Inventory> {
-  const [user, system, application, organization, radius, userGroup, systemGroup] = await Promise.all(
-    [
-      ROUTES.users,
-      ROUTES.systems,
-      ROUTES.applications,
-      ROUTES.organizations,
-      ROUTES.radiusServers,
-      ROUTES.userGroups,
-      ROUTES.systemGroups,
-    ].map((route) => listAll(sim, route)),
-  );
+  const [user, system, application, organization, radius, userGroup, systemGroup, ldapServer] =
+    await Promise.all(
+      [
+        ROUTES.users,
+        ROUTES.systems,
+        ROUTES.applications,
+        ROUTES.organizations,
+        ROUTES.radiusServers,
+        ROUTES.userGroups,
+        ROUTES.systemGroups,
+        ROUTES.ldapServers,
+      ].map((route) => listAll(sim, route)),
+    );
   const [command, commandResult, softwareApp] = await Promise.all(
     [ROUTES.commands, ROUTES.commandResults, ROUTES.softwareApps].map((route) => listAll(sim, route)),
   );
@@ -401,6 +447,7 @@ export async function inventory(sim: Simulator): Promise<Inventory> {
     radius: radius!,
     userGroup: userGroup!,
     systemGroup: systemGroup!,
+    ldapServer: ldapServer!,
     command: command!,
     commandResult: commandResult!,
     softwareApp: softwareApp!,

@@ -4,10 +4,11 @@
  * conforms to jumpcloud-api-v2.yaml.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declaredProperties, describeTimings, validateResponse } from '../helpers/openapi.js';
+import { declaredProperties, describeTimings, parameterEnum, validateResponse } from '../helpers/openapi.js';
 import {
   call,
   expectConforms,
+  expectError,
   type Inventory,
   idOf,
   itemsOf,
@@ -93,6 +94,11 @@ const GRAPH: Route[] = [
   ROUTES.systemMemberOf,
   ROUTES.userSystems,
   ROUTES.systemUsers,
+  ROUTES.userApplications,
+  ROUTES.userRadiusServers,
+  ROUTES.userLdapServers,
+  ROUTES.applicationUsers,
+  ROUTES.ldapServerUsers,
 ];
 
 describe.each(GRAPH.map((r) => [routeName(r), r] as const))('%s', (_name, route) => {
@@ -112,6 +118,42 @@ describe.each(GRAPH.map((r) => [routeName(r), r] as const))('%s', (_name, route)
     }
   });
 });
+
+/** Associations routes, each walked for every object with every target the spec allows for its type. */
+const ASSOCIATIONS: [Route, string][] = [
+  [ROUTES.userAssociations, 'trait_graphTargetsUser_targets'],
+  [ROUTES.userGroupAssociations, 'trait_graphTargetsUserGroup_targets'],
+  [ROUTES.systemAssociations, 'trait_graphTargetsSystem_targets'],
+  [ROUTES.systemGroupAssociations, 'trait_graphTargetsSystemGroup_targets'],
+  [ROUTES.applicationAssociations, 'trait_graphTargetsApplication_targets'],
+  [ROUTES.radiusServerAssociations, 'trait_graphTargetsRadiusServer_targets'],
+  [ROUTES.ldapServerAssociations, 'trait_graphTargetsLdapServer_targets'],
+];
+
+describe.each(ASSOCIATIONS.map(([r, p]) => [routeName(r), r, p] as const))(
+  '%s',
+  (_name, route, parameter) => {
+    it('conforms for every object with all its targets, and refuses a missing or unknown target', async () => {
+      const targets = parameterEnum('v2', parameter);
+      expect(targets.length).toBeGreaterThan(0);
+      const query = { targets: targets.join(',') };
+      const objects = inv[route.id!];
+      const sizes = await mapLimit(
+        objects,
+        8,
+        async (o) => (await listAll(sim, route, { id: idOf(o), query })).length,
+      );
+      expect(
+        Math.max(...sizes),
+        `${routeName(route)} returns something for at least one object`,
+      ).toBeGreaterThan(0);
+      const one = idOf(objects[sizes.indexOf(Math.max(...sizes))]!);
+      expectConforms(route, await call(sim, route, { id: one, query: { ...query, limit: 1 } }));
+      expectError(route, await call(sim, route, { id: one }), 400);
+      expectError(route, await call(sim, route, { id: one, query: { targets: 'printer' } }), 400);
+    });
+  },
+);
 
 const INSIGHTS: Route[] = [ROUTES.siSystemInfo, ROUTES.siApps, ROUTES.siPrograms, ROUTES.siLinuxPackages];
 

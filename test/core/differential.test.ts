@@ -56,6 +56,19 @@ const QUERIES = [
   'select g.name, m.policy_id from jumpcloud_policy_group g left join jumpcloud_policy_group_member m on m.group_id = g.id order by 1, 2',
   'select p.name from jumpcloud_policy p where not exists (select 1 from jumpcloud_policy_device b where b.policy_id = p.id) order by 1',
   "select b.direct, count(*) from jumpcloud_policy_device b join jumpcloud_device d on d.id = b.device_id where d.os_family = 'windows' group by 1 order by 1",
+  "select u.username, d.display_name, ud.direct, ud.sudo_without_password from jumpcloud_user_device ud join jumpcloud_device d on d.id = ud.device_id join jumpcloud_user u on u.id = ud.user_id where d.os_family = 'linux' and ud.sudo_enabled order by 1, 2",
+  "select user_id, device_id, direct, via, paths, compiled_attributes from jumpcloud_user_device where user_id in (select id from jumpcloud_user where department = 'IT') order by 1, 2",
+  "select ud.user_id, ud.device_id, ud.via, ud.paths, ud.sudo_enabled from jumpcloud_device d join jumpcloud_user_device ud on ud.device_id = d.id where d.os_family = 'linux' order by 1, 2",
+  "select distinct d.display_name, m.group_name, ud.user_id from jumpcloud_device_group_member m join jumpcloud_user_device ud on ud.device_id = m.member_id join jumpcloud_device d on d.id = ud.device_id where exists (select 1 from jumpcloud_association a where a.from_type = 'system_group' and a.from_id = m.group_id and a.to_type = 'user_group') and not exists (select 1 from jumpcloud_association a join jumpcloud_user_group_member g on g.group_id = a.to_id where a.from_type = 'system_group' and a.from_id = m.group_id and a.to_type = 'user_group' and g.member_id = ud.user_id) order by 1, 2, 3",
+  'select u.username from jumpcloud_user u where u.id not in (select member_id from jumpcloud_user_group_member) order by 1',
+  'select g.name, count(m.member_id) from jumpcloud_user_group g left join jumpcloud_user_group_member m on m.group_id = g.id group by 1 order by 1',
+  'select g.name, count(m.member_id) from jumpcloud_device_group g left join jumpcloud_device_group_member m on m.group_id = g.id group by 1 order by 1',
+  "select a.from_id, a.to_type, a.to_id, a.attributes from jumpcloud_association a where a.from_type = 'user' and a.from_id in (select id from jumpcloud_user where department = 'IT') order by 1, 2, 3",
+  'select from_type, from_id, to_type, to_id from jumpcloud_association where from_id in (select id from jumpcloud_device_group) order by 1, 2, 3, 4',
+  "select ua.application_id, ua.user_id, ua.direct, ua.via from jumpcloud_user_application ua where ua.user_id in (select id from jumpcloud_user where department = 'Sales') order by 1, 2",
+  'select rs.radius_server_id, rs.user_id, rs.compiled_attributes, rs.paths from jumpcloud_user_radius_server rs where rs.radius_server_id in (select id from jumpcloud_radius_server) order by 1, 2',
+  "select l.user_id, l.direct, l.via, l.compiled_attributes from jumpcloud_user_ldap_server l join jumpcloud_user u on u.id = l.user_id where u.department = 'IT' order by 1",
+  "select name, user_lockout_action from jumpcloud_ldap_server where name = 'JumpCloud LDAP'",
 ];
 
 describe('pushdown on and off give the same answers', () => {

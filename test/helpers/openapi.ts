@@ -294,3 +294,14 @@ export function describeTimings(): string {
     `${timings.validations} validations in ${timings.validateMs.toFixed(1)} ms`,
   ].join('\n');
 }
+
+/** The values a component parameter's array items may take (`components.parameters[name]`). */
+export function parameterEnum(spec: SpecName, name: string): string[] {
+  const parameter = (loadSpec(spec).components as JsonObject | undefined)?.parameters as
+    | JsonObject
+    | undefined;
+  const schema = (parameter?.[name] as JsonObject | undefined)?.schema as JsonObject | undefined;
+  const values = (schema?.items as JsonObject | undefined)?.enum;
+  if (!Array.isArray(values)) throw new Error(`${spec}: parameter ${name} has no enum of items`);
+  return values.map(String);
+}

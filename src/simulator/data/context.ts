@@ -13,6 +13,7 @@ export const Kind = {
   sshKey: 7,
   misc: 8,
   event: 9,
+  ldapServer: 12,
 } as const;
 
 /** Everything one organization's generator shares. */

@@ -1,3 +1,4 @@
+import { generateDeviceBindings } from './bindings.js';
 import { ORG_NAMES } from './catalog.js';
 import { generateCommands } from './commands.js';
 import { Kind, type OrgContext, slug } from './context.js';
@@ -6,6 +7,7 @@ import { generateEvents } from './events.js';
 import { generateGroups } from './groups.js';
 import { generateInsights } from './insights.js';
 import { generateInsightTables } from './insights-tables.js';
+import { generateLdapServers } from './ldap.js';
 import { generatePolicies } from './policies.js';
 import { Prng } from './prng.js';
 import { generateApplications, generateOrganization, generateRadiusServers } from './resources.js';
@@ -76,8 +78,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
   const apps = generateApplications(part(4), primary ? 6 : 3, groups.userGroups);
   const radius = generateRadiusServers(part(5), primary ? 3 : 1, groups.userGroups, users);
   const insights = generateInsights(part(6), systems);
-  const systemUsers = new Map<string, string[]>();
-  for (const s of systems) systemUsers.set(s._id, s.primarySystemUser.id ? [s.primarySystemUser.id] : []);
   const org: Omit<OrgData, 'events'> = {
     organization: generateOrganization(part(7), primary, users.length),
     users,
@@ -85,7 +85,6 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...groups,
     ...apps,
     ...radius,
-    systemUsers,
     ...insights,
     insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
     ...generateCommands(part(31), systems, groups.systemGroups, groups.systemGroupMembers, users),
@@ -98,6 +97,8 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
       applications: apps.applications,
     }),
     policies: generatePolicies(part(9), systems, groups.systemGroups, groups.systemGroupMembers),
+    ...generateDeviceBindings(part(21), users, systems),
+    ...generateLdapServers(part(22), groups.userGroups, users),
   };
   // Events are made when first asked for: a 100,000-user export never pays for them.
   let events: OrgData['events'] | undefined;

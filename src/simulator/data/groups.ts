@@ -68,7 +68,10 @@ export function generateGroups(
             ...(base === 'VPN Users' ? { radius: { reply: [{ name: 'Class', value: 'vpn-users' }] } } : {}),
             sambaEnabled: g === 0 || rng.chance(0.3),
           }
-        : null,
+        : base === 'VPN Users'
+          ? // The VPN's group always carries its RADIUS reply (drawn from no stream: nothing else moves).
+            { radius: { reply: [{ name: 'Class', value: 'vpn-users' }] } }
+          : null,
       description: `${name} (${members.length === 0 ? 'unused' : 'managed by IT'})`,
       email: rng.chance(0.4) ? `${slug(name)}@${ctx.domain}` : '',
       id,

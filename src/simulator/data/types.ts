@@ -437,6 +437,26 @@ export interface OrgData {
   identity: IdentityData;
   /** Policies: templates, the org's policies, their groups, bindings and results (policies.ts). */
   policies: OrgPolicies;
+  /** `${system id} ${user id}` → the attributes of that direct binding (sudo), when it has any */
+  systemUserAttributes: Map<string, GraphAttributes>;
+  ldapServers: LdapServer[];
+  /** LDAP server id → associated user group ids and direct user ids */
+  ldapUserGroups: Map<string, string[]>;
+  ldapUsers: Map<string, string[]>;
+}
+
+/** The attributes of a graph edge (GraphAttributes): a user↔device binding's sudo. */
+export interface GraphAttributes {
+  sudo?: { enabled: boolean; withoutPassword: boolean };
+  [key: string]: unknown;
+}
+
+/** An LDAP server, as `/api/v2/ldapservers` lists it (schema `ldap-server`). */
+export interface LdapServer {
+  id: string;
+  name: string;
+  userLockoutAction: 'disable' | 'remove';
+  userPasswordExpirationAction: 'disable' | 'remove';
 }
 
 export interface DemoData {

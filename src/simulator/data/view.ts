@@ -1,3 +1,4 @@
+import { type EdgeEnd, indexEdges, refKey } from './edges.js';
 import type { OrgData } from './types.js';
 
 /** Builds a lookup once, on first use: a 100,000-user org pays only for the indexes a test touches. */
@@ -29,12 +30,14 @@ export class OrgView {
   private readonly groupsOfSystemIdx;
   private readonly systemsOfUserIdx;
   private readonly userGroupsOfSystemGroupIdx;
+  private readonly edgesIdx;
 
   constructor(readonly data: OrgData) {
     this.groupsOfUserIdx = new Lazy(() => invert(data.userGroupMembers));
     this.groupsOfSystemIdx = new Lazy(() => invert(data.systemGroupMembers));
     this.systemsOfUserIdx = new Lazy(() => invert(data.systemUsers));
     this.userGroupsOfSystemGroupIdx = new Lazy(() => invert(data.userGroupSystemGroups));
+    this.edgesIdx = new Lazy(() => indexEdges(data));
   }
 
   groupsOfUser(userId: string): string[] {
@@ -53,5 +56,11 @@ export class OrgView {
   /** User groups bound to a system group. */
   userGroupsOfSystemGroup(systemGroupId: string): string[] {
     return this.userGroupsOfSystemGroupIdx.get().get(systemGroupId) ?? [];
+  }
+
+  /** The object's direct associations (edges.ts), those to `toType` only when given. */
+  edges(type: string, id: string, toType?: string): EdgeEnd[] {
+    const all = this.edgesIdx.get().get(refKey(type, id)) ?? [];
+    return toType === undefined ? all : all.filter((end) => end.to.type === toType);
   }
 }

@@ -208,6 +208,12 @@ export const RESOURCES = {
     rows: (ctx) => ctx.org.policies.results,
     get: { path: '/api/v2/policyresults/{id}', what: 'Policy result' },
   }),
+  ldapServers: resource({
+    list: '/api/v2/ldapservers',
+    style: 'v2',
+    rows: (ctx) => ctx.org.ldapServers,
+    get: { path: '/api/v2/ldapservers/{id}', what: 'LDAP server' },
+  }),
 };
 
 /** The field a resource's rows are identified by: `_id` in v1, `id` in v2. */

@@ -1,4 +1,5 @@
-import { type GraphConnection, hop, Reached } from './graph.js';
+import { bindingKey } from '../data/bindings.js';
+import { compileSudo, type GraphConnection, hop, Reached } from './graph.js';
 import { v2List } from './lists.js';
 import { lookup, RESOURCES } from './resources.js';
 import type { RequestContext, RouteDef } from './route.js';
@@ -14,15 +15,29 @@ const system = (ctx: RequestContext, id: string) => lookup(ctx, RESOURCES.system
 const members = (ids: readonly string[], type: 'user' | 'system'): GraphConnection[] =>
   ids.map((id) => hop(type, id));
 
-function usersOfGroup(ctx: RequestContext, groupId: string, prefix: GraphConnection[], reached: Reached) {
+export function usersOfGroup(
+  ctx: RequestContext,
+  groupId: string,
+  prefix: GraphConnection[],
+  reached: Reached,
+) {
   for (const id of ctx.org.userGroupMembers.get(groupId) ?? [])
     reached.add('user', id, [...prefix, hop('user', id)]);
 }
 
+/** A user's sudo on a device, from the direct binding's attributes and the user groups' sudo. */
+export const sudoOnDevice = (ctx: RequestContext) =>
+  compileSudo((groupId) => userGroup(ctx, groupId).attributes?.sudo);
+
+/** The attributes of a direct user↔device binding. */
+const binding = (ctx: RequestContext, systemId: string, userId: string) =>
+  ctx.org.systemUserAttributes.get(bindingKey(systemId, userId)) ?? null;
+
 /** Systems a user reaches: bound directly, or through user group → device group → device. */
 function systemsOfUser(ctx: RequestContext, userId: string) {
-  const reached = new Reached();
-  for (const id of ctx.view.systemsOfUser(userId)) reached.add('system', id, [hop('system', id)]);
+  const reached = new Reached(sudoOnDevice(ctx));
+  for (const id of ctx.view.systemsOfUser(userId))
+    reached.add('system', id, [hop('system', id, binding(ctx, id, userId))]);
   for (const ug of ctx.view.groupsOfUser(userId)) {
     for (const sg of ctx.org.userGroupSystemGroups.get(ug) ?? []) {
       for (const id of ctx.org.systemGroupMembers.get(sg) ?? []) {
@@ -35,8 +50,9 @@ function systemsOfUser(ctx: RequestContext, userId: string) {
 
 /** Users that reach a system: bound directly, or through device group ← user group ← user. */
 function usersOfSystem(ctx: RequestContext, systemId: string) {
-  const reached = new Reached();
-  for (const id of ctx.org.systemUsers.get(systemId) ?? []) reached.add('user', id, [hop('user', id)]);
+  const reached = new Reached(sudoOnDevice(ctx));
+  for (const id of ctx.org.systemUsers.get(systemId) ?? [])
+    reached.add('user', id, [hop('user', id, binding(ctx, systemId, id))]);
   for (const sg of ctx.view.groupsOfSystem(systemId)) {
     for (const ug of ctx.view.userGroupsOfSystemGroup(sg)) {
       usersOfGroup(ctx, ug, [hop('system_group', sg), hop('user_group', ug)], reached);
@@ -93,19 +109,6 @@ export const v2Routes: RouteDef[] = [
       const id = ctx.path.radiusserver_id!;
       lookup(ctx, RESOURCES.radiusServers, id);
       return boundGroups(ctx, ctx.org.radiusUserGroups.get(id) ?? []);
-    },
-  },
-  {
-    method: 'GET',
-    template: '/api/v2/radiusservers/{radiusserver_id}/users',
-    handler: (ctx) => {
-      const id = ctx.path.radiusserver_id!;
-      lookup(ctx, RESOURCES.radiusServers, id);
-      const reached = new Reached();
-      for (const u of ctx.org.radiusUsers.get(id) ?? []) reached.add('user', u, [hop('user', u)]);
-      for (const g of ctx.org.radiusUserGroups.get(id) ?? [])
-        usersOfGroup(ctx, g, [hop('user_group', g)], reached);
-      return v2List(ctx, reached.list(), GRAPH);
     },
   },
   {

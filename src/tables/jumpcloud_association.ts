@@ -1,0 +1,161 @@
+import type { ListEndpoint } from '../client/index.js';
+import { col, defineTable, type PagedIterable } from '../sdk/index.js';
+import { type Ctx, organizationIdColumn } from './common.js';
+import { fanOutTable } from './fan-out.js';
+
+/** One direct association (GraphConnection) of one object. */
+interface Association extends Record<string, unknown> {
+  from_type: string;
+  from_id: string;
+  to_type: unknown;
+  to_id: unknown;
+  attributes: unknown;
+}
+
+/** A type of object whose associations the table reads. */
+interface AssociationSource {
+  /** The type's objects, for a scan without `from_id`, and the field of their id. */
+  list: ListEndpoint;
+  idField: string;
+  /** `/api/v2/users/{user_id}/associations`: its one placeholder is the object's id. */
+  associations: string;
+  /** Every target the spec allows for the type (`trait_graphTargets*_targets`), asked for at once. */
+  targets: readonly string[];
+}
+
+const GROUP_TARGETS = [
+  'active_directory',
+  'application',
+  'g_suite',
+  'idp_routing_policy',
+  'ldap_server',
+  'office_365',
+  'password_manager_item',
+  'policy',
+  'policy_group',
+  'radius_server',
+  'system',
+  'system_group',
+] as const;
+
+/** Every `from_type` the table reads, by GraphType: adding a type is one entry here. */
+export const ASSOCIATION_SOURCES: Readonly<Record<string, AssociationSource>> = {
+  user: {
+    list: { path: '/api/systemusers', paging: 'v1' },
+    idField: '_id',
+    associations: '/api/v2/users/{user_id}/associations',
+    targets: GROUP_TARGETS,
+  },
+  user_group: {
+    list: { path: '/api/v2/usergroups', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/usergroups/{group_id}/associations',
+    targets: GROUP_TARGETS,
+  },
+  system: {
+    list: { path: '/api/systems', paging: 'v1' },
+    idField: '_id',
+    associations: '/api/v2/systems/{system_id}/associations',
+    targets: ['command', 'policy', 'policy_group', 'user', 'user_group'],
+  },
+  system_group: {
+    list: { path: '/api/v2/systemgroups', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/systemgroups/{group_id}/associations',
+    targets: ['command', 'policy', 'policy_group', 'radius_server', 'user', 'user_group'],
+  },
+  application: {
+    list: { path: '/api/applications', paging: 'v1' },
+    idField: '_id',
+    associations: '/api/v2/applications/{application_id}/associations',
+    targets: ['agent_group', 'user', 'user_group'],
+  },
+  radius_server: {
+    list: { path: '/api/radiusservers', paging: 'v1' },
+    idField: '_id',
+    associations: '/api/v2/radiusservers/{radiusserver_id}/associations',
+    targets: ['user', 'user_group', 'system_group'],
+  },
+  ldap_server: {
+    list: { path: '/api/v2/ldapservers', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/ldapservers/{ldapserver_id}/associations',
+    targets: ['user', 'user_group'],
+  },
+};
+
+const columns = [
+  col.string(
+    'from_type',
+    `The type of the object the association is read from: ${Object.keys(ASSOCIATION_SOURCES).join(', ')}.`,
+  ),
+  col.string('from_id', 'The ID of the object the association is read from.'),
+  col.string('to_type', 'The type of the associated object (user, user_group, system, system_group, …).'),
+  col.string('to_id', 'The ID of the associated object.'),
+  col.json(
+    'attributes',
+    'The attributes of the association, e.g. sudo on a user↔device binding; null when none.',
+  ),
+  organizationIdColumn<Association>(),
+];
+
+/** Each type's reader: `from_id = …` reads those objects' associations; without it, every object's. */
+const readers = new Map(
+  Object.entries(ASSOCIATION_SOURCES).map(([type, source]) => [
+    type,
+    fanOutTable<Association>({
+      name: `jumpcloud_association_${type}`,
+      description: `Associations of ${type} objects.`,
+      keys: [
+        {
+          column: 'from_id',
+          list: { path: source.associations, paging: 'v2' },
+          query: { targets: source.targets.join(',') },
+          row: (entry, parent) => {
+            const to = entry.to as Record<string, unknown> | undefined;
+            return {
+              from_type: type,
+              from_id: parent.id,
+              to_type: to?.type,
+              to_id: to?.id,
+              attributes: entry.attributes ?? null,
+            };
+          },
+        },
+      ],
+      scan: { key: 'from_id', list: source.list, idField: source.idField, fields: [] },
+      columns,
+    }),
+  ]),
+);
+
+function associations(ctx: Ctx): PagedIterable<Association> {
+  const wanted = ctx.equals('from_type')?.map(String);
+  const types = wanted ? [...readers.keys()].filter((type) => wanted.includes(type)) : [...readers.keys()];
+  const pages = async function* (): AsyncGenerator<Association[]> {
+    let left = ctx.limit ?? Number.POSITIVE_INFINITY;
+    for (const type of types) {
+      const rows = readers.get(type)!.list.run(ctx) as PagedIterable<Association>;
+      for await (const page of rows.pages()) {
+        const kept = page.slice(0, left);
+        left -= kept.length;
+        if (kept.length > 0) yield kept;
+        if (left <= 0) return;
+      }
+    }
+  };
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) yield* page;
+    },
+  };
+}
+
+export const jumpcloud_association = defineTable<Association, Ctx['connection']['client']>({
+  name: 'jumpcloud_association',
+  description:
+    'JumpCloud Association: one row per direct association (graph edge) of a user, user group, device, device group, application, RADIUS or LDAP server.',
+  list: { keyColumns: ['from_type', 'from_id'], run: associations },
+  columns,
+});
