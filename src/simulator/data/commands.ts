@@ -15,12 +15,11 @@ import type {
   SoftwareAppStatus,
   Targets,
 } from './command-types.js';
-import { creationTimes, nextId, type OrgContext } from './context.js';
+import { creationTimes, Kind, nextId, type OrgContext } from './context.js';
 import { DAY, iso, MINUTE } from './time.js';
 import type { OrgData, OsFamily, System, SystemGroup, SystemUser } from './types.js';
 
 /** Kinds folded into these objects' ids (see context.ts `Kind`). */
-const KIND = { command: 12, commandResult: 13, softwareApp: 14, softwareAppStatus: 15 } as const;
 
 /** The id JumpCloud gives the root / SYSTEM account a command runs as. */
 export const ROOT_USER = '000000000000000000000000';
@@ -421,7 +420,7 @@ export function generateCommands(
   const created = creationTimes(ctx, COMMANDS.length, Date.UTC(2023, 0, 9));
   COMMANDS.forEach((spec, i) => {
     const family = FAMILY[spec.commandType];
-    const id = nextId(ctx, KIND.command, created[i]!);
+    const id = nextId(ctx, Kind.command, created[i]!);
     // The firewall command runs as a named admin user; the rest as root / SYSTEM.
     const user = spec.name === 'Enable the macOS firewall' && runner ? runner._id : ROOT_USER;
     const command: Command = {
@@ -483,7 +482,7 @@ export function generateCommands(
   APPS.forEach((spec, i) => {
     const createdAt = appCreated[i]!;
     const updatedAt = Math.min(createdAt + rng.int(1, 200) * DAY, now - DAY);
-    const id = nextId(ctx, KIND.softwareApp, createdAt);
+    const id = nextId(ctx, Kind.softwareApp, createdAt);
     const group = groupOf(spec.family);
     const targets: Targets = { systems: [], systemGroups: spec.bound && group ? [group.id] : [] };
     softwareAppTargets.set(id, targets);
@@ -516,7 +515,7 @@ export function generateCommands(
       const failed = !pending && (k === 0 || rng.chance(0.1));
       const at = pending ? updatedAt : contact! - rng.int(0, 48 * 60) * MINUTE;
       statuses.push({
-        id: nextId(ctx, KIND.softwareAppStatus, Math.max(at, createdAt)),
+        id: nextId(ctx, Kind.softwareAppStatus, Math.max(at, createdAt)),
         softwareAppId: id,
         systemId: system._id,
         state: pending ? 'PENDING' : failed ? 'FAILED' : uninstall ? 'UNINSTALLED' : 'INSTALLED',
@@ -547,7 +546,7 @@ function result(
   failure: CommandSpec['failure'] | undefined,
   spec: CommandSpec,
 ): CommandResult {
-  const id = nextId(ctx, KIND.commandResult, requested);
+  const id = nextId(ctx, Kind.commandResult, requested);
   return {
     _id: id,
     command: command.command,

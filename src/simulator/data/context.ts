@@ -13,7 +13,11 @@ export const Kind = {
   sshKey: 7,
   misc: 8,
   event: 9,
-  ldapServer: 12,
+  ldapServer: 10,
+  command: 12,
+  commandResult: 13,
+  softwareApp: 14,
+  softwareAppStatus: 15,
 } as const;
 
 /** Everything one organization's generator shares. */
