@@ -1,5 +1,6 @@
 import {
   type EndpointRef,
+  type FieldFilter,
   isNotFound,
   type JumpCloudClient,
   type ListEndpoint,
@@ -52,7 +53,14 @@ export interface FanOutTable<Row> extends Omit<TableDef<Row, JumpCloudClient>, '
    * Without a key: list every parent (`list`, its ids in `idField`, v1 lists asked for `fields`
    * only), then read each one's sub-list through the key named by `key`, a few at a time.
    */
-  scan: { key: string; list: ListEndpoint; idField: string; fields?: readonly string[] };
+  scan: {
+    key: string;
+    list: ListEndpoint;
+    idField: string;
+    fields?: readonly string[];
+    /** API filters on the parents' list (`/directories` of one kind). */
+    filters?: FieldFilter[];
+  };
 }
 
 /**
@@ -122,6 +130,7 @@ function fanOut<Row extends ApiObject>(
 async function* listParents(ctx: Ctx, scan: FanOutTable<ApiObject>['scan']): AsyncGenerator<ParentRef> {
   const parents = ctx.connection.client.list<ApiObject>(scan.list, {
     fields: scan.list.paging === 'v1' ? (scan.fields ?? []) : undefined,
+    filters: scan.filters,
     signal: ctx.signal,
   });
   for await (const item of parents) yield { id: String(readPath(item, scan.idField)), item };

@@ -1,4 +1,4 @@
-import type { ListEndpoint } from '../client/index.js';
+import type { FieldFilter, ListEndpoint } from '../client/index.js';
 import { col, defineTable, type PagedIterable } from '../sdk/index.js';
 import { type Ctx, organizationIdColumn } from './common.js';
 import { fanOutTable } from './fan-out.js';
@@ -14,8 +14,9 @@ interface Association extends Record<string, unknown> {
 
 /** A type of object whose associations the table reads. */
 interface AssociationSource {
-  /** The type's objects, for a scan without `from_id`, and the field of their id. */
+  /** The type's objects, for a scan without `from_id` (with API filters, if given), and the field of their id. */
   list: ListEndpoint;
+  filters?: FieldFilter[];
   idField: string;
   /** `/api/v2/users/{user_id}/associations`: its one placeholder is the object's id. */
   associations: string;
@@ -82,6 +83,50 @@ export const ASSOCIATION_SOURCES: Readonly<Record<string, AssociationSource>> = 
     associations: '/api/v2/ldapservers/{ldapserver_id}/associations',
     targets: ['user', 'user_group'],
   },
+  policy: {
+    list: { path: '/api/v2/policies', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/policies/{policy_id}/associations',
+    targets: ['system', 'system_group', 'user', 'user_group'],
+  },
+  policy_group: {
+    list: { path: '/api/v2/policygroups', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/policygroups/{group_id}/associations',
+    targets: ['system', 'system_group', 'user', 'user_group'],
+  },
+  command: {
+    list: { path: '/api/commands', paging: 'v1' },
+    idField: '_id',
+    associations: '/api/v2/commands/{command_id}/associations',
+    targets: ['system', 'system_group', 'password_manager_item'],
+  },
+  software_app: {
+    list: { path: '/api/v2/softwareapps', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/softwareapps/{software_app_id}/associations',
+    targets: ['system', 'system_group'],
+  },
+  g_suite: {
+    list: { path: '/api/v2/directories', paging: 'v2' },
+    filters: [{ field: 'type', values: ['g_suite'] }],
+    idField: 'id',
+    associations: '/api/v2/gsuites/{gsuite_id}/associations',
+    targets: ['user', 'user_group'],
+  },
+  office_365: {
+    list: { path: '/api/v2/directories', paging: 'v2' },
+    filters: [{ field: 'type', values: ['office_365'] }],
+    idField: 'id',
+    associations: '/api/v2/office365s/{office365_id}/associations',
+    targets: ['user', 'user_group'],
+  },
+  active_directory: {
+    list: { path: '/api/v2/activedirectories', paging: 'v2' },
+    idField: 'id',
+    associations: '/api/v2/activedirectories/{activedirectory_id}/associations',
+    targets: ['user', 'user_group'],
+  },
 };
 
 const columns = [
@@ -123,7 +168,13 @@ const readers = new Map(
           },
         },
       ],
-      scan: { key: 'from_id', list: source.list, idField: source.idField, fields: [] },
+      scan: {
+        key: 'from_id',
+        list: source.list,
+        idField: source.idField,
+        fields: [],
+        filters: source.filters,
+      },
       columns,
     }),
   ]),

@@ -223,6 +223,43 @@ export const ROUTES = {
     '/ldapservers/{ldapserver_id}/associations',
     associations('ldapServer', 'user,user_group'),
   ),
+  policyAssociations: r('v2', 'get', '/policies/{policy_id}/associations', associations('policy', 'system')),
+  policyGroupAssociations: r(
+    'v2',
+    'get',
+    '/policygroups/{group_id}/associations',
+    associations('policyGroup', 'system'),
+  ),
+  commandAssociations: r(
+    'v2',
+    'get',
+    '/commands/{command_id}/associations',
+    associations('command', 'system'),
+  ),
+  softwareAppAssociations: r(
+    'v2',
+    'get',
+    '/softwareapps/{software_app_id}/associations',
+    associations('softwareApp', 'system_group'),
+  ),
+  gsuiteAssociations: r(
+    'v2',
+    'get',
+    '/gsuites/{gsuite_id}/associations',
+    associations('gsuite', 'user_group'),
+  ),
+  office365Associations: r(
+    'v2',
+    'get',
+    '/office365s/{office365_id}/associations',
+    associations('office365', 'user_group'),
+  ),
+  activeDirectoryAssociations: r(
+    'v2',
+    'get',
+    '/activedirectories/{activedirectory_id}/associations',
+    associations('activeDirectory', 'user,user_group'),
+  ),
 } satisfies Record<string, Route>;
 
 export const ALL_ROUTES: Route[] = Object.values(ROUTES);

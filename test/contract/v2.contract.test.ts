@@ -128,7 +128,17 @@ const ASSOCIATIONS: [Route, string][] = [
   [ROUTES.applicationAssociations, 'trait_graphTargetsApplication_targets'],
   [ROUTES.radiusServerAssociations, 'trait_graphTargetsRadiusServer_targets'],
   [ROUTES.ldapServerAssociations, 'trait_graphTargetsLdapServer_targets'],
+  [ROUTES.policyAssociations, 'trait_graphTargetsPolicy_targets'],
+  [ROUTES.policyGroupAssociations, 'trait_graphTargetsPolicyGroup_targets'],
+  [ROUTES.commandAssociations, 'trait_graphTargetsCommand_targets'],
+  [ROUTES.softwareAppAssociations, 'trait_graphTargetsSoftwareApp_targets'],
+  [ROUTES.gsuiteAssociations, 'trait_graphTargetsGSuite_targets'],
+  [ROUTES.office365Associations, 'trait_graphTargetsOffice365_targets'],
+  [ROUTES.activeDirectoryAssociations, 'trait_graphTargetsActiveDirectory_targets'],
 ];
+
+/** The demo's policy groups are bound to nothing (their policies are bound one by one): empty lists. */
+const UNBOUND_IN_DEMO = new Set<Route>([ROUTES.policyGroupAssociations]);
 
 describe.each(ASSOCIATIONS.map(([r, p]) => [routeName(r), r, p] as const))(
   '%s',
@@ -143,10 +153,11 @@ describe.each(ASSOCIATIONS.map(([r, p]) => [routeName(r), r, p] as const))(
         8,
         async (o) => (await listAll(sim, route, { id: idOf(o), query })).length,
       );
-      expect(
-        Math.max(...sizes),
-        `${routeName(route)} returns something for at least one object`,
-      ).toBeGreaterThan(0);
+      if (!UNBOUND_IN_DEMO.has(route))
+        expect(
+          Math.max(...sizes),
+          `${routeName(route)} returns something for at least one object`,
+        ).toBeGreaterThan(0);
       const one = idOf(objects[sizes.indexOf(Math.max(...sizes))]!);
       expectConforms(route, await call(sim, route, { id: one, query: { ...query, limit: 1 } }));
       expectError(route, await call(sim, route, { id: one }), 400);

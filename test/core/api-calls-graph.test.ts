@@ -126,6 +126,13 @@ describe('API calls of the directory graph tables (300 users)', () => {
       application: 'trait_graphTargetsApplication_targets',
       radius_server: 'trait_graphTargetsRadiusServer_targets',
       ldap_server: 'trait_graphTargetsLdapServer_targets',
+      policy: 'trait_graphTargetsPolicy_targets',
+      policy_group: 'trait_graphTargetsPolicyGroup_targets',
+      command: 'trait_graphTargetsCommand_targets',
+      software_app: 'trait_graphTargetsSoftwareApp_targets',
+      g_suite: 'trait_graphTargetsGSuite_targets',
+      office_365: 'trait_graphTargetsOffice365_targets',
+      active_directory: 'trait_graphTargetsActiveDirectory_targets',
     };
     expect(Object.keys(ASSOCIATION_SOURCES).sort()).toEqual(Object.keys(parameter).sort());
     for (const [type, source] of Object.entries(ASSOCIATION_SOURCES))

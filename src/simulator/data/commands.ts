@@ -16,6 +16,7 @@ import type {
   Targets,
 } from './command-types.js';
 import { creationTimes, Kind, nextId, type OrgContext } from './context.js';
+import type { DirectEdge } from './graph-edge.js';
 import { DAY, iso, MINUTE } from './time.js';
 import type { OrgData, OsFamily, System, SystemGroup, SystemUser } from './types.js';
 
@@ -571,23 +572,18 @@ function result(
   };
 }
 
-/** A direct edge of the graph, as the association table will register it. */
-export interface Edge {
-  from: { type: string; id: string };
-  to: { type: 'system' | 'system_group'; id: string };
-}
-
-const edgesOf = (type: string, targets: ReadonlyMap<string, Targets>): Edge[] =>
+const targetEdges = (type: string, targets: ReadonlyMap<string, Targets>): DirectEdge[] =>
   [...targets].flatMap(([id, t]) => [
-    ...t.systems.map((to): Edge => ({ from: { type, id }, to: { type: 'system', id: to } })),
-    ...t.systemGroups.map((to): Edge => ({ from: { type, id }, to: { type: 'system_group', id: to } })),
+    ...t.systems.map((to): DirectEdge => ({ from: { type, id }, to: { type: 'system', id: to } })),
+    ...t.systemGroups.map((to): DirectEdge => ({ from: { type, id }, to: { type: 'system_group', id: to } })),
   ]);
 
 /** command ↔ system / system_group: the bindings of every command. */
-export const commandEdges = (org: OrgData): Edge[] => edgesOf('command', org.commandTargets);
+export const commandEdges = (org: OrgData): DirectEdge[] => targetEdges('command', org.commandTargets);
 
 /** software_app ↔ system / system_group: the bindings of every software app. */
-export const softwareAppEdges = (org: OrgData): Edge[] => edgesOf('software_app', org.softwareAppTargets);
+export const softwareAppEdges = (org: OrgData): DirectEdge[] =>
+  targetEdges('software_app', org.softwareAppTargets);
 
 /** The list item of `/api/commands` (commandslist): the fields the list shows, the command truncated to 10k. */
 export const commandListItem = (c: Command) => ({

@@ -13,6 +13,7 @@
  * iPhone or iPad (a system's osFamily is darwin, windows or linux), so neither does the MDM.
  */
 import { Kind, nextId, type OrgContext } from './context.js';
+import type { DirectEdge } from './graph-edge.js';
 import type {
   ActiveDirectory,
   AppleMdm,
@@ -29,17 +30,11 @@ import { DAY, iso } from './time.js';
 import type { Application, OrgData, System, SystemGroup, SystemUser, UserGroup } from './types.js';
 import { adConnectionId } from './users.js';
 
-/** A graph edge, as the associations routes would answer it (registered by the associations table). */
-export interface Edge {
-  from: { type: string; id: string };
-  to: { type: string; id: string };
-}
-
 /**
  * The direct edges of the org's directories: each one's bound user groups and users (types as
  * the graph names them: `g_suite`, `office_365`, `active_directory`, `user_group`, `user`).
  */
-export function directoryEdges(org: OrgData): Edge[] {
+export function directoryEdges(org: OrgData): DirectEdge[] {
   const { identity } = org;
   const kinds: [string, readonly { id: string }[]][] = [
     ['g_suite', identity.gsuites],

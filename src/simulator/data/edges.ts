@@ -8,13 +8,13 @@
  * `userGroupMembers` / `systemGroupMembers` and the `members` routes.
  */
 import { bindingKey } from './bindings.js';
+import { commandEdges, softwareAppEdges } from './commands.js';
+import { directoryEdges } from './directories.js';
+import type { DirectEdge, GraphRef } from './graph-edge.js';
+import { policyEdges } from './policies.js';
 import type { GraphAttributes, OrgData } from './types.js';
 
-/** One end of an edge: a graph object's type (GraphType: `user`, `system_group`, …) and id. */
-export interface GraphRef {
-  type: string;
-  id: string;
-}
+export type { GraphRef } from './graph-edge.js';
 
 /** A direct association between two objects, with the attributes it carries (sudo on a binding). */
 export interface Edge {
@@ -48,6 +48,10 @@ export function* edgesOf(
       };
 }
 
+/** A family's declared edges, which carry no attributes. */
+const declared = (edges: Iterable<DirectEdge>): Edge[] =>
+  [...edges].map((edge) => ({ a: edge.from, b: edge.to, attributes: null }));
+
 /** Every family's edges. Adding a family's associations is one provider here. */
 export const EDGE_PROVIDERS: readonly EdgeProvider[] = [
   (org) => edgesOf(org.userGroupSystemGroups, 'user_group', 'system_group'),
@@ -63,6 +67,10 @@ export const EDGE_PROVIDERS: readonly EdgeProvider[] = [
   (org) => edgesOf(org.radiusUsers, 'radius_server', 'user'),
   (org) => edgesOf(org.ldapUserGroups, 'ldap_server', 'user_group'),
   (org) => edgesOf(org.ldapUsers, 'ldap_server', 'user'),
+  (org) => declared(policyEdges(org.policies)),
+  (org) => declared(commandEdges(org)),
+  (org) => declared(softwareAppEdges(org)),
+  (org) => declared(directoryEdges(org)),
 ];
 
 export const refKey = (type: string, id: string): string => `${type} ${id}`;

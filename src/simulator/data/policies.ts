@@ -9,6 +9,7 @@
  * (The devices' `policyStats`, generated before policies existed, are not derived from these.)
  */
 import { Kind, type OrgContext } from './context.js';
+import type { DirectEdge } from './graph-edge.js';
 import type { Prng } from './prng.js';
 import { DAY, iso, MINUTE, objectId } from './time.js';
 import type {
@@ -607,23 +608,18 @@ export function latestResults(results: readonly PolicyResult[]): PolicyResult[] 
   return [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export interface GraphEdge {
-  from: { type: 'policy' | 'policy_group'; id: string };
-  to: { type: 'system' | 'system_group' | 'policy'; id: string };
-}
-
-/** The direct edges policies add to the graph: policy → system, policy → system group, policy group → policy. */
-export function policyEdges(policies: OrgPolicies): GraphEdge[] {
-  const edges: GraphEdge[] = [];
+/**
+ * The direct edges policies add to the graph: policy → system and policy → system group. A policy
+ * group's members are not associations (the API's `targets` never name them), as for user groups.
+ */
+export function policyEdges(policies: OrgPolicies): DirectEdge[] {
+  const edges: DirectEdge[] = [];
   for (const policy of policies.policies) {
     for (const id of policies.systems.get(policy.id) ?? [])
       edges.push({ from: { type: 'policy', id: policy.id }, to: { type: 'system', id } });
     for (const id of policies.systemGroups.get(policy.id) ?? [])
       edges.push({ from: { type: 'policy', id: policy.id }, to: { type: 'system_group', id } });
   }
-  for (const [group, members] of policies.groupMembers)
-    for (const id of members)
-      edges.push({ from: { type: 'policy_group', id: group }, to: { type: 'policy', id } });
   return edges;
 }
 

@@ -4,6 +4,7 @@
  * servers) with their paths through user groups.
  */
 import { badRequest } from '../errors.js';
+import { byId } from './directories.js';
 import { type Compile, compileGroupAttribute, type GraphType, hop, Reached } from './graph.js';
 import { v2List } from './lists.js';
 import { lookup, RESOURCES } from './resources.js';
@@ -81,6 +82,48 @@ export const ASSOCIATION_TYPES: readonly AssociationType[] = [
     type: 'ldap_server',
     path: '/api/v2/ldapservers/{ldapserver_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.ldapServers, id).id,
+    targets: ['user', 'user_group'],
+  },
+  {
+    type: 'policy',
+    path: '/api/v2/policies/{policy_id}',
+    find: (ctx, id) => lookup(ctx, RESOURCES.policies, id).id,
+    targets: ['system', 'system_group', 'user', 'user_group'],
+  },
+  {
+    type: 'policy_group',
+    path: '/api/v2/policygroups/{group_id}',
+    find: (ctx, id) => lookup(ctx, RESOURCES.policyGroups, id).id,
+    targets: ['system', 'system_group', 'user', 'user_group'],
+  },
+  {
+    type: 'command',
+    path: '/api/v2/commands/{command_id}',
+    find: (ctx, id) => lookup(ctx, RESOURCES.commands, id)._id,
+    targets: ['system', 'system_group', 'password_manager_item'],
+  },
+  {
+    type: 'software_app',
+    path: '/api/v2/softwareapps/{software_app_id}',
+    find: (ctx, id) => lookup(ctx, RESOURCES.softwareApps, id).id,
+    targets: ['system', 'system_group'],
+  },
+  {
+    type: 'g_suite',
+    path: '/api/v2/gsuites/{gsuite_id}',
+    find: (ctx, id) => byId(ctx.org.identity.gsuites, id, 'G Suite').id,
+    targets: ['user', 'user_group'],
+  },
+  {
+    type: 'office_365',
+    path: '/api/v2/office365s/{office365_id}',
+    find: (ctx, id) => byId(ctx.org.identity.office365s, id, 'Office 365').id,
+    targets: ['user', 'user_group'],
+  },
+  {
+    type: 'active_directory',
+    path: '/api/v2/activedirectories/{activedirectory_id}',
+    find: (ctx, id) => lookup(ctx, RESOURCES.activeDirectories, id).id,
     targets: ['user', 'user_group'],
   },
 ];

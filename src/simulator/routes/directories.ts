@@ -8,7 +8,8 @@ import { notFound } from '../errors.js';
 import { v2List } from './lists.js';
 import type { RequestContext, RouteDef } from './route.js';
 
-function byId<Row extends { id: string }>(rows: readonly Row[], id: string, what: string): Row {
+/** One of the org's objects by id, or a 404 naming it. */
+export function byId<Row extends { id: string }>(rows: readonly Row[], id: string, what: string): Row {
   const row = rows.find((candidate) => candidate.id === id);
   if (!row) throw notFound(what, id);
   return row;

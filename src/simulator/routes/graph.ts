@@ -10,7 +10,12 @@ export type GraphType =
   | 'radius_server'
   | 'policy'
   | 'policy_group'
-  | 'ldap_server';
+  | 'ldap_server'
+  | 'command'
+  | 'software_app'
+  | 'g_suite'
+  | 'office_365'
+  | 'active_directory';
 
 export interface GraphObject {
   attributes: null;
