@@ -26,9 +26,14 @@ describe('jcsql export against a simulated org', () => {
     JUMPCLOUD_API_KEY: simulator.apiKey,
   });
   const exportRun = (args: string[]) => jcsql(['export', ...args], { env: env() });
-  const queryRows = async (sql: string) => {
+  /** What a table may say on stderr: the events table's notice of its default time window. */
+  const notices = (table: string) =>
+    table === 'jumpcloud_directory_event'
+      ? /^Warning: jumpcloud_directory_event: no lower bound on timestamp, so only the 24 hours up to \S+ were read; .*\n$/
+      : /^$/;
+  const queryRows = async (sql: string, table = '') => {
     const run = await jcsql(['query', '--no-cache', '--output', 'json', sql], { env: env() });
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toMatch(notices(table));
     return JSON.parse(run.stdout).rows as Array<Record<string, unknown>>;
   };
 
@@ -37,11 +42,12 @@ describe('jcsql export against a simulated org', () => {
       const columns = selectColumns(table, undefined);
       const expected = await queryRows(
         `select ${columns.map((column) => column.name).join(', ')} from ${table.name}`,
+        table.name,
       );
       expect(expected.length).toBeGreaterThan(0);
       for (const format of FORMATS) {
         const run = await exportRun([table.name, '--output', format]);
-        expect(run.stderr).toBe('');
+        expect(run.stderr).toMatch(notices(table.name));
         expect(run.code).toBe(0);
         const csv = format === 'csv';
         if (csv) expect(parseCsv(run.stdout)[0]).toEqual(columns.map((column) => column.name));
@@ -257,5 +263,46 @@ describe('jcsql export over an aggregator', () => {
       jc_second: simulator.data.orgs[1]!.users.length,
     });
     expect(simulator.stats().byRoute['GET /api/systemusers']).toBe(1);
+  });
+});
+
+describe('jcsql export of Directory Insights events', () => {
+  it('sends a --where range on timestamp as the time window, and says when it reads the default day only', async () => {
+    const simulator = await startSimulator({ users: 60 });
+    try {
+      const env = {
+        JUMPCLOUD_API_URL: simulator.url,
+        JUMPCLOUD_API_KEY: simulator.apiKey,
+        JCSQL_CONFIG_DIR: makeTempDir('jcsql-export-cfg-'),
+      };
+      const since = new Date(simulator.data.now - 7 * 86_400_000).toISOString();
+      const week = await jcsql(
+        [
+          'export',
+          'jumpcloud_directory_event',
+          '--select',
+          'id',
+          '--where',
+          `timestamp >= '${since}'`,
+          '--output',
+          'csv',
+        ],
+        { env },
+      );
+      expect(week.stderr).toBe('');
+      const expected = simulator.data.orgs[0]!.events.filter((event) => event.timestamp >= since);
+      expect(week.stdout.trim().split('\n').slice(1).sort()).toEqual(
+        expected.map((event) => event.id).sort(),
+      );
+      const body = simulator.requestLog().at(-1)!;
+      expect(body.route).toBe('POST /insights/directory/v1/events');
+      const day = await jcsql(['export', 'jumpcloud_directory_event', '--select', 'id', '--output', 'csv'], {
+        env,
+      });
+      expect(day.stderr).toMatch(/^Warning: jumpcloud_directory_event: no lower bound on timestamp/);
+      expect(day.stdout.trim().split('\n').length - 1).toBeLessThan(expected.length);
+    } finally {
+      await simulator.close();
+    }
   });
 });

@@ -94,6 +94,10 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
       signal: cancel.signal,
       timeout,
       onProgress: progress.update,
+      notice: (message) => {
+        progress.clear();
+        warnTo(io.stderr)(message);
+      },
     });
     progress.clear();
     if (options.outputFile && io.stderr.isTTY)

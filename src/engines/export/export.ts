@@ -49,6 +49,8 @@ export interface ExportRun {
   timeout?: StatementTimeout | undefined;
   /** Called every few hundred rows, for a progress line. */
   onProgress?: ((stats: ScanStats) => void) | undefined;
+  /** What a table says about how it read (e.g. a default time window), one line each. */
+  notice?: ((message: string) => void) | undefined;
 }
 
 export interface ExportResult {
@@ -72,7 +74,12 @@ export async function runExport(plan: ExportPlan, run: ExportRun): Promise<Expor
   try {
     await run.sink.write(writer.start());
     const full = () => limit !== undefined && rows >= limit;
-    for await (const page of scan(plan.table, run.connections, scanRequest(plan, scope.signal), stats)) {
+    for await (const page of scan(
+      plan.table,
+      run.connections,
+      scanRequest(plan, scope.signal, run.notice),
+      stats,
+    )) {
       // A page's rows go to the sink in slices: one write per slice, and never a whole cached
       // result's text at once.
       for (let start = 0; start < page.length && !full(); start += WRITE_SLICE) {
@@ -110,12 +117,16 @@ const passes = (predicates: readonly Predicate[], row: Row) =>
  * pushable quals, and the limit, but only when the API applies every condition exactly;
  * otherwise rows the API returns may fail a test here, and the limit must be counted here.
  */
-function scanRequest(plan: ExportPlan, signal: AbortSignal | undefined) {
+function scanRequest(
+  plan: ExportPlan,
+  signal: AbortSignal | undefined,
+  notice: ((message: string) => void) | undefined,
+) {
   const columns = new Set([
     ...plan.columns.map((column) => column.name),
     ...plan.predicates.map((p) => p.column),
   ]);
   const quals = plan.predicates.flatMap((predicate) => (predicate.qual ? [predicate.qual] : []));
   const exact = plan.predicates.every((predicate) => predicate.exact);
-  return { quals, columns, limit: exact ? plan.limit : undefined, signal };
+  return { quals, columns, limit: exact ? plan.limit : undefined, signal, notice };
 }

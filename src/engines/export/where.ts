@@ -17,7 +17,7 @@ export interface Predicate {
   column: string;
   /** Whether a row's value passes. NULL fails every test but `is null`. */
   matches(value: unknown): boolean;
-  /** The same condition for `scan()`, when the SDK can push it (text, number and bool columns). */
+  /** The same condition for `scan()`, when the SDK can push it (text, number, bool; a timestamp's range). */
   qual: Qual | undefined;
   /** Whether the API applies it exactly, so a limit may be pushed with it. */
   exact: boolean;
@@ -51,6 +51,8 @@ const QUAL_OPERATOR: Partial<Record<WhereOperator, Qual['operator']>> = {
 
 /** The column types whose quals the SDK understands (the planner pushes the same ones). */
 const PUSHABLE = new Set<ColumnType>(['string', 'int', 'double', 'bool']);
+/** A timestamp's range, which a table may send as a time window (as the planner pushes it). */
+const TIME_RANGE = new Set<WhereOperator>(['<', '<=', '>', '>=']);
 
 /** Compiles one `--where` flag against a table; a UserError says what is wrong and what is allowed. */
 export function compileWhere(source: string, table: TableDef): Predicate {
@@ -74,10 +76,14 @@ export function compileWhere(source: string, table: TableDef): Predicate {
   const fromRow = rules.fromRow;
   const qualOperator = QUAL_OPERATOR[parsed.operator];
   // As the planner does, an `in` list too long to push is applied to the listed rows instead.
+  const pushed =
+    PUSHABLE.has(column.type) && values.length <= MAX_PUSHED_VALUES
+      ? values
+      : column.type === 'timestamp' && TIME_RANGE.has(parsed.operator)
+        ? values.map((ms) => new Date(ms as number).toISOString())
+        : undefined;
   const qual =
-    qualOperator && PUSHABLE.has(column.type) && values.length <= MAX_PUSHED_VALUES
-      ? { column: column.name, operator: qualOperator, values }
-      : undefined;
+    qualOperator && pushed ? { column: column.name, operator: qualOperator, values: pushed } : undefined;
   return {
     source,
     column: column.name,
