@@ -483,8 +483,16 @@ describe('the client sends only GET and the read-only POSTs', () => {
           expect(row, `a row of ${table.name}`).toBeDefined();
           statements.push(`select * from ${table.name} where ${key} = '${row![key]}'`);
         }
-        for (const key of table.list.keyColumns ?? [])
-          statements.push(`select * from ${table.name} where ${key} = '${device}'`);
+        for (const key of table.list.keyColumns ?? []) {
+          // A device's id where the key names devices, else a value the table has (a bool, a group's id).
+          const [row] = await postgres.query(
+            `select ${key} from ${table.name} where ${key} is not null limit 1`,
+          );
+          const value = key === 'device_id' || row === undefined ? device : row[key];
+          statements.push(
+            `select * from ${table.name} where ${key} = ${typeof value === 'string' ? `'${value}'` : String(value)}`,
+          );
+        }
         for (const sql of statements) {
           for (const engine of [postgres, sqlite]) {
             const rows = await engine.query(sql);
