@@ -96,7 +96,7 @@ describe('the HTTP transport', () => {
   });
 
   it('sends a POST body with its length', async () => {
-    await client().post('/plain', { body: { filter: 'zoë' } });
+    await client().post('/api/search/systemusers', { body: { filter: 'zoë' } });
     const [request] = seen;
     expect(request?.method).toBe('POST');
     expect(request?.body).toBe('{"filter":"zoë"}');

@@ -40,7 +40,9 @@ describe('API calls of the policy tables', () => {
     const rows = await demo.query(
       `select policy_id, state from jumpcloud_policy_status where device_id = '${device._id}' order by policy_id`,
     );
-    const expected = statuses().filter((s) => s.systemID === device._id);
+    const expected = statuses()
+      .filter((s) => s.systemID === device._id)
+      .sort((a, b) => (a.policyID < b.policyID ? -1 : a.policyID > b.policyID ? 1 : 0));
     expect(rows).toEqual(expected.map((s) => ({ policy_id: s.policyID, state: s.state })));
     expect(rows.some((row) => row.state === 'failed')).toBe(true);
     expect(calls()).toEqual({ 'GET /api/v2/systems/{system_id}/policystatuses': 1 });

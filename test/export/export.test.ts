@@ -37,7 +37,29 @@ describe('jcsql export against a simulated org', () => {
     return JSON.parse(run.stdout).rows as Array<Record<string, unknown>>;
   };
 
-  for (const table of tables) {
+  // Every table's export is held to the SDK's rows by the conformance suite (conformance/export.test.ts);
+  // here, through the CLI and against `jcsql query`, the plugin's tables and one of each kind of the
+  // others (a fan-out, a traversal, a time window, a generated System Insights table).
+  const THROUGH_THE_CLI = new Set([
+    'jumpcloud_user_group_member',
+    'jumpcloud_user_device',
+    'jumpcloud_policy_status',
+    'jumpcloud_directory_event',
+    'jumpcloud_device_disk_encryption',
+  ]);
+  const PLUGIN_TABLES = new Set([
+    'jumpcloud_application',
+    'jumpcloud_device',
+    'jumpcloud_device_group',
+    'jumpcloud_device_linux_package',
+    'jumpcloud_device_macos_app',
+    'jumpcloud_device_windows_program',
+    'jumpcloud_organization',
+    'jumpcloud_radius_server',
+    'jumpcloud_user',
+    'jumpcloud_user_group',
+  ]);
+  for (const table of tables.filter((t) => PLUGIN_TABLES.has(t.name) || THROUGH_THE_CLI.has(t.name))) {
     it(`exports every row of ${table.name} as jcsql query returns it, in csv, json and jsonl`, async () => {
       const columns = selectColumns(table, undefined);
       const expected = await queryRows(
