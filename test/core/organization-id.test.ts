@@ -40,7 +40,7 @@ describe('organization_id without a configured org_id, for a key of one organiza
   let db: Awaited<ReturnType<typeof openWithoutOrgId>>;
   let orgId: string;
   beforeAll(async () => {
-    simulator = await startSimulator({ orgs: 1, users: 30, devices: 12 });
+    simulator = await startSimulator({ orgs: 1, users: 30, devices: 30 });
     orgId = simulator.orgIds[0]!;
     db = await openWithoutOrgId(simulator);
   });
