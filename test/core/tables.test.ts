@@ -28,9 +28,14 @@ describe('every table of the registry over the demo org', () => {
   // spec's fields, so they are NULL on the demo org.
   const notInSpec: Record<string, string[]> = { jumpcloud_device: ['system_token', 'username_hashes'] };
 
+  // The events table reads the last 24 hours unless asked for more: all it keeps, here.
+  const whole: Record<string, string> = {
+    jumpcloud_directory_event: "where timestamp > now() - interval '90 days'",
+  };
+
   for (const table of tables) {
     it(`${table.name}: every column is non-null in at least one row`, async () => {
-      const rows = await demo.query(`select * from ${table.name}`);
+      const rows = await demo.query(`select * from ${table.name} ${whole[table.name] ?? ''}`);
       expect(rows.length).toBeGreaterThan(0);
       const alwaysNull = allColumns(table)
         .map((column) => column.name)
