@@ -67,7 +67,10 @@ describe('completion', () => {
 
   it('completes meta-command arguments', () => {
     expect(at('.output j')).toEqual([['json'], 'j']);
-    expect(at('.inspect jumpcloud_user_gr')).toEqual([['jumpcloud_user_group', 'jumpcloud_user_group_member'], 'jumpcloud_user_gr']);
+    expect(at('.inspect jumpcloud_user_gr')).toEqual([
+      ['jumpcloud_user_group', 'jumpcloud_user_group_member'],
+      'jumpcloud_user_gr',
+    ]);
     expect(at('.timing ')).toEqual([['off', 'on'], '']);
     expect(at('.cache c')).toEqual([['clear'], 'c']);
     expect(at('.connection jc')).toEqual([['jc_prod'], 'jc']);
