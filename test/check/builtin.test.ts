@@ -33,7 +33,22 @@ const outOfSupport = (s: System) =>
   (s.os === 'Fedora' && s.version === '40');
 
 /** Each control's alarming resources, from the simulator's data (never from the control's own output). */
+/** Each policy's latest result on each device (results are kept oldest first). */
+const latestPolicyResults = (org: OrgData) => {
+  const latest = new Map<string, OrgData['policies']['results'][number]>();
+  for (const result of org.policies.results) latest.set(`${result.policyID}/${result.systemID}`, result);
+  return latest;
+};
+const grouped = (org: OrgData) => new Set([...org.userGroupMembers.values()].flat());
+
 const EXPECTED_ALARMS: Record<string, (data: DemoData, org: OrgData) => string[]> = {
+  policy_failing_on_device: (_, o) =>
+    [...latestPolicyResults(o)].filter(([, result]) => result.state === 'failed').map(([key]) => key),
+  software_install_failed: (_, o) =>
+    o.softwareAppStatuses.filter((s) => s.state === 'FAILED').map((s) => `${s.softwareAppId}/${s.systemId}`),
+  user_in_no_group: (_, o) => ids(o.users, (u) => active(u) && !grouped(o).has(u._id)),
+  user_group_without_members: (_, o) =>
+    o.userGroups.filter((g) => (o.userGroupMembers.get(g.id) ?? []).length === 0).map((g) => g.id),
   org_admin_mfa_required: (data) => orgIds(data, (o) => o.organization.settings.requireAdminMFA !== true),
   user_mfa_not_configured: (_, o) => ids(o.users, (u) => active(u) && !u.mfa.configured && !u.mfa.exclusion),
   user_mfa_exclusion: (_, o) => ids(o.users, (u) => active(u) && u.mfa.exclusion),
@@ -155,12 +170,16 @@ describe('the built-in benchmark on the demo org', () => {
       'GET /api/systems': 1,
       'GET /api/organizations': 1,
       'GET /api/organizations/{id}': simulator.data.orgs.length, // settings: one read per organization
-      'GET /api/v2/usergroups': 1,
+      'GET /api/v2/usergroups': 2, // jumpcloud_user_group's list, and the member table's
       'GET /api/v2/usergroups/{group_id}/members': groups,
       'GET /api/applications': 1,
       'GET /api/v2/applications/{application_id}/usergroups': apps,
       'GET /api/radiusservers': 1,
       'GET /api/v2/radiusservers/{radiusserver_id}/users': radius,
+      'GET /api/v2/policies': 1,
+      'GET /api/v2/policies/{policy_id}/policystatuses': simulator.data.orgs[0]!.policies.policies.length,
+      'GET /api/v2/softwareapps': 1,
+      'GET /api/v2/softwareapps/{software_app_id}/statuses': simulator.data.orgs[0]!.softwareApps.length,
     });
   });
 

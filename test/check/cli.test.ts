@@ -46,7 +46,7 @@ describe('jcsql check --demo', () => {
     const valid = ajv.validate(schema, report);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    expect(report.controls.length).toBeGreaterThanOrEqual(36);
+    expect(report.controls.length).toBeGreaterThanOrEqual(40);
     expect(report.summary.alarm).toBeGreaterThan(0);
     expect(report.summary.error).toBe(0);
   });
