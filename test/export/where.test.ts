@@ -123,7 +123,14 @@ describe('--where against a table', () => {
     expect(where('activated = yes').qual).toEqual({ column: 'activated', operator: '=', values: [true] });
     expect(where("username != 'a'").qual).toEqual({ column: 'username', operator: '<>', values: ['a'] });
     expect(where("username like 'a%'").qual?.operator).toBe('~~');
-    expect(where("created > '2024-01-01'").qual).toBeUndefined();
+    // A timestamp's range goes to the table as a time (a window it may send), never as exact.
+    expect(where("created > '2024-01-01'").qual).toEqual({
+      column: 'created',
+      operator: '>',
+      values: ['2024-01-01T00:00:00.000Z'],
+    });
+    expect(where("created > '2024-01-01'").exact).toBe(false);
+    expect(where("created = '2024-01-01'").qual).toBeUndefined();
     expect(where('middle_name is null').qual).toBeUndefined();
     expect(where('activated = yes').exact).toBe(true); // an API filter on a flag
     // An API filter on text may compare otherwise than Postgres (case, wildcards): not exact.
