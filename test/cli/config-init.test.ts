@@ -70,11 +70,11 @@ describe('jcsql config init (on a terminal)', () => {
       args: ['--api-url', simulator.url, '--config-dir', dir],
     });
     try {
-      await shell.waitFor('Region (us, eu, in) [us]: ', 90_000);
+      await shell.waitFor('Region (us, eu, in) [us]:', 90_000);
       shell.press('Enter');
       await shell.waitFor('Organization ID');
       shell.press('Enter');
-      await shell.waitFor('API key (not shown): ');
+      await shell.waitFor('API key (not shown):');
       shell.type(simulator.apiKey);
       shell.press('Enter');
       expect(await shell.waitForExit(60_000)).toBe(0);
