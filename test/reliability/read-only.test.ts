@@ -7,9 +7,8 @@ import type { RunningSimulator } from '../../src/simulator/index.js';
 import { insightsRoutes } from '../../src/simulator/routes/insights.js';
 import { v1Routes } from '../../src/simulator/routes/v1.js';
 import { v2Routes } from '../../src/simulator/routes/v2.js';
-import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
-import { type DemoEngine, openDemoEngine, openDemoSqliteEngine } from '../helpers/engine.js';
+import { type DemoEngine, openDemoEngine, openDemoSqliteEngine, sampledTables } from '../helpers/engine.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 
 /**
@@ -475,7 +474,7 @@ describe('the client sends only GET and the read-only POSTs', () => {
     const org = simulator.data.orgs[0]!;
     const device = org.systems[0]!._id;
     try {
-      for (const table of tables) {
+      for (const table of sampledTables) {
         const statements = [`select * from ${table.name}`];
         if (table.get) {
           const key = table.get.keyColumn;

@@ -19,7 +19,7 @@ import { type RunningSimulator, startSimulator } from '../../src/simulator/index
 import { tables } from '../../src/tables/index.js';
 import { type CliRun, type CliRunOptions, jcsql as runJcsql } from '../helpers/cli.js';
 import { USERS, type User } from '../helpers/endpoints.js';
-import { makeTempDir, testHome } from '../helpers/engine.js';
+import { makeTempDir, sampledTables, testHome } from '../helpers/engine.js';
 
 /**
  * The API key must never be shown. Every command path, succeeding and failing, runs with debug
@@ -394,7 +394,7 @@ function successCases(): PathCase[] {
       },
     );
   }
-  for (const table of tables) {
+  for (const table of sampledTables) {
     cases.push({
       name: `export ${table.name}: every column, sp_ctx and _ctx included`,
       args: () =>
@@ -831,7 +831,7 @@ connection "jc_serve" {
       ]);
       expect(one.rows).toHaveLength(1);
       const contexts = [];
-      for (const table of tables)
+      for (const table of sampledTables)
         contexts.push(
           ...(await client.query(`select sp_ctx, _ctx from ${table.name} where ${of('jc')} limit 2`)).rows,
         );
@@ -916,7 +916,7 @@ connection "jc_mcp" {
       });
       expect(users.isError, users.content[0]?.text).toBeFalsy();
       expect(users.content[0]?.text).toContain('connection_name');
-      for (const table of tables) {
+      for (const table of sampledTables) {
         const rows = await callTool('query', {
           sql: `select sp_ctx from ${table.name} where ${of('jc')} limit 2`,
         });
