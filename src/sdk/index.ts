@@ -30,7 +30,16 @@ export {
   type StatementPlan,
   shadowError,
 } from './planner.js';
-export { equalValues, like, likeMatcher, matchesQual, type Qual, qualsKey, timeRange } from './quals.js';
+export {
+  equalValues,
+  like,
+  likeMatcher,
+  matchesQual,
+  pathQualColumn,
+  type Qual,
+  qualsKey,
+  timeRange,
+} from './quals.js';
 export { type ConnectionHandle, type ScanRequest, ScanStats, type SessionConnections, scan } from './scan.js';
 export {
   allColumns,

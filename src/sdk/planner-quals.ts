@@ -2,7 +2,7 @@ import type { ColumnRef, Node, RangeVar, SelectStmt } from '@pgsql/types';
 import type { ColumnType } from './column-type.js';
 import { nodeOf, stringOf } from './planner-ast.js';
 import { NOW_SLACK_MS, timeConstantOf } from './planner-time.js';
-import type { Qual } from './quals.js';
+import { pathQualColumn, type Qual } from './quals.js';
 import { allColumns, type TableDef } from './table.js';
 
 /** One place a statement names one of the tables, and what it wants of it. */
@@ -95,8 +95,8 @@ export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence;
   if (!expr) return undefined;
   const operator = expr.name?.length === 1 ? stringOf(expr.name[0]) : undefined;
   if (!operator) return undefined;
-  const leftColumn = nodeOf(expr.lexpr, 'ColumnRef');
-  let columnSide: ColumnRef;
+  const leftColumn = qualSideOf(expr.lexpr);
+  let columnSide: QualSide;
   let values: unknown[];
   let qualOperator: Qual['operator'];
   switch (expr.kind) {
@@ -106,7 +106,7 @@ export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence;
       if (!COMPARISON_OPERATORS.has(operator)) return undefined;
       const right = constantOf(expr.rexpr, scope.params);
       const left = constantOf(expr.lexpr, scope.params);
-      const rightColumn = nodeOf(expr.rexpr, 'ColumnRef');
+      const rightColumn = qualSideOf(expr.rexpr);
       const flipped = FLIPPED[operator];
       if (leftColumn && right !== undefined) {
         columnSide = leftColumn;
@@ -143,7 +143,7 @@ export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence;
   }
   // Too many values to ask for one by one (or in one filter): the table is listed instead.
   if (values.length > MAX_PUSHED_VALUES) return undefined;
-  const target = resolveColumn(columnSide, scope);
+  const target = resolveQualSide(columnSide, scope);
   if (!target || !PUSHABLE_TYPES.has(target.type) || values.some((value) => value === null)) return undefined;
   const normalised = values.map((value) => normalise(target.type, value));
   if (normalised.some((value) => value === undefined)) return undefined;
@@ -151,6 +151,48 @@ export function extractQual(node: Node, scope: Scope): { occurrence: Occurrence;
     occurrence: target.occurrence,
     qual: { column: target.column, operator: qualOperator, values: normalised },
   };
+}
+
+/** What a comparison is on: a column, or a key of a JSON column (`col->>'key'`). */
+interface QualSide {
+  ref: ColumnRef;
+  key?: string;
+}
+
+/**
+ * A comparison's side as a column or a JSON column's key: `col`, `col->>'key'`, and SQLite's
+ * `col ->> '$.key'` and `json_extract(col, '$.key')`; undefined for anything else.
+ */
+function qualSideOf(node: Node | undefined): QualSide | undefined {
+  const ref = nodeOf(node, 'ColumnRef');
+  if (ref) return { ref };
+  const arrow = nodeOf(node, 'A_Expr');
+  const call = nodeOf(node, 'FuncCall');
+  let column: Node | undefined;
+  let path: Node | undefined;
+  if (arrow?.kind === 'AEXPR_OP' && arrow.name?.length === 1 && stringOf(arrow.name[0]) === '->>') {
+    [column, path] = [arrow.lexpr, arrow.rexpr];
+  } else if (
+    stringOf(call?.funcname?.[call.funcname.length - 1]) === 'json_extract' &&
+    call?.args?.length === 2
+  ) {
+    [column, path] = call.args;
+  } else return undefined;
+  const columnRef = nodeOf(column, 'ColumnRef');
+  const key = nodeOf(path, 'A_Const')?.sval?.sval?.replace(/^\$\./, '');
+  return columnRef && key && /^\w+$/.test(key) ? { ref: columnRef, key } : undefined;
+}
+
+/** A comparison side's occurrence, qual column and type; a JSON key only when its column declares it. */
+function resolveQualSide(
+  side: QualSide,
+  scope: Scope,
+): { occurrence: Occurrence; column: string; type: ColumnType } | undefined {
+  const target = resolveColumn(side.ref, scope);
+  if (!target || side.key === undefined) return target;
+  const column = target.occurrence.table.columns.find((candidate) => candidate.name === target.column);
+  if (!column?.pathQuals?.includes(side.key)) return undefined;
+  return { occurrence: target.occurrence, column: pathQualColumn(target.column, side.key), type: 'string' };
 }
 
 const LOWER: ReadonlySet<string> = new Set(['>', '>=']);

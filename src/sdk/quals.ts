@@ -6,6 +6,9 @@ export interface Qual {
   values: unknown[];
 }
 
+/** The qual column of a JSON column's key (declared in its `pathQuals`): `initiated_by->>'username'`. */
+export const pathQualColumn = (column: string, key: string): string => `${column}->>'${key}'`;
+
 /** A stable text form, for cache keys and `--timing verbose`. */
 export function qualsKey(quals: readonly Qual[]): string {
   return quals

@@ -54,6 +54,12 @@ export interface ColumnDef<Item> extends ZeroValues {
    */
   rangeQuals?: boolean;
   /**
+   * A JSON column's keys whose text (`col->>'key'`, SQLite's `json_extract(col, '$.key')`) the
+   * planner hands over when compared with constants, as quals on the column `pathQualColumn(col,
+   * key)`. They only narrow what is read: the engine's WHERE still decides.
+   */
+  pathQuals?: readonly string[];
+  /**
    * The connection's value of the column (it may take a call, made once and only when needed):
    * a qual on the column picks the connections a scan reads by it, and a row whose `from` gives
    * nothing (or that has no `from`) takes it. A connection whose value is unknown (undefined) is
@@ -166,6 +172,8 @@ export function defineTable<Item, Client>(table: TableDef<Item, Client>): TableD
       fail(`column ${column.name}: a connection's value has no hydrate`);
     if (column.rangeQuals && column.type !== 'timestamp')
       fail(`column ${column.name}: only a timestamp column takes range quals`);
+    if (column.pathQuals && column.type !== 'json')
+      fail(`column ${column.name}: only a JSON column takes path quals`);
     if (column.hydrate && !table.hydrates?.[column.hydrate])
       fail(`column ${column.name}: no hydrate ${column.hydrate}`);
     names.add(column.name);

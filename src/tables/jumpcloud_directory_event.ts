@@ -1,5 +1,5 @@
 import type { EventQuery } from '../client/index.js';
-import { col, defineTable, timeRange } from '../sdk/index.js';
+import { col, defineTable, pathQualColumn, timeRange } from '../sdk/index.js';
 import { type Ctx, organizationIdColumn } from './common.js';
 
 /** A Directory Insights event: schemaless in the spec (`object`); these are the fields the columns read. */
@@ -44,8 +44,28 @@ const HOUR = 3_600_000;
  */
 export const DEFAULT_WINDOW_MS = 24 * HOUR;
 
-/** Equality quals on these columns become the API's search_term (it matches them case-insensitively: the engine's WHERE decides). */
-const SEARCH_TERMS: Record<string, string> = { id: 'id', event_type: 'event_type', success: 'success' };
+/**
+ * Equality quals that become the API's search_term, by the event field each matches: these
+ * columns, and the keys of `initiated_by` and `resource` that their `pathQuals` declare. The API
+ * keeps text lowercased, so text is sent lowercased: it narrows, and the engine's WHERE decides.
+ */
+const SEARCH_TERMS: Record<string, string> = {
+  id: 'id',
+  event_type: 'event_type',
+  success: 'success',
+  ...searchPaths('initiated_by', ['id', 'type', 'email', 'username']),
+  ...searchPaths('resource', ['id', 'type', 'name', 'email', 'username']),
+};
+
+function searchPaths(column: string, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((key) => [pathQualColumn(column, key), `${column}.${key}`]));
+}
+
+/** The keys of a JSON column that SEARCH_TERMS pushes, for its `pathQuals`. */
+const pathKeys = (column: string) =>
+  Object.values(SEARCH_TERMS)
+    .filter((field) => field.startsWith(`${column}.`))
+    .map((field) => field.slice(column.length + 1));
 
 /** The API query a scan's quals allow, or undefined when they select nothing. */
 export function eventQuery(ctx: Ctx, now: number = Date.now()): EventQuery | undefined {
@@ -68,8 +88,9 @@ export function eventQuery(ctx: Ctx, now: number = Date.now()): EventQuery | und
     // ctx.equals hands values over as text: a boolean goes to the API as a boolean.
     const values = ctx
       .equals(column)
-      ?.map((value) => (column === 'success' ? String(value) === 'true' : value));
-    if (values && values.length > 0) terms[field] = values.length === 1 ? values[0] : values;
+      ?.map((value) => (column === 'success' ? String(value) === 'true' : String(value).toLowerCase()));
+    const distinct = values && [...new Set(values)];
+    if (distinct && distinct.length > 0) terms[field] = distinct.length === 1 ? distinct[0] : distinct;
   }
   return {
     service,
@@ -106,8 +127,12 @@ export const jumpcloud_directory_event = defineTable<DirectoryEvent, Ctx['connec
     col.bool('success', 'True if the attempt or change succeeded.'),
     col.inet('client_ip', 'The IP address the request came from.'),
     organizationIdColumn<DirectoryEvent>('organization'),
-    col.json('initiated_by', 'Who initiated the event: id, type (user, admin, system), email, username.'),
-    col.json('resource', 'The object the event is about (a user, a group, a device, an application).'),
+    col.json('initiated_by', 'Who initiated the event: id, type (user, admin, system), email, username.', {
+      pathQuals: pathKeys('initiated_by'),
+    }),
+    col.json('resource', 'The object the event is about (a user, a group, a device, an application).', {
+      pathQuals: pathKeys('resource'),
+    }),
     col.json('geoip', 'Where client_ip is located: country, region, time zone.'),
     col.json('useragent', 'The client software: browser, OS and device.'),
     col.string(

@@ -88,6 +88,43 @@ describe('Directory Insights events of a 10,000-user org', () => {
     expect(rows).toHaveLength(expected.length);
   });
 
+  it("sends initiated_by->>'username' and resource->>'type' as search terms, lowercased, with the exact answer", async () => {
+    const admin = events.find((e) => e.event_type === 'user_update')!;
+    const username = String((admin.initiated_by as { username: string }).username);
+    const from = new Date(demo.simulator.data.now - 30 * DAY).toISOString();
+    const where = (path: (column: string, key: string) => string) =>
+      `where timestamp > '${from}' and ${path('initiated_by', 'username')} in ('${username.toUpperCase()}', '${username}') and ${path('resource', 'type')} = 'user'`;
+    const expected = events.filter(
+      (e) =>
+        e.timestamp > from &&
+        (e.initiated_by as { username?: string }).username === username &&
+        (e.resource as { type?: string } | undefined)?.type === 'user',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const postgres = await demo.query(
+      `select id from jumpcloud_directory_event ${where((column, key) => `${column}->>'${key}'`)}`,
+    );
+    const sqliteRows = await sqlite.query(
+      `select id from jumpcloud_directory_event ${where((column, key) => `json_extract(${column}, '$.${key}')`)}`,
+    );
+    for (const rows of [postgres, sqliteRows]) {
+      expect(new Set(rows.map((row) => row.id))).toEqual(new Set(expected.map((e) => e.id)));
+    }
+    expect(calls()).toEqual({ 'POST /insights/directory/v1/events': 2 });
+    for (const body of bodies()) {
+      expect(body.search_term).toEqual({
+        and: { 'initiated_by.username': username.toLowerCase(), 'resource.type': 'user' },
+      });
+    }
+  });
+
+  it('does not push a key that initiated_by does not declare, nor a text comparison of the whole column', async () => {
+    await demo.query(
+      `select id from jumpcloud_directory_event where initiated_by->>'display_name' = 'x' and initiated_by::text = '{}'`,
+    );
+    expect(bodies()[0]!.search_term).toBeUndefined();
+  });
+
   it('reads the last 24 hours without a timestamp condition, and says so on the notice channel', async () => {
     const notices: string[] = [];
     const [plan] = demo.engine.plan('select count(*) as n from jumpcloud_directory_event');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allColumns } from '../../src/sdk/index.js';
+import { allColumns, pathQualColumn } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
@@ -171,8 +171,10 @@ describe('jcsql mcp --demo', () => {
       const pushed = (described.pushdown as Array<{ column: string }>).map((entry) => entry.column);
       if (table.get) expect(pushed).toContain(table.get.keyColumn);
       for (const key of table.list.keyColumns ?? []) expect(pushed).toContain(key);
-      for (const column of table.columns.filter((candidate) => candidate.filter))
+      for (const column of table.columns.filter((candidate) => candidate.filter || candidate.rangeQuals))
         expect(pushed).toContain(column.name);
+      for (const column of table.columns)
+        for (const key of column.pathQuals ?? []) expect(pushed).toContain(pathQualColumn(column.name, key));
       const examples = described.examples as Array<{ title: string; sql: string }>;
       // Every table with a docs page has examples there (a table may still be without a page).
       if (existsSync(join(DOCS, `${table.name}.md`)))

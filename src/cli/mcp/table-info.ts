@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
-import { allColumns, CONNECTION_COLUMNS, type TableDef } from '../../sdk/index.js';
+import { allColumns, CONNECTION_COLUMNS, pathQualColumn, type TableDef } from '../../sdk/index.js';
 
 /** Where the tables' docs pages are: docs/tables/<name>.md beside src/ (and dist/) in the package. */
 const DOCS_DIR = join(import.meta.dirname, '..', '..', '..', 'docs', 'tables');
@@ -81,6 +81,19 @@ export function pushdowns(table: TableDef): Pushdown[] {
         column: column.name,
         operators: '= / IN',
         effect: `sent to the API as a filter on ${column.filter}: only matching rows are listed`,
+      });
+    if (column.rangeQuals)
+      found.push({
+        column: column.name,
+        operators: '> / >= / < / <= / BETWEEN',
+        effect:
+          'constants (now() - interval …, dates) are evaluated before the call: only that time window is read',
+      });
+    for (const key of column.pathQuals ?? [])
+      found.push({
+        column: pathQualColumn(column.name, key),
+        operators: '= / IN',
+        effect: 'narrows what the API returns; the database still applies the condition',
       });
     if (column.connectionValue)
       found.push({
