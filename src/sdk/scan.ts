@@ -25,6 +25,8 @@ export interface ScanRequest {
   signal?: AbortSignal | undefined;
   /** Where a table tells the user, in one line, how it read (a default window it applied, say). */
   notice?: ((message: string) => void) | undefined;
+  /** The scan's clock (ms since epoch); default: when the scan starts. */
+  now?: number | undefined;
 }
 
 /** What scans did, for `--timing`. API calls are counted by the client. */
@@ -73,7 +75,20 @@ export async function* scan(
   );
   const chosen = connections.filter((_connection, index) => picked[index]);
   stats.scans++;
-  yield* merge(chosen.map((connection) => scanConnection(table, connection, request, stats)));
+  const told = new Set<string>();
+  const tell = request.notice;
+  const once: ScanRequest = {
+    ...request,
+    now: request.now ?? Date.now(),
+    notice:
+      tell &&
+      ((message) => {
+        if (told.has(message)) return;
+        told.add(message);
+        tell(message);
+      }),
+  };
+  yield* merge(chosen.map((connection) => scanConnection(table, connection, once, stats)));
 }
 
 type ConnectionValue = NonNullable<ColumnDef<unknown>['connectionValue']>;
@@ -280,6 +295,7 @@ function scanContext(
     signal: request.signal,
     fields,
     notice: request.notice ?? (() => {}),
+    now: request.now ?? Date.now(),
   };
 }
 

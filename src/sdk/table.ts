@@ -29,8 +29,13 @@ export interface ScanContext<Client> {
    * ask the API for just those (v1 `fields`); undefined when whole items are needed.
    */
   fields: readonly string[] | undefined;
-  /** Tells the user one line about how the table read (stderr in the CLI); ignored where there is no one to tell. */
+  /**
+   * Tells the user one line about how the table read (stderr in the CLI); ignored where there is
+   * no one to tell. A scan over several connections tells each distinct line once.
+   */
   notice: (message: string) => void;
+  /** The scan's clock (ms), the same for every connection it reads: defaults relative to now agree. */
+  now: number;
 }
 
 export interface ColumnDef<Item> extends ZeroValues {

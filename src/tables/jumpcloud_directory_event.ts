@@ -68,7 +68,7 @@ const pathKeys = (column: string) =>
     .map((field) => field.slice(column.length + 1));
 
 /** The API query a scan's quals allow, or undefined when they select nothing. */
-export function eventQuery(ctx: Ctx, now: number = Date.now()): EventQuery | undefined {
+export function eventQuery(ctx: Ctx, now: number = ctx.now): EventQuery | undefined {
   const range = timeRange(ctx.quals, 'timestamp');
   const end = range.to && range.to.ms + (range.to.inclusive ? 1 : 0); // end_time is exclusive
   let start = range.from?.ms;

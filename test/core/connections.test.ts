@@ -60,6 +60,21 @@ describe('connections and aggregators from .spc files', () => {
     ]);
   });
 
+  it('tells a default time window once for an aggregator, not once per member', async () => {
+    const run = await query([
+      '--connection',
+      'jc_all',
+      'select sp_connection_name, count(*) as n from jumpcloud_directory_event group by 1 order by 1',
+    ]);
+    expect(run.code).toBe(0);
+    expect(
+      JSON.parse(run.stdout).rows.map((row: { sp_connection_name: string }) => row.sp_connection_name),
+    ).toEqual(['jc_first', 'jc_second']);
+    const warnings = run.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/jumpcloud_directory_event: no lower bound on timestamp/);
+  });
+
   it('skips the other connections’ API calls for a qual on sp_connection_name', async () => {
     simulator.resetStats();
     const run = await query([

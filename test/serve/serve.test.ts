@@ -24,7 +24,8 @@ describe('jcsql serve', () => {
     await c.connect();
     return c;
   };
-  const psql = async (...commands: string[]) => {
+  /** psql's stdout and stderr for these commands. */
+  const psqlOutput = async (...commands: string[]) => {
     const { host, port, user, database, password } = demo.connection;
     const args = [
       '-X',
@@ -38,9 +39,9 @@ describe('jcsql serve', () => {
       database,
       ...commands.flatMap((c) => ['-c', c]),
     ];
-    const { stdout } = await run('psql', args, { env: { ...process.env, PGPASSWORD: password } });
-    return stdout;
+    return run('psql', args, { env: { ...process.env, PGPASSWORD: password } });
   };
+  const psql = async (...commands: string[]) => (await psqlOutput(...commands)).stdout;
   const routes = () => demo.simulator.stats().byRoute;
 
   describe('psql', () => {
@@ -66,6 +67,18 @@ describe('jcsql serve', () => {
       expect(out).toMatch(/^\s+\d+$/m);
       expect(out).toMatch(/Time: [\d.]+ ms/);
       expect(routes()).toEqual({ 'GET /api/systemusers': 1 });
+    });
+
+    it('tells the client, as a WARNING, when a table applied its default time window', async () => {
+      const out = await psqlOutput('select count(*) from jumpcloud_directory_event');
+      expect(out.stdout).toMatch(/^\s+\d+$/m);
+      expect(out.stderr).toMatch(
+        /^WARNING: {2}jumpcloud_directory_event: no lower bound on timestamp, so only the 24 hours up to .* were read/m,
+      );
+      const bounded = await psqlOutput(
+        "select count(*) from jumpcloud_directory_event where timestamp > now() - interval '2 days'",
+      );
+      expect(bounded.stderr).toBe('');
     });
   });
 

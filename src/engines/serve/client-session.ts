@@ -16,6 +16,7 @@ import {
   readyForQuery,
   splitMessages,
   startupMessage,
+  warningResponse,
 } from './protocol.js';
 
 /** Client startup parameters PGlite should not see: it has one user and one database of its own. */
@@ -157,6 +158,9 @@ export class ClientSession {
       signal: this.#abort.signal,
       timeout: { ms: await this.#statementTimeoutMs(), error: () => new UserError(STATEMENT_TIMEOUT) },
     });
+    // A table's notices (a default time window it applied) reach the client as WARNINGs, before its answer.
+    const notices: Uint8Array[] = [];
+    const answer = async (response: Promise<Uint8Array>) => concat([...notices, await response]);
     try {
       if (this.#status !== 'E' && statements.length > 0) {
         try {
@@ -164,15 +168,19 @@ export class ClientSession {
             this.engine.plan(sql, params),
           );
           if (plans.some((plan) => plan.scans.length > 0))
-            await this.engine.prepare(plans, { signal: scope.signal, inTransaction: this.#status === 'T' });
+            await this.engine.prepare(plans, {
+              signal: scope.signal,
+              inTransaction: this.#status === 'T',
+              notice: (text) => notices.push(warningResponse(text)),
+            });
         } catch (error) {
           if (this.engine.interrupted) return this.#interrupted(scope.failure(error));
           // Postgres reports its own syntax errors, in its own words and position.
           if (!(error instanceof SqlSyntaxError))
-            return await this.#forward([queryMessage(raiseSql(this.#masked(scope.failure(error))))]);
+            return await answer(this.#forward([queryMessage(raiseSql(this.#masked(scope.failure(error))))]));
         }
       }
-      return await this.#forward(messages, scope.signal);
+      return await answer(this.#forward(messages, scope.signal));
     } catch (error) {
       if (this.engine.interrupted) return this.#interrupted(scope.failure(error));
       throw error;

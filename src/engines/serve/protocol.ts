@@ -160,17 +160,27 @@ export interface ErrorFields {
 }
 
 /** An ErrorResponse (severity ERROR) with these fields. */
-export function errorResponse({ code, message: text, detail, hint }: ErrorFields): Uint8Array {
+export const errorResponse = (fields: ErrorFields): Uint8Array => fieldsMessage('E', 'ERROR', fields);
+
+/** A NoticeResponse of severity WARNING (SQLSTATE 01000): psql prints it as `WARNING:  …`. */
+export const warningResponse = (text: string): Uint8Array =>
+  fieldsMessage('N', 'WARNING', { code: '01000', message: text });
+
+function fieldsMessage(
+  type: 'E' | 'N',
+  severity: string,
+  { code, message: text, detail, hint }: ErrorFields,
+): Uint8Array {
   const fields: Array<[string, string | undefined]> = [
-    ['S', 'ERROR'],
-    ['V', 'ERROR'],
+    ['S', severity],
+    ['V', severity],
     ['C', code],
     ['M', text],
     ['D', detail],
     ['H', hint],
   ];
-  const body = fields.flatMap(([type, value]) => (value === undefined ? [] : [`${type}${value}\0`])).join('');
-  return message('E', encoder.encode(`${body}\0`));
+  const body = fields.flatMap(([field, value]) => (value === undefined ? [] : [`${field}${value}\0`])).join('');
+  return message(type, encoder.encode(`${body}\0`));
 }
 
 /** A ReadyForQuery with this transaction status. */
