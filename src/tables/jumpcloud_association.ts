@@ -1,3 +1,4 @@
+import { associationTargets } from '../api/index.js';
 import type { FieldFilter, ListEndpoint } from '../client/index.js';
 import { col, defineTable, type PagedIterable } from '../sdk/index.js';
 import { type Ctx, organizationIdColumn } from './common.js';
@@ -20,24 +21,7 @@ interface AssociationSource {
   idField: string;
   /** `/api/v2/users/{user_id}/associations`: its one placeholder is the object's id. */
   associations: string;
-  /** Every target the spec allows for the type (`trait_graphTargets*_targets`), asked for at once. */
-  targets: readonly string[];
 }
-
-const GROUP_TARGETS = [
-  'active_directory',
-  'application',
-  'g_suite',
-  'idp_routing_policy',
-  'ldap_server',
-  'office_365',
-  'password_manager_item',
-  'policy',
-  'policy_group',
-  'radius_server',
-  'system',
-  'system_group',
-] as const;
 
 /** Every `from_type` the table reads, by GraphType: adding a type is one entry here. */
 export const ASSOCIATION_SOURCES: Readonly<Record<string, AssociationSource>> = {
@@ -45,87 +29,73 @@ export const ASSOCIATION_SOURCES: Readonly<Record<string, AssociationSource>> = 
     list: { path: '/api/systemusers', paging: 'v1' },
     idField: '_id',
     associations: '/api/v2/users/{user_id}/associations',
-    targets: GROUP_TARGETS,
   },
   user_group: {
     list: { path: '/api/v2/usergroups', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/usergroups/{group_id}/associations',
-    targets: GROUP_TARGETS,
   },
   system: {
     list: { path: '/api/systems', paging: 'v1' },
     idField: '_id',
     associations: '/api/v2/systems/{system_id}/associations',
-    targets: ['command', 'policy', 'policy_group', 'user', 'user_group'],
   },
   system_group: {
     list: { path: '/api/v2/systemgroups', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/systemgroups/{group_id}/associations',
-    targets: ['command', 'policy', 'policy_group', 'radius_server', 'user', 'user_group'],
   },
   application: {
     list: { path: '/api/applications', paging: 'v1' },
     idField: '_id',
     associations: '/api/v2/applications/{application_id}/associations',
-    targets: ['agent_group', 'user', 'user_group'],
   },
   radius_server: {
     list: { path: '/api/radiusservers', paging: 'v1' },
     idField: '_id',
     associations: '/api/v2/radiusservers/{radiusserver_id}/associations',
-    targets: ['user', 'user_group', 'system_group'],
   },
   ldap_server: {
     list: { path: '/api/v2/ldapservers', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/ldapservers/{ldapserver_id}/associations',
-    targets: ['user', 'user_group'],
   },
   policy: {
     list: { path: '/api/v2/policies', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/policies/{policy_id}/associations',
-    targets: ['system', 'system_group', 'user', 'user_group'],
   },
   policy_group: {
     list: { path: '/api/v2/policygroups', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/policygroups/{group_id}/associations',
-    targets: ['system', 'system_group', 'user', 'user_group'],
   },
   command: {
     list: { path: '/api/commands', paging: 'v1' },
     idField: '_id',
     associations: '/api/v2/commands/{command_id}/associations',
-    targets: ['system', 'system_group', 'password_manager_item'],
   },
   software_app: {
     list: { path: '/api/v2/softwareapps', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/softwareapps/{software_app_id}/associations',
-    targets: ['system', 'system_group'],
   },
   g_suite: {
     list: { path: '/api/v2/directories', paging: 'v2' },
     filters: [{ field: 'type', values: ['g_suite'] }],
     idField: 'id',
     associations: '/api/v2/gsuites/{gsuite_id}/associations',
-    targets: ['user', 'user_group'],
   },
   office_365: {
     list: { path: '/api/v2/directories', paging: 'v2' },
     filters: [{ field: 'type', values: ['office_365'] }],
     idField: 'id',
     associations: '/api/v2/office365s/{office365_id}/associations',
-    targets: ['user', 'user_group'],
   },
   active_directory: {
     list: { path: '/api/v2/activedirectories', paging: 'v2' },
     idField: 'id',
     associations: '/api/v2/activedirectories/{activedirectory_id}/associations',
-    targets: ['user', 'user_group'],
   },
 };
 
@@ -155,7 +125,8 @@ const readers = new Map(
         {
           column: 'from_id',
           list: { path: source.associations, paging: 'v2' },
-          query: { targets: source.targets.join(',') },
+          // Every target the spec allows for the type, asked for at once.
+          query: { targets: associationTargets(source.associations).join(',') },
           row: (entry, parent) => {
             const to = entry.to as Record<string, unknown> | undefined;
             return {

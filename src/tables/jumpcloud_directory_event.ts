@@ -1,3 +1,4 @@
+import { EVENT_SERVICES } from '../api/index.js';
 import type { EventQuery } from '../client/index.js';
 import { col, defineTable, pathQualColumn, timeRange } from '../sdk/index.js';
 import { type Ctx, organizationIdColumn } from './common.js';
@@ -11,29 +12,7 @@ export interface DirectoryEvent extends Record<string, unknown> {
 }
 
 /** The services the API accepts (the spec's EventServiceTimeQuery enum); others are answered by `all`. */
-const SERVICES = new Set([
-  'alerts',
-  'directory',
-  'ldap',
-  'mdm',
-  'notifications',
-  'object_storage',
-  'password_manager',
-  'password_vault',
-  'radius',
-  'reports',
-  'saas_app_management',
-  'software',
-  'sso',
-  'systems',
-  'access_management',
-  'asset_management',
-  'workflows',
-  'genai',
-  'aigw',
-  'ai_admin',
-  'generic_di',
-]);
+const SERVICES = new Set(EVENT_SERVICES.filter((service) => service !== 'all'));
 
 const HOUR = 3_600_000;
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FACTS_FILE, factsModule } from '../../scripts/api-facts.js';
 import { generate, specPaths, tableName } from '../../scripts/insights/generate.js';
 import { allColumns } from '../../src/sdk/index.js';
 import { tablesByName } from '../../src/tables/index.js';
@@ -36,6 +37,13 @@ describe('System Insights tables, generated from the spec', () => {
       }
     },
   );
+
+  it('the checked-in API facts (association targets, event services) are what `npm run generate` writes', () => {
+    const diText = readFileSync(join(SPEC_DIR, 'jumpcloud-directory-insights-v1.yaml'), 'utf8');
+    expect(readFileSync(join(root, FACTS_FILE), 'utf8'), 'stale: run `npm run generate`').toBe(
+      factsModule(specText, diText),
+    );
+  });
 
   it('the checked-in files are what `npm run generate` writes from the spec', () => {
     const files = generate(specText);

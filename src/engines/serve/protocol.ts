@@ -179,7 +179,9 @@ function fieldsMessage(
     ['D', detail],
     ['H', hint],
   ];
-  const body = fields.flatMap(([field, value]) => (value === undefined ? [] : [`${field}${value}\0`])).join('');
+  const body = fields
+    .flatMap(([field, value]) => (value === undefined ? [] : [`${field}${value}\0`]))
+    .join('');
   return message(type, encoder.encode(`${body}\0`));
 }
 

@@ -3,6 +3,7 @@
  * org's edges, data/edges.ts) and the user ↔ resource traversals (applications, RADIUS and LDAP
  * servers) with their paths through user groups.
  */
+import { associationTargets } from '../../api/index.js';
 import { badRequest } from '../errors.js';
 import { byId } from './directories.js';
 import { type Compile, compileGroupAttribute, type GraphType, hop, Reached } from './graph.js';
@@ -21,24 +22,7 @@ interface AssociationType {
   path: string;
   /** The object's id, or a 404 when the org has none with it. */
   find: (ctx: RequestContext, id: string) => string;
-  /** The `targets` the spec allows for the type (`trait_graphTargets*_targets`). */
-  targets: readonly string[];
 }
-
-const GROUP_TARGETS = [
-  'active_directory',
-  'application',
-  'g_suite',
-  'idp_routing_policy',
-  'ldap_server',
-  'office_365',
-  'password_manager_item',
-  'policy',
-  'policy_group',
-  'radius_server',
-  'system',
-  'system_group',
-] as const;
 
 /** Every type with an associations route; a new family adds its entry here. */
 export const ASSOCIATION_TYPES: readonly AssociationType[] = [
@@ -46,85 +30,71 @@ export const ASSOCIATION_TYPES: readonly AssociationType[] = [
     type: 'user',
     path: '/api/v2/users/{user_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.users, id)._id,
-    targets: GROUP_TARGETS,
   },
   {
     type: 'user_group',
     path: '/api/v2/usergroups/{group_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.userGroups, id).id,
-    targets: GROUP_TARGETS,
   },
   {
     type: 'system',
     path: '/api/v2/systems/{system_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.systems, id)._id,
-    targets: ['command', 'policy', 'policy_group', 'user', 'user_group'],
   },
   {
     type: 'system_group',
     path: '/api/v2/systemgroups/{group_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.systemGroups, id).id,
-    targets: ['command', 'policy', 'policy_group', 'radius_server', 'user', 'user_group'],
   },
   {
     type: 'application',
     path: '/api/v2/applications/{application_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.applications, id)._id,
-    targets: ['agent_group', 'user', 'user_group'],
   },
   {
     type: 'radius_server',
     path: '/api/v2/radiusservers/{radiusserver_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.radiusServers, id)._id,
-    targets: ['user', 'user_group', 'system_group'],
   },
   {
     type: 'ldap_server',
     path: '/api/v2/ldapservers/{ldapserver_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.ldapServers, id).id,
-    targets: ['user', 'user_group'],
   },
   {
     type: 'policy',
     path: '/api/v2/policies/{policy_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.policies, id).id,
-    targets: ['system', 'system_group', 'user', 'user_group'],
   },
   {
     type: 'policy_group',
     path: '/api/v2/policygroups/{group_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.policyGroups, id).id,
-    targets: ['system', 'system_group', 'user', 'user_group'],
   },
   {
     type: 'command',
     path: '/api/v2/commands/{command_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.commands, id)._id,
-    targets: ['system', 'system_group', 'password_manager_item'],
   },
   {
     type: 'software_app',
     path: '/api/v2/softwareapps/{software_app_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.softwareApps, id).id,
-    targets: ['system', 'system_group'],
   },
   {
     type: 'g_suite',
     path: '/api/v2/gsuites/{gsuite_id}',
     find: (ctx, id) => byId(ctx.org.identity.gsuites, id, 'G Suite').id,
-    targets: ['user', 'user_group'],
   },
   {
     type: 'office_365',
     path: '/api/v2/office365s/{office365_id}',
     find: (ctx, id) => byId(ctx.org.identity.office365s, id, 'Office 365').id,
-    targets: ['user', 'user_group'],
   },
   {
     type: 'active_directory',
     path: '/api/v2/activedirectories/{activedirectory_id}',
     find: (ctx, id) => lookup(ctx, RESOURCES.activeDirectories, id).id,
-    targets: ['user', 'user_group'],
   },
 ];
 
@@ -149,7 +119,7 @@ const associationRoutes: RouteDef[] = ASSOCIATION_TYPES.map((entry) => ({
   template: `${entry.path}/associations`,
   handler: (ctx) => {
     const id = entry.find(ctx, ctx.path[idParam(entry.path)]!);
-    const targets = targetsOf(ctx, entry.targets);
+    const targets = targetsOf(ctx, associationTargets(`${entry.path}/associations`));
     const edges = ctx.view
       .edges(entry.type, id)
       .filter((end) => targets.has(end.to.type))

@@ -1,31 +1,8 @@
+import { EVENT_SERVICES } from '../../api/index.js';
 import type { DirectoryEvent } from '../data/types.js';
 import { ApiError } from '../errors.js';
 import type { RequestContext, RouteDef } from './route.js';
 
-const SERVICES = [
-  'alerts',
-  'all',
-  'directory',
-  'ldap',
-  'mdm',
-  'notifications',
-  'object_storage',
-  'password_manager',
-  'password_vault',
-  'radius',
-  'reports',
-  'saas_app_management',
-  'software',
-  'sso',
-  'systems',
-  'access_management',
-  'asset_management',
-  'workflows',
-  'genai',
-  'aigw',
-  'ai_admin',
-  'generic_di',
-];
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10_000;
 
@@ -97,9 +74,9 @@ async function queryEvents(ctx: RequestContext): Promise<Response> {
   if (query === null || typeof query !== 'object')
     throw invalid('the request body must be a JSON EventQuery');
   if (!Array.isArray(query.service) || query.service.length === 0) throw invalid('service is required');
-  const unknown = query.service.filter((s) => !SERVICES.includes(String(s)));
+  const unknown = query.service.filter((s) => !EVENT_SERVICES.includes(String(s)));
   if (unknown.length > 0)
-    throw invalid(`unknown service ${unknown.join(', ')}; supported values: ${SERVICES.join(', ')}`);
+    throw invalid(`unknown service ${unknown.join(', ')}; supported values: ${EVENT_SERVICES.join(', ')}`);
   if (query.start_time === undefined) throw invalid('start_time is required');
   const start = parseTime(query.start_time, 'start_time');
   const end = query.end_time === undefined ? Number.POSITIVE_INFINITY : parseTime(query.end_time, 'end_time');
