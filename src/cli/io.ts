@@ -1,6 +1,7 @@
 /** What a command reads and writes: the process's streams and environment, or a test's. */
 export interface CliIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** On a terminal, `columns` and `rows` are its size (the pager's measure). */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;

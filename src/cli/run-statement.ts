@@ -16,6 +16,8 @@ import {
   formatTiming,
   type OutputOptions,
   type OutputSink,
+  type Pager,
+  printThrough,
   resultSeparator,
   writeResult,
 } from './output/index.js';
@@ -70,6 +72,8 @@ export interface PrintOptions {
   output: OutputOptions;
   timing: boolean;
   stdout: OutputSink;
+  /** Shows a result that does not fit the terminal through the pager; undefined: paging is off. */
+  pager: Pager | undefined;
   /** Where the timing line goes: stderr in batch mode, stdout in the interactive shell (as Steampipe does). */
   timingOut: NodeJS.WritableStream;
   /** Where each failed statement's `Error: …` line goes. */
@@ -119,7 +123,9 @@ export async function runStatements(
       progress.clear();
       if (outcome.result.columns.length > 0) {
         if (printed++ > 0) options.stdout.write(resultSeparator(output));
-        writeResult(options.stdout, outcome.result, output);
+        await printThrough(options.pager, options.stdout, output.format, (sink) =>
+          writeResult(sink, outcome.result, output),
+        );
       }
       if (options.timing) options.timingOut.write(`${timingLine(outcome)}\n`);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_OUTPUT_OPTIONS, writeResult } from '../../src/cli/output/index.js';
 import {
   findMetaCommand,
   helpText,
@@ -29,14 +30,16 @@ function fakeContext(overrides: Partial<MetaContext> = {}) {
   let out = '';
   const caches = [new ScanCache(), new ScanCache()];
   const events: string[] = [];
+  const sink = {
+    write: (chunk: string) => {
+      out += chunk;
+      return true;
+    },
+  } as NodeJS.WritableStream;
   const context: MetaContext = {
-    settings: { output: { format: 'table', header: true, separator: ',' }, timing: false },
-    out: {
-      write: (chunk: string) => {
-        out += chunk;
-        return true;
-      },
-    } as NodeJS.WritableStream,
+    settings: { output: { format: 'table', header: true, separator: ',' }, timing: false, pager: true },
+    out: sink,
+    printTable: async (result) => writeResult(sink, result, DEFAULT_OUTPUT_OPTIONS),
     tables,
     engine: 'postgres',
     caches: () => caches,
@@ -57,15 +60,17 @@ function fakeContext(overrides: Partial<MetaContext> = {}) {
 }
 
 describe('meta-commands', () => {
-  it('set the output format, header, separator and timing', async () => {
+  it('set the output format, header, separator, timing and pager', async () => {
     const { context, run } = fakeContext();
     await run('.output JSON');
     await run('.header off');
     await run('.separator ;');
     await run('.timing on');
+    await run('.pager OFF');
     expect(context.settings).toEqual({
       output: { format: 'json', header: false, separator: ';' },
       timing: true,
+      pager: false,
     });
   });
 
@@ -75,8 +80,9 @@ describe('meta-commands', () => {
     await run('.timing');
     await run('.header');
     await run('.cache');
+    await run('.pager');
     expect(output()).toBe(
-      'Output format is table.\nTiming is off.\nHeader is on.\nCaching is on. To turn it off, type .cache off\n',
+      'Output format is table.\nTiming is off.\nHeader is on.\nCaching is on. To turn it off, type .cache off\nPager is on.\n',
     );
   });
 
@@ -84,6 +90,7 @@ describe('meta-commands', () => {
     const { run } = fakeContext();
     await expect(run('.output yaml')).rejects.toThrow(".output takes table, json, csv, line, got 'yaml'");
     await expect(run('.timing verbose')).rejects.toThrow(".timing takes on or off, got 'verbose'");
+    await expect(run('.pager always')).rejects.toThrow(".pager takes on or off, got 'always'");
     await expect(run('.separator "')).rejects.toThrow('invalid csv separator');
     await expect(run('.output json csv')).rejects.toThrow(
       'Too many arguments. Usage: .output table|json|csv|line',

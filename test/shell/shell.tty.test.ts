@@ -58,7 +58,8 @@ describe('jcsql query (interactive shell)', () => {
   });
 
   it('.inspect lists the tables, and a table’s columns with types and descriptions', async () => {
-    const shell = await openShell({ args: ['--demo'] });
+    // The 94 tables are longer than the screen: without --no-pager they would open in less.
+    const shell = await openShell({ args: ['--demo', '--no-pager'] });
     const list = await shell.enter('.inspect');
     expect(list).toMatch(/\| table +\| description +\|/);
     expect(list).toMatch(/\| jumpcloud_user_group +\| JumpCloud User Group +\|/);

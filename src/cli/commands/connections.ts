@@ -2,14 +2,22 @@ import type { Command } from 'commander';
 import { type JcsqlConfig, loadConfig, selectConnections } from '../../config/index.js';
 import { UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
-import { type OutputFormat, type QueryResult, writeResult } from '../output/index.js';
+import {
+  type OutputFormat,
+  PAGER_ENVIRONMENT,
+  Pager,
+  printThrough,
+  type QueryResult,
+  writeResult,
+} from '../output/index.js';
 import { warnTo } from '../session.js';
-import { addExamples, outputOption } from './options.js';
+import { addExamples, outputOption, pagerOption } from './options.js';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'line'];
 
 interface ConnectionsOptions {
   output: OutputFormat;
+  pager: boolean;
   configDir?: string;
 }
 
@@ -20,7 +28,8 @@ export function registerConnectionsCommand(program: Command, io: CliIO): void {
       'List the configured connections and aggregators: where each is defined, its region and org, whether it has an API key (never the key)',
     )
     .option('--config-dir <dir>', 'read .spc config files from this directory (default ~/.jcsql/config)')
-    .addOption(outputOption(FORMATS));
+    .addOption(outputOption(FORMATS))
+    .addOption(pagerOption());
   addExamples(
     command,
     ['jcsql connections', 'jcsql connections --config-dir ./spc --output json'],
@@ -30,18 +39,22 @@ export function registerConnectionsCommand(program: Command, io: CliIO): void {
       'JUMPCLOUD_API_URL',
       'JCSQL_CONFIG_DIR',
       'STEAMPIPE_INSTALL_DIR',
+      ...PAGER_ENVIRONMENT,
     ],
   );
   command.action(async (options: ConnectionsOptions) => {
     const config = await loadConfig({ configDir: options.configDir, env: io.env });
     const warn = warnTo(io.stderr);
     for (const warning of config.warnings) warn(warning);
-    writeResult(io.stdout, connectionListing(config), {
+    const output = {
       format: options.output,
       header: true,
       separator: ',',
       terminal: io.stdout.isTTY === true,
-    });
+    };
+    const listing = connectionListing(config);
+    const pager = options.pager ? new Pager(io) : undefined;
+    await printThrough(pager, io.stdout, output.format, (sink) => writeResult(sink, listing, output));
     if (config.connections.length === 0)
       io.stderr.write(
         'No JumpCloud connection is configured: set JUMPCLOUD_API_KEY, or add connection "jumpcloud" { plugin = "jumpcloud" } to ~/.jcsql/config/jumpcloud.spc\n',

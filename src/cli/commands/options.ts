@@ -17,6 +17,13 @@ export const outputOption = (formats: readonly OutputFormat[]) =>
     .choices(formats)
     .default(formats[0]);
 
+/** `--no-pager`, for the commands that print tables (`--help` lists JCSQL_PAGER and PAGER with it). */
+export const pagerOption = () =>
+  new Option(
+    '--no-pager',
+    'print directly; by default a table taller or wider than the terminal opens in $JCSQL_PAGER, else $PAGER, else less -SRXF',
+  );
+
 const BOOLEAN_FLAGS = new Set(['--header', '--timing', '--cache']);
 const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
 const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
@@ -161,6 +168,9 @@ const ENVIRONMENT: Record<string, string> = {
   JCSQL_CACHE_MAX_SIZE_MB: 'the scan cache bound in MB (or STEAMPIPE_CACHE_MAX_SIZE_MB; default 256)',
   JCSQL_CACHE_MAX_ENTRIES: 'the most results the scan cache keeps (default 1000)',
   JCSQL_HISTORY_FILE: "the shell's history file (default $JCSQL_HOME/history)",
+  JCSQL_PAGER:
+    'the pager for results that do not fit the terminal (default $PAGER, else less -SRXF; empty: none)',
+  PAGER: 'the pager, when JCSQL_PAGER is not set (empty: none)',
   JCSQL_DEBUG: 'set: print the stack of an internal error',
 };
 

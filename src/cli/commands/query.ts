@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
 import { UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
-import type { OutputFormat, OutputOptions } from '../output/index.js';
+import { type OutputFormat, type OutputOptions, PAGER_ENVIRONMENT, Pager } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';
 import { runShell } from '../shell/shell.js';
@@ -13,6 +13,7 @@ import {
   addExamples,
   CONNECTION_ENVIRONMENT,
   outputOption,
+  pagerOption,
   queryTimeoutOption,
   resolveQueryTimeout,
   statementTimeout,
@@ -25,6 +26,7 @@ interface QueryOptions {
   header: boolean;
   separator: string;
   timing: boolean;
+  pager: boolean;
   demo?: boolean;
   connection?: string;
   configDir?: string;
@@ -52,6 +54,7 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
     .option('--no-header', 'omit column headers')
     .option('--separator <char>', 'csv field separator', ',')
     .option('--timing', 'print time, rows and API calls to stderr after each statement', false)
+    .addOption(pagerOption())
     .addOption(
       queryTimeoutOption(
         'cancel a statement that runs longer than this many seconds, stopping its API calls',
@@ -65,9 +68,16 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
       'jcsql query --output csv "select display_name, os from jumpcloud_device" > devices.csv',
       'jcsql query --engine sqlite --timing report.sql',
       'jcsql query --connection jc_all "select sp_connection_name, count(*) from jumpcloud_user group by 1"',
+      'jcsql query --demo --no-pager "select * from jumpcloud_user"   # straight to the terminal',
       'jcsql query                      # the interactive shell, on a terminal',
     ],
-    [...CONNECTION_ENVIRONMENT, 'JCSQL_QUERY_TIMEOUT', 'JCSQL_HISTORY_FILE', 'JCSQL_HOME'],
+    [
+      ...CONNECTION_ENVIRONMENT,
+      'JCSQL_QUERY_TIMEOUT',
+      ...PAGER_ENVIRONMENT,
+      'JCSQL_HISTORY_FILE',
+      'JCSQL_HOME',
+    ],
   );
   command
     .option('--no-pushdown', 'fetch whole tables, never pushing WHERE or LIMIT to the API (for comparison)')
@@ -86,10 +96,16 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
     terminal: io.stdout.isTTY === true,
   };
   const { session, engine } = await openQuerySession(options, io);
+  const pager = options.pager ? new Pager(io) : undefined;
   // Ctrl+C (or a kill) cancels the statement running, stopping its API calls; a second one kills at once.
+  // Ctrl+C in a pager is the pager's.
   const cancel = new AbortController();
   let stoppedBy: keyof typeof SIGNAL_EXIT_CODES | undefined;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    if (signal === 'SIGINT' && pager?.showing) {
+      process.once('SIGINT', onSignal);
+      return;
+    }
     stoppedBy ??= signal;
     cancel.abort(new UserError(CANCELLED));
   };
@@ -101,6 +117,7 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
       output,
       timing: options.timing,
       stdout: io.stdout,
+      pager,
       timingOut: io.stderr,
       errors: io.stderr,
       progress,

@@ -13,6 +13,7 @@ import { terminalSafe } from './terminal-safe.js';
 import type { OutputOptions, QueryResult } from './types.js';
 
 export type { OutputSink } from './chunked-writer.js';
+export { PAGER_ENVIRONMENT, Pager, type PagerIO, printThrough, type TerminalHandOver } from './pager.js';
 export { formatTiming, type TimingInfo } from './timing.js';
 export type { OutputFormat, OutputOptions, QueryResult, ResultColumn } from './types.js';
 

@@ -11,7 +11,7 @@ import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';
-import { type OutputFormat, type OutputOptions, writeResult } from '../output/index.js';
+import type { OutputFormat, OutputOptions, QueryResult } from '../output/index.js';
 import { columnListing, tableListing } from '../table-listing.js';
 import type { CompletionSources, MetaCommandCompletion } from './completion.js';
 
@@ -25,11 +25,15 @@ export interface MetaCommandLine {
 export interface ShellSettings {
   output: OutputOptions;
   timing: boolean;
+  /** Results that do not fit the terminal go through the pager. */
+  pager: boolean;
 }
 
 export interface MetaContext {
   settings: ShellSettings;
   out: NodeJS.WritableStream;
+  /** Prints a listing as a table (through the pager when it is on and the listing does not fit). */
+  printTable(result: QueryResult): Promise<void>;
   tables: readonly TableDef[];
   engine: EngineKind;
   /** The scan caches of every connection the session holds. */
@@ -114,19 +118,17 @@ function expectAtMost(command: MetaCommand, args: readonly string[], count: numb
   if (args.length > count) throw new UserError(`Too many arguments. Usage: ${command.usage}`);
 }
 
-const TABLE_DISPLAY: OutputOptions = { format: 'table', header: true, separator: ',' };
-
 /** `.inspect`: every table (no argument, or a connection's name), or one table's columns (`table`, `connection.table`). */
-function inspect(target: string | undefined, context: MetaContext): void {
-  const { tables, out } = context;
+async function inspect(target: string | undefined, context: MetaContext): Promise<void> {
+  const { tables } = context;
   if (target === undefined || context.connectionNames().includes(target)) {
-    writeResult(out, tableListing(tables), TABLE_DISPLAY);
+    await context.printTable(tableListing(tables));
     return;
   }
   const name = target.slice(target.lastIndexOf('.') + 1);
   const table = tableNamed(name, tables);
   const types = context.engine === 'sqlite' ? sqliteType : postgresType;
-  writeResult(out, columnListing(table, types, { sortByName: true }), TABLE_DISPLAY);
+  await context.printTable(columnListing(table, types, { sortByName: true }));
 }
 
 export const META_COMMANDS: readonly MetaCommand[] = [
@@ -146,9 +148,9 @@ export const META_COMMANDS: readonly MetaCommand[] = [
       ...sources.tables.map((table) => table.name),
       ...sources.connections,
     ],
-    run(args, context) {
+    async run(args, context) {
       expectAtMost(this, args, 1);
-      inspect(args[0], context);
+      await inspect(args[0], context);
     },
   },
   settingCommand({
@@ -183,6 +185,12 @@ export const META_COMMANDS: readonly MetaCommand[] = [
     get: (settings) => settings.timing,
     set: (settings, on) => {
       settings.timing = on;
+    },
+  }),
+  onOffCommand('.pager', 'Page results taller or wider than the screen (less, or $JCSQL_PAGER)', 'Pager', {
+    get: (settings) => settings.pager,
+    set: (settings, on) => {
+      settings.pager = on;
     },
   }),
   settingCommand({

@@ -10,7 +10,15 @@ import type { SqlEngine } from '../../engines/index.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
-import type { OutputFormat } from '../output/index.js';
+import {
+  DEFAULT_OUTPUT_OPTIONS,
+  type OutputFormat,
+  Pager,
+  printThrough,
+  type QueryResult,
+  type TerminalHandOver,
+  writeResult,
+} from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, type QuerySessionOptions, runStatements } from '../run-statement.js';
 import { DEMO_CONNECTION, type Session } from '../session.js';
@@ -31,6 +39,8 @@ export interface ShellOptions extends QuerySessionOptions {
   header: boolean;
   separator: string;
   timing: boolean;
+  /** `--no-pager` sets it false; `.pager on|off` changes it. */
+  pager: boolean;
   /** Each statement's time limit (`--query-timeout`); the shell goes on after one runs out. */
   timeout?: StatementTimeout | undefined;
 }
@@ -61,6 +71,7 @@ class Shell {
   readonly #settings: ShellSettings;
   readonly #history: History;
   readonly #sources: CompletionSources;
+  readonly #pager: Pager;
   #rl: Interface | undefined;
   /** The lines of the unfinished statement. */
   #pending: string[] = [];
@@ -89,7 +100,9 @@ class Shell {
         terminal: io.stdout.isTTY === true,
       },
       timing: options.timing,
+      pager: options.pager,
     };
+    this.#pager = new Pager(io, this.#terminalHandOver());
     this.#history = History.load(historyFile(io.env), (message) => this.#warn(message));
     const connections = options.demo && !configured.includes(DEMO_CONNECTION) ? [DEMO_CONNECTION] : [];
     this.#sources = { tables, connections: [...configured, ...connections], metaCommands: META_COMMANDS };
@@ -184,6 +197,7 @@ class Shell {
         output: this.#settings.output,
         timing: this.#settings.timing,
         stdout: this.io.stdout,
+        pager: this.#activePager(),
         // Steampipe's shell prints timing on stdout; batch mode on stderr.
         timingOut: this.io.stdout,
         errors: this.io.stderr,
@@ -200,10 +214,34 @@ class Shell {
     await findMetaCommand(name).run(args, this.#metaContext());
   }
 
+  /** While a pager shows a result, it reads the keyboard: readline stops reading and leaves raw mode. */
+  #terminalHandOver(): TerminalHandOver {
+    const stdin = this.io.stdin as NodeJS.ReadableStream & { setRawMode?(raw: boolean): unknown };
+    return {
+      suspend: () => {
+        this.#rl?.pause();
+        stdin.setRawMode?.(false);
+      },
+      resume: () => {
+        stdin.setRawMode?.(true);
+        this.#rl?.resume();
+      },
+    };
+  }
+
+  /** The pager, unless `.pager off` (or `--no-pager`). */
+  #activePager(): Pager | undefined {
+    return this.#settings.pager ? this.#pager : undefined;
+  }
+
   #metaContext(): MetaContext {
     return {
       settings: this.#settings,
       out: this.io.stdout,
+      printTable: (result: QueryResult) =>
+        printThrough(this.#activePager(), this.io.stdout, 'table', (sink) =>
+          writeResult(sink, result, DEFAULT_OUTPUT_OPTIONS),
+        ),
       tables,
       engine: this.options.engine,
       caches: () => [...new Set([...this.session.connections.byName.values()].flat().map((c) => c.cache))],
