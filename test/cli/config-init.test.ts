@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { buildIfStale } from '../helpers/build.js';
 import { jcsql } from '../helpers/cli.js';
-import { buildOnce, TmuxShell } from '../shell/tmux.js';
+import { TmuxShell } from '../shell/tmux.js';
 
 let simulator: RunningSimulator;
 beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('jcsql config init (key on stdin)', () => {
 });
 
 describe('jcsql config init (on a terminal)', () => {
-  beforeAll(buildOnce, 120_000);
+  beforeAll(buildIfStale, 120_000);
 
   it('asks for the region, org and key; the key is never on the screen nor in any file but the .spc', async () => {
     const dir = tempDir();

@@ -3,10 +3,11 @@
  * than the screen, so it goes through the pager; `--no-pager` and `.pager off` print it directly.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildIfStale } from '../helpers/build.js';
 import { recordingPager } from '../helpers/recording-pager.js';
-import { buildOnce, READY, type ShellRunOptions, TmuxShell } from '../shell/tmux.js';
+import { READY, type ShellRunOptions, TmuxShell } from '../shell/tmux.js';
 
-beforeAll(buildOnce, 120_000);
+beforeAll(buildIfStale, 120_000);
 
 const terminals: TmuxShell[] = [];
 afterEach(() => {

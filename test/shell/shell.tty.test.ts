@@ -5,10 +5,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { buildIfStale } from '../helpers/build.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { buildOnce, READY, type ShellRunOptions, TmuxShell } from './tmux.js';
+import { READY, type ShellRunOptions, TmuxShell } from './tmux.js';
 
-beforeAll(buildOnce, 120_000);
+beforeAll(buildIfStale, 120_000);
 
 const shells: TmuxShell[] = [];
 let simulator: RunningSimulator | undefined;

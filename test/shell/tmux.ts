@@ -7,14 +7,6 @@ export const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 
 let sockets = 0;
 
-/** Builds dist/ once per test file (the shell runs as `node dist/cli/main.js` in a real terminal). */
-export function buildOnce(): void {
-  // The build may report type errors in files other engineers are still writing; it emits regardless.
-  try {
-    execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
-  } catch {}
-}
-
 export interface ShellRunOptions {
   /** Arguments after `jcsql query` (after `jcsql <command…>` when `command` is given). */
   args: string[];

@@ -2,15 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildIfStale } from '../helpers/build.js';
 
 const MAIN = 'dist/cli/main.js';
 
-beforeAll(() => {
-  // The build may report type errors in files other engineers are still writing; it emits regardless.
-  try {
-    execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
-  } catch {}
-}, 120_000);
+beforeAll(buildIfStale, 120_000);
 
 async function firstLines(child: ChildProcess, count: number): Promise<string[]> {
   const lines: string[] = [];
