@@ -39,6 +39,7 @@ export {
   type ConnectionInfo,
   defineTable,
   type HydrateDef,
+  type KeyedRequests,
   type ListRequests,
   type PagedIterable,
   type RequestTarget,
