@@ -21,7 +21,7 @@ export interface ControlRunnerOptions {
 }
 
 /** One run's choices. */
-export interface RunOptions {
+export interface ControlRunOptions {
   /** The engine of `--engine`: runs controls of dialect `any`. */
   engine: EngineKind;
   /** Called before each control, for a progress line. */
@@ -31,7 +31,7 @@ export interface RunOptions {
 }
 
 /** A run on a runner's engines, kept open across runs (a server's); else on engines of its own, closed after. */
-export type RunControlsOptions = RunOptions & (ControlRunnerOptions | { runner: ControlRunner });
+export type RunControlsOptions = ControlRunOptions & (ControlRunnerOptions | { runner: ControlRunner });
 
 const REQUIRED = ['resource', 'status', 'reason'] as const;
 
@@ -97,7 +97,7 @@ export class ControlRunner {
     this.#scoped = { ...options.connections, default: options.connections.default.slice(0, 1) };
   }
 
-  run(controls: readonly Control[], options: RunOptions): Promise<ControlOutcome[]> {
+  run(controls: readonly Control[], options: ControlRunOptions): Promise<ControlOutcome[]> {
     const work = () => this.#run(controls, options);
     const result = this.#tail.then(work, work);
     this.#tail = result.catch(() => {});
@@ -125,7 +125,7 @@ export class ControlRunner {
     return engine;
   }
 
-  async #run(controls: readonly Control[], options: RunOptions): Promise<ControlOutcome[]> {
+  async #run(controls: readonly Control[], options: ControlRunOptions): Promise<ControlOutcome[]> {
     const outcomes: ControlOutcome[] = [];
     for (const [index, control] of controls.entries()) {
       options.signal?.throwIfAborted();

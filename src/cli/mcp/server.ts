@@ -1,7 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Catalog } from '../../check/model.js';
-import { ROW_STATUSES } from '../../check/model.js';
+import { type Catalog, ROW_STATUSES } from '../../check/model.js';
 import { type ControlRunner, runSelection } from '../../check/run.js';
 import { StatementScope } from '../../engines/engine.js';
 import type { EngineKind, SqlEngine } from '../../engines/index.js';
