@@ -2,6 +2,8 @@ import { type EngineKind, openEngine, type SessionConnections, type SqlEngine } 
 import { describeError } from '../errors.js';
 import type { TableDef } from '../sdk/index.js';
 import {
+  type Catalog,
+  type CheckRun,
   type Control,
   type ControlError,
   type ControlOutcome,
@@ -10,18 +12,53 @@ import {
   type RowStatus,
 } from './model.js';
 
-export interface RunControlsOptions {
+/** What the engines of a run need: the session's connections, the tables, jcsql's home. */
+export interface ControlRunnerOptions {
   connections: SessionConnections;
   tables: readonly TableDef[];
   home: string;
+  notice?: (message: string) => void;
+}
+
+/** One run's choices. */
+export interface ControlRunOptions {
   /** The engine of `--engine`: runs controls of dialect `any`. */
   engine: EngineKind;
   /** Called before each control, for a progress line. */
   onControl?: (index: number, total: number, control: Control) => void;
-  notice?: (message: string) => void;
+  /** Aborting it stops the run: the control running stops its API calls, and the run fails with the reason. */
+  signal?: AbortSignal | undefined;
 }
 
+/** A run on a runner's engines, kept open across runs (a server's); else on engines of its own, closed after. */
+export type RunControlsOptions = ControlRunOptions & (ControlRunnerOptions | { runner: ControlRunner });
+
 const REQUIRED = ['resource', 'status', 'reason'] as const;
+
+/**
+ * A check run as the reports take it: the selected controls (under `roots`) run on the
+ * session's default connections, timed, with the API calls they made.
+ */
+export async function runSelection(
+  catalog: Catalog,
+  roots: readonly string[],
+  controls: readonly Control[],
+  options: RunControlsOptions,
+): Promise<CheckRun> {
+  const { connections } = 'runner' in options ? options.runner : options;
+  const startedAt = new Date();
+  const before = connections.requests.count;
+  const outcomes = await runControls(controls, options);
+  return {
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    connections: connections.default.map((handle) => handle.name),
+    roots: [...roots],
+    catalog,
+    outcomes,
+    apiCalls: connections.requests.count - before,
+  };
+}
 
 /**
  * Runs each control on each connection of the session's default set (one, or an aggregator's
@@ -33,55 +70,97 @@ export async function runControls(
   controls: readonly Control[],
   options: RunControlsOptions,
 ): Promise<ControlOutcome[]> {
-  const { connections } = options;
-  // One engine per dialect, over a view of the session whose default set is the connection in
-  // turn: engines read `default` at each statement's fetch, so every connection shares them.
-  const scoped: SessionConnections = { ...connections, default: connections.default.slice(0, 1) };
-  const engines = new Map<EngineKind, Promise<SqlEngine>>();
-  const engineFor = (kind: EngineKind): Promise<SqlEngine> => {
-    let engine = engines.get(kind);
+  if ('runner' in options) return options.runner.run(controls, options);
+  const runner = new ControlRunner(options);
+  try {
+    return await runner.run(controls, options);
+  } finally {
+    await runner.close();
+  }
+}
+
+/**
+ * The engines controls run on, one per dialect, opened when first needed and kept until `close`,
+ * over a view of the session whose default set is the connection in turn: engines read `default`
+ * at each statement's fetch, so every connection shares them. Runs take turns.
+ */
+export class ControlRunner {
+  readonly #options: ControlRunnerOptions;
+  readonly connections: SessionConnections;
+  readonly #scoped: SessionConnections;
+  readonly #engines = new Map<EngineKind, Promise<SqlEngine>>();
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ControlRunnerOptions) {
+    this.#options = options;
+    this.connections = options.connections;
+    this.#scoped = { ...options.connections, default: options.connections.default.slice(0, 1) };
+  }
+
+  run(controls: readonly Control[], options: ControlRunOptions): Promise<ControlOutcome[]> {
+    const work = () => this.#run(controls, options);
+    const result = this.#tail.then(work, work);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+
+  /** Closes the engines (a run still going fails). */
+  async close(): Promise<void> {
+    for (const engine of this.#engines.values()) await engine.then((e) => e.close()).catch(() => {});
+    this.#engines.clear();
+  }
+
+  #engineFor(kind: EngineKind): Promise<SqlEngine> {
+    let engine = this.#engines.get(kind);
     if (!engine) {
       engine = openEngine(kind, {
-        tables: options.tables,
-        connections: scoped,
-        home: options.home,
-        notice: options.notice,
+        tables: this.#options.tables,
+        connections: this.#scoped,
+        home: this.#options.home,
+        notice: this.#options.notice,
       });
-      engines.set(kind, engine);
+      engine.catch(() => this.#engines.delete(kind)); // a failed open is tried again by the next run
+      this.#engines.set(kind, engine);
     }
     return engine;
-  };
-  const outcomes: ControlOutcome[] = [];
-  try {
+  }
+
+  async #run(controls: readonly Control[], options: ControlRunOptions): Promise<ControlOutcome[]> {
+    const outcomes: ControlOutcome[] = [];
     for (const [index, control] of controls.entries()) {
+      options.signal?.throwIfAborted();
       options.onControl?.(index, controls.length, control);
       const started = performance.now();
       const rows: ResultRow[] = [];
       const errors: ControlError[] = [];
       const kind: EngineKind = control.dialect === 'any' ? options.engine : control.dialect;
-      for (const handle of connections.default) {
+      for (const handle of this.#options.connections.default) {
         try {
-          const engine = await engineFor(kind);
-          scoped.default = [handle];
-          rows.push(...(await runOne(engine, control, handle.name)));
+          const engine = await this.#engineFor(kind);
+          this.#scoped.default = [handle];
+          rows.push(...(await runOne(engine, control, handle.name, options.signal)));
         } catch (error) {
+          // A cancel or a timeout ends the run; any other failure is this control's.
+          options.signal?.throwIfAborted();
           errors.push({ connection: handle.name, message: describeError(error) });
         }
       }
       outcomes.push({ control, rows, errors, durationMs: performance.now() - started });
     }
-  } finally {
-    for (const engine of engines.values()) await engine.then((e) => e.close()).catch(() => {});
+    return outcomes;
   }
-  return outcomes;
 }
-
 class ControlShapeError extends Error {}
 
-async function runOne(engine: SqlEngine, control: Control, connection: string): Promise<ResultRow[]> {
+async function runOne(
+  engine: SqlEngine,
+  control: Control,
+  connection: string,
+  signal: AbortSignal | undefined,
+): Promise<ResultRow[]> {
   const plans = engine.plan(control.sql);
   if (plans.length !== 1) throw new ControlShapeError(`its SQL must be one statement, found ${plans.length}`);
-  const { result } = await engine.runStatement(plans[0]!);
+  const { result } = await engine.runStatement(plans[0]!, { signal });
   const names = result.columns.map((column) => column.name);
   const missing = REQUIRED.filter((name) => !names.includes(name));
   if (missing.length > 0)

@@ -95,8 +95,15 @@ export function rootIds(catalog: Catalog): string[] {
   return [...catalog.items.values()].filter((item) => !children.has(item.id)).map((item) => item.id);
 }
 
-/** The targets named on the command line (all roots when none), checked to exist. */
-export function resolveTargets(catalog: Catalog, names: readonly string[]): string[] {
+/**
+ * The targets named on the command line (all roots when none), checked to exist; an unknown one
+ * names the nearest ids and `listedBy`, where the ids are listed.
+ */
+export function resolveTargets(
+  catalog: Catalog,
+  names: readonly string[],
+  listedBy = 'jcsql check list',
+): string[] {
   if (names.length === 0) return rootIds(catalog);
   return names.map((name) => {
     if (catalog.items.has(name)) return name;
@@ -104,11 +111,25 @@ export function resolveTargets(catalog: Catalog, names: readonly string[]): stri
     throw new UserError(`no control or benchmark '${name}'`, {
       hint:
         near.length > 0
-          ? `Did you mean ${near.map((n) => `'${n}'`).join(' or ')}? See jcsql check list`
-          : 'See jcsql check list',
+          ? `Did you mean ${near.map((n) => `'${n}'`).join(' or ')}? See ${listedBy}`
+          : `See ${listedBy}`,
       exitCode: 2,
     });
   });
+}
+
+/**
+ * What `jcsql check [names] --where …` selects: the targets (every root benchmark when none),
+ * and the controls under them that match.
+ */
+export function selectControls(
+  catalog: Catalog,
+  names: readonly string[],
+  where: string | undefined,
+  listedBy?: string,
+): { roots: string[]; controls: Control[] } {
+  const roots = resolveTargets(catalog, names, listedBy);
+  return { roots, controls: controlsOf(catalog, roots, where === undefined ? undefined : parseWhere(where)) };
 }
 
 /** The controls under these targets, each once, in tree order, kept only when the predicate holds. */

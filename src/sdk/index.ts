@@ -48,6 +48,7 @@ export {
   type ConnectionInfo,
   defineTable,
   type HydrateDef,
+  type KeyedRequests,
   type ListRequests,
   type PagedIterable,
   type RequestTarget,

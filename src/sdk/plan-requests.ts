@@ -2,7 +2,7 @@ import type { PlannedScan } from './planner-options.js';
 import { isExact } from './planner-quals.js';
 import { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';
 import { BATCH_THRESHOLD, type ConnectionHandle, type SessionConnections, scanLookup } from './scan.js';
-import type { ListRequests, RequestTarget, TableDef } from './table.js';
+import type { KeyedRequests, ListRequests, RequestTarget, TableDef } from './table.js';
 
 /**
  * What a statement's scans would ask of the API, worked out without asking: the same decisions
@@ -19,6 +19,8 @@ export interface PlannedRequests {
   exact: boolean;
   /** Why that many, in a few words. */
   basis: string;
+  /** Each request goes to one of these endpoints, chosen by the row (`endpoint` names them all). */
+  oneOf?: string[];
 }
 
 /** One scan on one connection: what is pushed to the API and the requests it makes. */
@@ -119,7 +121,7 @@ function planScan(scan: PlannedScan, handle: ConnectionHandle): ScanRequestPlan 
     return { ...base, mode: 'get', requests };
   }
 
-  const requests = listRequests(table.list.requests, equals, limit);
+  const requests = listRequests(table.list.requests, quals, equals, limit);
   const rows = rowEstimate(limit);
   for (const name of hydrates) {
     const hydrate = table.hydrates?.[name];
@@ -131,18 +133,31 @@ function planScan(scan: PlannedScan, handle: ConnectionHandle): ScanRequestPlan 
       });
     else requests.push(hydrateRequests(name, hydrate.requests, rows, 'one per row (depends on the data)'));
   }
-  return { ...base, mode: table.list.requests?.kind === 'fan-out' ? 'fan-out' : 'list', requests };
+  return { ...base, mode: fansOut(table.list.requests) ? 'fan-out' : 'list', requests };
 }
+
+const fansOut = (requests: ListRequests | undefined): boolean =>
+  requests?.kind === 'fan-out' || (requests?.kind === 'union' && Object.values(requests.parts).some(fansOut));
 
 /** A stand-in row count for per-row calls whose rows are not known: the limit, else at least one. */
 const rowEstimate = (limit: number | undefined) => (limit === undefined ? 1 : limit);
 
 function hydrateRequests(
   name: string,
-  target: RequestTarget | undefined,
+  target: RequestTarget | readonly RequestTarget[] | undefined,
   count: number,
   basis: string,
 ): PlannedRequests {
+  if (target && 'length' in target) {
+    const endpoints = target.map((one) => one.endpoint);
+    return {
+      endpoint: endpoints.join(' | '),
+      oneOf: endpoints,
+      count,
+      exact: false,
+      basis: `${basis}, to one of ${endpoints.length} endpoints chosen by the row (or to none)`,
+    };
+  }
   const paged = target?.pageSize ? `, more for a list over ${target.pageSize}` : '';
   return {
     endpoint: endpointOf(target, `hydrate ${name}`),
@@ -154,13 +169,70 @@ function hydrateRequests(
 
 function listRequests(
   requests: ListRequests | undefined,
+  quals: readonly Qual[],
   equals: (column: string) => unknown[] | undefined,
   limit: number | undefined,
 ): PlannedRequests[] {
   if (!requests)
     return [{ endpoint: '(list)', count: 1, exact: false, basis: 'at least one (depends on the data)' }];
-  if (requests.kind === 'list') return [pagedList(requests, limit)];
-  for (const key of requests.keys) {
+  switch (requests.kind) {
+    case 'list': {
+      const keyed = keyedRequests(requests.keys ?? [], equals, limit);
+      if (keyed) return keyed;
+      if (requests.readsNothing?.(quals))
+        return [
+          {
+            endpoint: requests.endpoint,
+            count: 0,
+            exact: true,
+            basis: 'the conditions select nothing the API could hold',
+          },
+        ];
+      return [pagedList(requests, limit)];
+    }
+    case 'union': {
+      const { column, parts } = requests;
+      const values = equals(column)?.map(String);
+      const names = Object.keys(parts).filter((name) => !values || values.includes(name));
+      if (names.length === 0)
+        return [{ endpoint: '(none)', count: 0, exact: true, basis: `no ${column} value names a list` }];
+      if (names.length === 1) return listRequests(parts[names[0]!], quals, equals, limit);
+      // Lists read one after another: a limit may be reached before the last ones are read.
+      return names.flatMap((name) =>
+        listRequests(parts[name], quals, equals, limit).map((request) => ({
+          ...request,
+          exact: request.exact && limit === undefined,
+          basis: `${column} ${name}: ${request.basis}${limit === undefined ? '' : ', none once the limit is reached'}`,
+        })),
+      );
+    }
+    case 'fan-out': {
+      const keyed = keyedRequests(requests.keys, equals, limit);
+      if (keyed) return keyed;
+      const key = requests.keys.find((candidate) => candidate.column === requests.scanKey);
+      return [
+        {
+          ...pagedList(requests.parents, undefined),
+          basis: `every parent: ${pagedList(requests.parents, undefined).basis}`,
+        },
+        {
+          endpoint: key?.endpoint ?? '(sub-list)',
+          count: 1,
+          exact: false,
+          basis: `one per parent listed (depends on the data), more for a list over ${key?.pageSize ?? '?'}`,
+        },
+      ];
+    }
+  }
+}
+
+/** The sub-lists of the first key column with `=`/IN values: one per value (undefined: none has values). */
+function keyedRequests(
+  keys: readonly KeyedRequests[],
+  equals: (column: string) => unknown[] | undefined,
+  limit: number | undefined,
+): PlannedRequests[] | undefined {
+  for (const key of keys) {
     const values = equals(key.column);
     if (!values) continue;
     const parents = new Set(values.map(String));
@@ -174,19 +246,7 @@ function listRequests(
       },
     ];
   }
-  const key = requests.keys.find((candidate) => candidate.column === requests.scanKey);
-  return [
-    {
-      ...pagedList(requests.parents, undefined),
-      basis: `every parent: ${pagedList(requests.parents, undefined).basis}`,
-    },
-    {
-      endpoint: key?.endpoint ?? '(sub-list)',
-      count: 1,
-      exact: false,
-      basis: `one per parent listed (depends on the data), more for a list over ${key?.pageSize ?? '?'}`,
-    },
-  ];
+  return undefined;
 }
 
 /** A list read a page at a time: one request when a limit fits one page, else one a page. */

@@ -79,8 +79,11 @@ export interface ColumnDef<Item> extends ZeroValues {
 }
 
 export interface HydrateDef<Item, Client> {
-  /** Where its call goes, for plans made without calling (`plan`): descriptive only. */
-  requests?: RequestTarget;
+  /**
+   * Where its call goes, for plans made without calling (`plan`): descriptive only. A list: the
+   * call goes to one of these endpoints, chosen by the row (or to none).
+   */
+  requests?: RequestTarget | readonly RequestTarget[];
   /** One call for one item. */
   run: (item: Item, ctx: ScanContext<Client>) => Promise<unknown>;
   /** Optional: one call for many items (e.g. one listing instead of N gets); returns a lookup. */
@@ -132,18 +135,31 @@ export interface RequestTarget {
   pageSize?: number;
 }
 
+/** A sub-list read for each `=`/IN value of a key column (a parent's members, a command's results). */
+export type KeyedRequests = { column: string } & Required<RequestTarget>;
+
 /**
- * Where a list's requests go: one paged list, or a fan-out (a sub-list per parent: by the first
- * key column with `=`/IN values, else every parent listed, then each one's sub-list by `scanKey`).
+ * Where a list's requests go:
+ * - a paged list; with `keys`, the first key column with `=`/IN values reads one sub-list per value
+ *   instead; `readsNothing` tells the conditions under which it sends no request at all (a time
+ *   window that cannot hold a row);
+ * - a fan-out: a sub-list per parent, by the first key column with `=`/IN values, else every
+ *   parent listed, then each one's sub-list by `scanKey`;
+ * - a union: the rows of several lists, one per value of `column`; `=`/IN on it reads only those.
  */
 export type ListRequests =
-  | ({ kind: 'list' } & Required<RequestTarget>)
+  | ({
+      kind: 'list';
+      keys?: KeyedRequests[];
+      readsNothing?: (quals: readonly Qual[]) => boolean;
+    } & Required<RequestTarget>)
   | {
       kind: 'fan-out';
       parents: Required<RequestTarget>;
-      keys: Array<{ column: string } & Required<RequestTarget>>;
+      keys: KeyedRequests[];
       scanKey: string;
-    };
+    }
+  | { kind: 'union'; column: string; parts: Readonly<Record<string, ListRequests>> };
 
 /** The columns every table gets after its own, as Steampipe's SDK adds them. */
 export const CONNECTION_COLUMNS: ReadonlyArray<Pick<ColumnDef<unknown>, 'name' | 'type' | 'description'>> = [

@@ -178,6 +178,15 @@ export const jumpcloud_association = defineTable<Association, Ctx['connection'][
   name: 'jumpcloud_association',
   description:
     'JumpCloud Association: one row per direct association (graph edge) of a user, user group, device, device group, application, RADIUS or LDAP server.',
-  list: { keyColumns: ['from_type', 'from_id'], run: associations },
+  list: {
+    keyColumns: ['from_type', 'from_id'],
+    run: associations,
+    // Each type's fan-out in turn: `from_type = …` picks the types, `from_id = …` the objects.
+    requests: {
+      kind: 'union',
+      column: 'from_type',
+      parts: Object.fromEntries([...readers].map(([type, reader]) => [type, reader.list.requests!])),
+    },
+  },
   columns,
 });

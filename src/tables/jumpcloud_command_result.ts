@@ -1,6 +1,6 @@
 import { isNotFound, type ListEndpoint } from '../client/index.js';
 import { col, defineTable, mapConcurrent, type PagedIterable } from '../sdk/index.js';
-import { type Ctx, organizationIdColumn } from './common.js';
+import { type Ctx, getTarget, listTarget, organizationIdColumn } from './common.js';
 
 /** A command result: the list's item (`commandresultslist`) or the whole object (`commandresult`). */
 interface CommandResult extends Record<string, unknown> {
@@ -74,9 +74,19 @@ const response = (result: CommandResult) =>
 export const jumpcloud_command_result = defineTable<CommandResult, Ctx['connection']['client']>({
   name: 'jumpcloud_command_result',
   description: 'JumpCloud Command Result: one run of a command on one device.',
-  list: { keyColumns: ['command_id'], fields: true, run: list },
+  list: {
+    keyColumns: ['command_id'],
+    fields: true,
+    run: list,
+    requests: {
+      kind: 'list',
+      ...listTarget(allResults),
+      keys: [{ column: 'command_id', ...listTarget(resultsOfCommand) }],
+    },
+  },
   get: {
     keyColumn: 'id',
+    requests: getTarget(get),
     run: async (id, ctx) => {
       const item = await ctx.connection.client.get<CommandResult>(get, { id }, ctx.signal);
       if (item) whole.add(item);
@@ -89,6 +99,7 @@ export const jumpcloud_command_result = defineTable<CommandResult, Ctx['connecti
     detail: {
       run: async (item, ctx) =>
         whole.has(item) ? item : await ctx.connection.client.get(get, { id: item._id }, ctx.signal),
+      requests: getTarget(get),
       sameAsGet: true,
     },
   },

@@ -1,5 +1,5 @@
 import { col } from '../sdk/index.js';
-import { organizationIdColumn } from './common.js';
+import { getTarget, organizationIdColumn } from './common.js';
 import { fanOutTable, getOncePerScan } from './fan-out.js';
 
 /** One device a command reaches: the command, the device, and the paths that bind them. */
@@ -50,6 +50,7 @@ export const jumpcloud_command_target = fanOutTable<Target>({
   },
   hydrates: {
     command: {
+      requests: getTarget(commandGet),
       run: async (target, ctx) =>
         target.command ?? (await getOncePerScan(commandGet, target.command_id, ctx)),
     },

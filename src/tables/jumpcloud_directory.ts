@@ -1,6 +1,6 @@
 import { type JumpCloudClient, pathParams } from '../client/index.js';
 import { col, type HydrateDef } from '../sdk/index.js';
-import { apiTable, hydrated, organizationIdColumn, titleColumn } from './common.js';
+import { apiTable, getTarget, hydrated, organizationIdColumn, titleColumn } from './common.js';
 
 /** A directory, as `/api/v2/directories` lists it: Google Workspace, Microsoft 365, AD, LDAP… */
 export interface Directory extends Record<string, unknown> {
@@ -21,6 +21,7 @@ const DETAIL_GETS: Readonly<Record<string, string>> = {
  * column is selected); NULL for kinds without one here (LDAP servers: see jumpcloud_ldap_server).
  */
 const detail: HydrateDef<Directory, JumpCloudClient> = {
+  requests: Object.values(DETAIL_GETS).map((path) => getTarget(path)),
   run: async (item, ctx) => {
     const get = DETAIL_GETS[item.type];
     if (!get) return null;

@@ -1,6 +1,6 @@
 import { EVENT_SERVICES } from '../api/index.js';
-import type { EventQuery } from '../client/index.js';
-import { col, defineTable, pathQualColumn, timeRange } from '../sdk/index.js';
+import { DIRECTORY_EVENTS_PATH, EVENTS_PAGE_SIZE, type EventQuery } from '../client/index.js';
+import { col, defineTable, pathQualColumn, type Qual, timeRange } from '../sdk/index.js';
 import { type Ctx, organizationIdColumn } from './common.js';
 
 /** A Directory Insights event: schemaless in the spec (`object`); these are the fields the columns read. */
@@ -46,19 +46,28 @@ const pathKeys = (column: string) =>
     .filter((field) => field.startsWith(`${column}.`))
     .map((field) => field.slice(column.length + 1));
 
+/** The time window (ms) a scan's quals read, or undefined when no event can be in it. */
+export function eventWindow(
+  quals: readonly Qual[],
+  now: number = Date.now(),
+): { start: number; end: number | undefined; defaulted: boolean } | undefined {
+  const range = timeRange(quals, 'timestamp');
+  const end = range.to && range.to.ms + (range.to.inclusive ? 1 : 0); // end_time is exclusive
+  const start = range.from?.ms ?? (end === undefined ? now : Math.min(end, now)) - DEFAULT_WINDOW_MS;
+  // The API refuses a start in the future, and an end before the start: no event can match either.
+  if (start > now || (end !== undefined && end <= start)) return undefined;
+  return { start, end, defaulted: range.from === undefined };
+}
+
 /** The API query a scan's quals allow, or undefined when they select nothing. */
 export function eventQuery(ctx: Ctx, now: number = ctx.now): EventQuery | undefined {
-  const range = timeRange(ctx.quals, 'timestamp');
-  const end = range.to && range.to.ms + (range.to.inclusive ? 1 : 0); // end_time is exclusive
-  let start = range.from?.ms;
-  if (start === undefined) {
-    start = (end === undefined ? now : Math.min(end, now)) - DEFAULT_WINDOW_MS;
+  const window = eventWindow(ctx.quals, now);
+  if (!window) return undefined;
+  const { start, end } = window;
+  if (window.defaulted)
     ctx.notice(
       `jumpcloud_directory_event: no lower bound on timestamp, so only the ${DEFAULT_WINDOW_MS / HOUR} hours up to ${new Date(start + DEFAULT_WINDOW_MS).toISOString()} were read; add e.g. "where timestamp > now() - interval '7 days'" to read more (the API keeps 90 days)`,
     );
-  }
-  // The API refuses a start in the future, and an end before the start: no event can match either.
-  if (start > now || (end !== undefined && end <= start)) return undefined;
 
   const services = ctx.equals('service')?.map(String);
   const service = services?.every((name) => SERVICES.has(name)) ? services : ['all'];
@@ -91,6 +100,13 @@ export const jumpcloud_directory_event = defineTable<DirectoryEvent, Ctx['connec
       const query = eventQuery(ctx);
       if (!query) return (async function* () {})();
       return ctx.connection.client.events<DirectoryEvent>(query, { limit: ctx.limit, signal: ctx.signal });
+    },
+    // A read-only POST, paged by search_after: a page of up to 10,000 events a request.
+    requests: {
+      kind: 'list',
+      endpoint: `POST ${DIRECTORY_EVENTS_PATH}`,
+      pageSize: EVENTS_PAGE_SIZE,
+      readsNothing: (quals) => eventWindow(quals) === undefined,
     },
   },
   columns: [

@@ -1,5 +1,5 @@
 import { col } from '../sdk/index.js';
-import { organizationIdColumn } from './common.js';
+import { getTarget, organizationIdColumn } from './common.js';
 import { fanOutTable, getOncePerScan, type ParentRef } from './fan-out.js';
 
 /** One policy of one policy group. */
@@ -29,6 +29,7 @@ export const jumpcloud_policy_group_member = fanOutTable<Membership>({
   hydrates: {
     // A full scan lists the groups and has their names; rows read by group_id ask once per group.
     group: {
+      requests: getTarget(groupGet),
       run: async (row, ctx) => row.group ?? (await getOncePerScan(groupGet, row.group_id, ctx)),
     },
   },

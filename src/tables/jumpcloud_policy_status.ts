@@ -1,5 +1,5 @@
 import { col } from '../sdk/index.js';
-import { organizationIdColumn } from './common.js';
+import { getTarget, organizationIdColumn } from './common.js';
 import { fanOutTable, getOncePerScan, type ParentRef } from './fan-out.js';
 import { type PolicyResult, policyResultColumns } from './policy-results.js';
 
@@ -40,6 +40,7 @@ export const jumpcloud_policy_status = fanOutTable<PolicyStatus>({
   hydrates: {
     // A full scan lists the policies and has their names; rows read by key ask once per policy.
     policy: {
+      requests: getTarget(policyGet),
       run: async (row, ctx) => row.policy ?? (await getOncePerScan(policyGet, String(row.policy_id), ctx)),
     },
   },

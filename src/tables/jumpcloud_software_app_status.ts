@@ -1,5 +1,5 @@
 import { col } from '../sdk/index.js';
-import { organizationIdColumn } from './common.js';
+import { getTarget, organizationIdColumn } from './common.js';
 import { fanOutTable, getOncePerScan, type ParentRef } from './fan-out.js';
 
 /** One software app on one device: its install status. */
@@ -43,6 +43,7 @@ export const jumpcloud_software_app_status = fanOutTable<AppStatus>({
     // A full scan lists the apps and a device's list carries them; rows read by software_app_id
     // ask once per app.
     app: {
+      requests: getTarget(appGet),
       run: async (status, ctx) => status.app ?? (await getOncePerScan(appGet, status.software_app_id, ctx)),
     },
   },

@@ -1,16 +1,21 @@
 /**
  * `jcsql mcp`: the built CLI started as a child process and driven over stdio by the MCP SDK's own
- * client, as an assistant would. Results are held to `jcsql query --output json`; `plan` is held
- * to the requests the simulator then receives; bad input through every tool is a one-line tool
- * error and the server goes on answering.
+ * client, as an assistant would. Results are held to `jcsql query --output json` and
+ * `jcsql check --output json`; `plan` is held to the requests the simulator then receives; bad
+ * input through every tool is a one-line tool error and the server goes on answering.
  *
  * Runs the built CLI: `npm run build` first.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/check/load.js';
+import type { Benchmark } from '../../src/check/model.js';
+import { controlsOf } from '../../src/check/select.js';
 import { allColumns, pathQualColumn } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
@@ -66,7 +71,44 @@ async function fails(client: Client, name: string, args: Record<string, unknown>
   return answer.text;
 }
 
-const TOOLS = ['describe_table', 'list_connections', 'list_tables', 'plan', 'query'];
+const TOOLS = [
+  'describe_table',
+  'list_checks',
+  'list_connections',
+  'list_tables',
+  'plan',
+  'query',
+  'run_check',
+];
+
+/** The built-in benchmark, as the server reads it (its HOME holds no controls of the user's). */
+const catalog = loadCatalog({ env: { HOME: '/nonexistent' } });
+
+/** A `jcsql check --output json` report without what differs from run to run. */
+function steady(report: Record<string, unknown>) {
+  const { started_at, duration_ms, api_calls, ...rest } = report;
+  expect(typeof started_at).toBe('string');
+  expect(typeof duration_ms).toBe('number');
+  expect(typeof api_calls).toBe('number');
+  return rest;
+}
+
+/** Validates a report against docs/check.schema.json. */
+function expectValidReport(report: unknown): void {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormatsModule.default(ajv);
+  const schema = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'check.schema.json'), 'utf8'),
+  );
+  ajv.validate(schema, report);
+  expect(ajv.errors ?? []).toEqual([]);
+}
+
+type Summary = Record<'ok' | 'alarm' | 'info' | 'skip' | 'error', number>;
+interface Report {
+  summary: Summary;
+  controls: Array<{ id: string; summary: Summary; results: Array<{ status: string }> }>;
+}
 
 describe('jcsql mcp --demo', () => {
   let client: Client;
@@ -213,6 +255,101 @@ describe('jcsql mcp --demo', () => {
     expect(text).toMatch(/pushdown/i);
   });
 
+  it('run_check returns the report jcsql check --output json gives for the same selection', async () => {
+    // A control, a benchmark and a --where in one selection: one process to compare with.
+    const args = {
+      ids: ['user_mfa_not_configured', 'jumpcloud_devices'],
+      where: 'severity in (high, critical)',
+    };
+    const cli = await jcsql(['check', '--demo', '--output', 'json', ...args.ids, '--where', args.where]);
+    expect(cli.stderr).toBe('');
+    const expected = JSON.parse(cli.stdout);
+    expect(expected.summary.alarm).toBeGreaterThan(0);
+    expect(expected.controls.length).toBeGreaterThan(2);
+    const answer = await ok(client, 'run_check', args);
+    const rows = expected.controls.reduce((n: number, c: { results: unknown[] }) => n + c.results.length, 0);
+    expect(answer).toMatchObject({ truncated: false, results_total: rows, results_returned: rows });
+    expect(answer.note).toBeUndefined();
+    expectValidReport(answer.report);
+    expect(steady(answer.report as Record<string, unknown>)).toEqual(steady(expected));
+    const one = await ok(client, 'run_check', { ids: ['user_mfa_not_configured'] });
+    expect((one.report as Report).controls).toEqual([
+      expected.controls.find((control: { id: string }) => control.id === 'user_mfa_not_configured'),
+    ]);
+  }, 120_000);
+
+  it('run_check caps the result rows, alarms first, says so; summaries count every row; statuses picks rows', async () => {
+    const whole = await ok(client, 'run_check', { ids: ['jumpcloud_identity'], max_results: 10_000 });
+    const report = whole.report as Report;
+    expect(whole.truncated).toBe(false);
+    expect(report.summary.alarm).toBeGreaterThan(5);
+    const capped = await ok(client, 'run_check', { ids: ['jumpcloud_identity'], max_results: 5 });
+    expect(capped).toMatchObject({
+      truncated: true,
+      results_total: whole.results_total,
+      results_returned: 5,
+    });
+    expect(capped.note).toMatch(/Only 5 of the \d+ result rows are returned \(max_results\), alarms first/);
+    const cappedReport = capped.report as Report;
+    expect(cappedReport.summary).toEqual(report.summary);
+    expect(cappedReport.controls.map((c) => c.summary)).toEqual(report.controls.map((c) => c.summary));
+    const kept = cappedReport.controls.flatMap((c) => c.results);
+    expect(kept.map((row) => row.status)).toEqual(Array(5).fill('alarm'));
+    expectValidReport(cappedReport);
+
+    const alarms = await ok(client, 'run_check', { ids: ['jumpcloud_identity'], statuses: ['alarm'] });
+    expect(alarms).toMatchObject({ truncated: false, results_returned: report.summary.alarm });
+    const alarmRows = (alarms.report as Report).controls.flatMap((c) => c.results);
+    expect(alarmRows).toEqual(
+      report.controls.flatMap((c) => c.results).filter((row) => row.status === 'alarm'),
+    );
+  }, 60_000);
+
+  it('list_checks lists the benchmark’s controls and benchmarks, selected by ids, where and a word', async () => {
+    const all = await ok(client, 'list_checks', {});
+    const everyControl = controlsOf(catalog, ['jumpcloud']);
+    expect(all.roots).toEqual(['jumpcloud']);
+    expect(all.count).toBe(everyControl.length);
+    expect(all.controls).toEqual(
+      everyControl.map((c) => ({
+        id: c.id,
+        title: c.title,
+        severity: c.severity,
+        tags: c.tags,
+        dialect: c.dialect,
+        description: c.description,
+      })),
+    );
+    const sections = (catalog.items.get('jumpcloud') as Benchmark).children;
+    expect((all.benchmarks as Array<{ id: string }>).map((b) => b.id)).toEqual(['jumpcloud', ...sections]);
+
+    const identity = catalog.items.get('jumpcloud_identity') as Benchmark;
+    const byTag = await ok(client, 'list_checks', { where: 'tags.category = identity', include_sql: true });
+    expect((byTag.controls as Array<{ id: string }>).map((c) => c.id)).toEqual(identity.children);
+    expect((byTag.controls as Array<{ sql: string }>)[0]!.sql).toBe(
+      (catalog.items.get(identity.children[0]!) as { sql: string }).sql,
+    );
+    expect(byTag.benchmarks).toEqual([
+      expect.objectContaining({ id: 'jumpcloud', children: ['jumpcloud_identity'] }),
+      expect.objectContaining({ id: 'jumpcloud_identity', children: identity.children }),
+    ]);
+
+    const byId = await ok(client, 'list_checks', { ids: ['jumpcloud_identity'], where: 'severity = high' });
+    expect(byId.roots).toEqual(['jumpcloud_identity']);
+    for (const control of byId.controls as Array<{ id: string; severity: string }>) {
+      expect(identity.children).toContain(control.id);
+      expect(control.severity).toBe('high');
+    }
+
+    const mfa = (await ok(client, 'list_checks', { filter: 'MFA' })).controls as Array<
+      Record<string, unknown>
+    >;
+    expect(mfa.length).toBeGreaterThan(0);
+    expect(mfa.length).toBeLessThan(everyControl.length);
+    for (const control of mfa) expect(JSON.stringify(control).toLowerCase()).toContain('mfa');
+    expect((await ok(client, 'list_checks', { filter: 'no-such-word-anywhere' })).count).toBe(0);
+  });
+
   const BAD: Array<{ tool: string; args: Record<string, unknown>; error: RegExp }> = [
     {
       tool: 'query',
@@ -244,6 +381,25 @@ describe('jcsql mcp --demo', () => {
     { tool: 'list_tables', args: { filter: 3 }, error: /filter/ },
     { tool: 'describe_table', args: { table: null }, error: /table/ },
     { tool: 'describe_table', args: {}, error: /table/ },
+    {
+      tool: 'run_check',
+      args: { ids: ['user_mfa_not_configure'] },
+      error:
+        /no control or benchmark 'user_mfa_not_configure'\. Did you mean 'user_mfa_not_configured'.*list_checks/,
+    },
+    { tool: 'run_check', args: { where: 'severity =' }, error: /where 'severity =': a value is missing/ },
+    { tool: 'run_check', args: { filter: 'no-such-word-anywhere' }, error: /No control matches/ },
+    { tool: 'run_check', args: { ids: 'jumpcloud' }, error: /ids/ },
+    { tool: 'run_check', args: { ids: ['jumpcloud'], max_results: 0 }, error: /max_results/ },
+    { tool: 'run_check', args: { ids: ['jumpcloud'], statuses: ['failed'] }, error: /statuses/ },
+    { tool: 'run_check', args: { ids: ['jumpcloud'], engine: 'mysql' }, error: /engine/ },
+    { tool: 'list_checks', args: { where: 'colour = red' }, error: /unknown field 'colour'/ },
+    {
+      tool: 'list_checks',
+      args: { ids: ['jumpcloud_idnetity'] },
+      error: /Did you mean 'jumpcloud_identity'/,
+    },
+    { tool: 'list_checks', args: { include_sql: 'yes' }, error: /include_sql/ },
   ];
 
   it('refuses bad input through every tool with a one-line tool error, and keeps answering', async () => {
@@ -321,15 +477,33 @@ describe('jcsql mcp: plan predicts the requests query makes, counted by the simu
   });
 });
 
+/** A query that lists 300 groups, then asks for each group's members: 300+ requests. */
+const MANY_REQUESTS_SQL = 'select name, members from jumpcloud_user_group';
+/** The same as a control (of the user's, from --mod). */
+const MANY_REQUESTS_CONTROL_SQL =
+  "select id as resource, case when members is null then 'alarm' else 'ok' end as status, name as reason from jumpcloud_user_group";
+
 describe('jcsql mcp: --query-timeout per call, and a cancelled call stops its API calls', () => {
   let simulator: RunningSimulator;
   let client: Client;
   beforeAll(async () => {
     simulator = await startSimulator({ groups: 300 });
-    client = await startMcp(['--config-dir', makeTempDir('jcsql-mcp-cfg-'), '--query-timeout', '4'], {
-      JUMPCLOUD_API_URL: simulator.url,
-      JUMPCLOUD_API_KEY: simulator.apiKey,
-    });
+    const mod = makeTempDir('jcsql-mcp-mod-');
+    writeFileSync(
+      join(mod, 'groups.yaml'),
+      `controls:
+  - id: group_has_members
+    title: Every user group has members
+    description: Reads each group's members (a request per group).
+    severity: low
+    remediation: none
+    sql: ${MANY_REQUESTS_CONTROL_SQL}
+`,
+    );
+    client = await startMcp(
+      ['--config-dir', makeTempDir('jcsql-mcp-cfg-'), '--query-timeout', '4', '--mod', mod],
+      { JUMPCLOUD_API_URL: simulator.url, JUMPCLOUD_API_KEY: simulator.apiKey },
+    );
   }, 180_000);
   afterAll(async () => {
     await client?.close();
@@ -343,9 +517,6 @@ describe('jcsql mcp: --query-timeout per call, and a cancelled call stops its AP
     await sleep(600);
     expect(simulator.stats().total).toBe(before);
   }
-
-  /** A query that lists 300 groups, then asks for each group's members: 300+ requests. */
-  const MANY_REQUESTS_SQL = 'select name, members from jumpcloud_user_group';
 
   it('a call that runs past --query-timeout is a one-line tool error; its API calls stop; the next call runs', async () => {
     simulator.configure({ faults: 'stall:1', latencyMs: 0 });
@@ -374,5 +545,40 @@ describe('jcsql mcp: --query-timeout per call, and a cancelled call stops its AP
     expect(simulator.stats().total).toBeLessThan(300);
     simulator.configure({ faults: '', latencyMs: 0 });
     expect((await ok(client, 'query', { sql: 'select 3 as three' })).rows).toEqual([{ three: 3 }]);
+  });
+
+  it('run_check reads the controls of --mod; a run past --query-timeout is a one-line tool error and its API calls stop', async () => {
+    const listed = await ok(client, 'list_checks', { ids: ['group_has_members'] });
+    expect(listed.controls).toEqual([expect.objectContaining({ id: 'group_has_members', severity: 'low' })]);
+    simulator.configure({ faults: 'stall:1', latencyMs: 0 });
+    const error = await fails(client, 'run_check', { ids: ['group_has_members'] });
+    expect(error).toMatch(
+      /Check timed out after 4 s \(--query-timeout\); its API calls were stopped\. .*fewer controls/,
+    );
+    await expectRequestsStopped();
+    simulator.configure({ faults: '', latencyMs: 0 });
+    expect((await ok(client, 'query', { sql: 'select 4 as four' })).rows).toEqual([{ four: 4 }]);
+  });
+
+  it('a run_check the client cancels aborts its API calls, and the server keeps answering', async () => {
+    simulator.configure({ faults: '', latencyMs: 200 });
+    simulator.resetStats();
+    const cancel = new AbortController();
+    const pending = client.callTool(
+      { name: 'run_check', arguments: { ids: ['group_has_members'] } },
+      undefined,
+      { signal: cancel.signal, timeout: 120_000 },
+    );
+    while (simulator.stats().total < 3) await sleep(20);
+    cancel.abort();
+    await expect(pending).rejects.toThrow();
+    await sleep(400);
+    await expectRequestsStopped();
+    expect(simulator.stats().total).toBeLessThan(300);
+    simulator.configure({ faults: '', latencyMs: 0 });
+    const done = await ok(client, 'run_check', { ids: ['org_password_min_length'] });
+    expect((done.report as Report).controls.map((control) => control.id)).toEqual([
+      'org_password_min_length',
+    ]);
   });
 });

@@ -911,6 +911,8 @@ connection "jc_mcp" {
         'jcsql mcp',
       );
       const of = (name: string) => `sp_connection_name = '${name}'`;
+      // The checks run on every member, the failing ones' retries waited out beside the queries below.
+      const checking = callTool('run_check', { ids: ['user_mfa_not_configured'] });
       const users = await callTool('query', {
         sql: `select id, sp_connection_name, sp_ctx, _ctx from jumpcloud_user where ${of('jc')} limit 2`,
       });
@@ -936,6 +938,15 @@ connection "jc_mcp" {
         expect(result.isError, `${engine}: ${sql}`).toBe(true);
         await callTool('plan', { sql });
       }
+      // Each failing member is an error line in the report.
+      const checked = await checking;
+      expect(checked.isError, checked.content[0]?.text).toBeFalsy();
+      const { report } = JSON.parse(checked.content[0]!.text) as {
+        report: { controls: Array<{ errors: Array<{ connection: string }> }> };
+      };
+      expect(report.controls[0]!.errors.map((error) => error.connection)).toContain('jc_wrongkey');
+      await callTool('run_check', { ids: ['user_mfa_not_configure'] });
+      await callTool('list_checks', { include_sql: true });
       await callTool('list_connections', {});
       await callTool('describe_table', { table: 'jumpcloud_user' });
       await callTool('list_tables', {});

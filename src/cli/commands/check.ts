@@ -4,8 +4,8 @@ import { loadCatalog } from '../../check/load.js';
 import type { CheckRun } from '../../check/model.js';
 import { summarise } from '../../check/model.js';
 import { CHECK_FORMATS, type CheckFormat, formatOfFile, render } from '../../check/report.js';
-import { runControls } from '../../check/run.js';
-import { controlsOf, parseWhere, resolveTargets } from '../../check/select.js';
+import { runSelection } from '../../check/run.js';
+import { selectControls } from '../../check/select.js';
 import { jcsqlHome } from '../../engines/home.js';
 import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
 import { UserError } from '../../errors.js';
@@ -78,10 +78,8 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     return { file, format };
   });
   const catalog = loadCatalog({ mod: options.mod, env: io.env });
-  const predicate = options.where === undefined ? undefined : parseWhere(options.where);
   if (names.length === 1 && names[0] === 'list') {
-    const targets = resolveTargets(catalog, []);
-    const controls = controlsOf(catalog, targets, predicate);
+    const { controls } = selectControls(catalog, [], options.where);
     const width = Math.max(...controls.map((c) => c.id.length), 2);
     io.stdout.write(`${'ID'.padEnd(width)}  SEVERITY  TITLE\n`);
     for (const c of controls) io.stdout.write(`${c.id.padEnd(width)}  ${c.severity.padEnd(8)}  ${c.title}\n`);
@@ -91,18 +89,15 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     );
     return;
   }
-  const roots = resolveTargets(catalog, names);
-  const controls = controlsOf(catalog, roots, predicate);
+  const { roots, controls } = selectControls(catalog, names, options.where);
   if (controls.length === 0)
     throw new UserError('no control matches', { hint: 'See jcsql check list', exitCode: 2 });
 
   const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
-  const started = new Date();
-  const before = session.connections.requests.count;
   const tty = io.stderr.isTTY === true;
-  let outcomes: CheckRun['outcomes'];
+  let run: CheckRun;
   try {
-    outcomes = await runControls(controls, {
+    run = await runSelection(catalog, roots, controls, {
       connections: session.connections,
       tables,
       home: jcsqlHome(io.env),
@@ -117,15 +112,6 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     if (tty) io.stderr.write('\r\x1b[2K');
     await session.close();
   }
-  const run: CheckRun = {
-    startedAt: started,
-    durationMs: Date.now() - started.getTime(),
-    connections: session.connections.default.map((handle) => handle.name),
-    roots,
-    catalog,
-    outcomes,
-    apiCalls: session.connections.requests.count - before,
-  };
   io.stdout.write(render(run, options.output, { colour: io.stdout.isTTY === true && !io.env.NO_COLOR }));
   for (const { file, format } of exports) {
     try {
@@ -137,7 +123,7 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
       );
     }
   }
-  const summary = summarise(outcomes);
+  const summary = summarise(run.outcomes);
   if (summary.error > 0)
     throw new UserError(`${summary.error} control run${summary.error > 1 ? 's' : ''} failed`, {
       exitCode: CHECK_EXIT.error,

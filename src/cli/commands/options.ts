@@ -119,12 +119,15 @@ export function resolveQueryTimeout(
   return seconds > 0 ? { seconds, source: QUERY_TIMEOUT_ENV } : undefined;
 }
 
-/** What timed out: a query's statement, or an export (whose narrowing flags differ). */
-export type TimedOut = 'query' | 'export';
+/** What timed out: a query's statement, an export, or a run of controls (whose ways to narrow differ). */
+export type TimedOut = 'query' | 'export' | 'check';
+
+const SUBJECT: Record<TimedOut, string> = { query: 'Query', export: 'Export', check: 'Check' };
 
 const NARROWING: Record<TimedOut, string> = {
   query: 'narrow the query with WHERE or LIMIT',
   export: 'narrow the export with --where or --limit',
+  check: 'run fewer controls at a time',
 };
 
 /** What a statement (or an export) fails with when its time is up. */
@@ -135,10 +138,12 @@ export class QueryTimeoutError extends UserError {
     readonly timeout: QueryTimeout,
     what: TimedOut = 'query',
   ) {
-    const subject = what === 'query' ? 'Query' : 'Export';
-    super(`${subject} timed out after ${timeout.seconds} s (${timeout.source}); its API calls were stopped`, {
-      hint: `Raise ${timeout.source} (0 means no limit), or ${NARROWING[what]} so it needs fewer API calls`,
-    });
+    super(
+      `${SUBJECT[what]} timed out after ${timeout.seconds} s (${timeout.source}); its API calls were stopped`,
+      {
+        hint: `Raise ${timeout.source} (0 means no limit), or ${NARROWING[what]} so it needs fewer API calls`,
+      },
+    );
   }
 }
 

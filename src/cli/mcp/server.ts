@@ -1,13 +1,17 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { StatementTimeout } from '../../engines/engine.js';
+import { type Catalog, ROW_STATUSES } from '../../check/model.js';
+import { type ControlRunner, runSelection } from '../../check/run.js';
+import { StatementScope } from '../../engines/engine.js';
 import type { EngineKind, SqlEngine } from '../../engines/index.js';
 import { tableNamed } from '../../engines/suggest.js';
 import { describeError, UserError } from '../../errors.js';
 import { planRequests, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import { JCSQL_VERSION } from '../../version.js';
+import { type QueryTimeout, statementTimeout } from '../commands/options.js';
 import { writeJson } from '../output/format-json.js';
 import type { Session } from '../session.js';
+import { cappedReport, listChecks, selectChecks } from './checks.js';
 import { guide } from './guide.js';
 import { describeTable, docsPage, docsUri } from './table-info.js';
 
@@ -15,6 +19,8 @@ import { describeTable, docsPage, docsUri } from './table-info.js';
 export const DEFAULT_MAX_ROWS = 1_000;
 /** The most rows one `query` result may carry. */
 export const MAX_ROWS_LIMIT = 10_000;
+/** The result rows (alarms first) `run_check` returns unless asked for fewer or more. */
+export const DEFAULT_MAX_RESULTS = 500;
 
 export interface McpServerOptions {
   session: Session;
@@ -22,7 +28,14 @@ export interface McpServerOptions {
   /** The engine of a dialect over the session, opened when first needed and kept. */
   engine: (kind: EngineKind) => Promise<SqlEngine>;
   /** `--query-timeout`: each tool call's limit. */
-  timeout: StatementTimeout | undefined;
+  timeout: QueryTimeout | undefined;
+  /** What `list_checks` and `run_check` need, as `jcsql check` has it. */
+  checks: {
+    /** The built-in benchmark and the user's controls, read at each call (an edited file is seen). */
+    catalog: () => Catalog;
+    /** The engines controls run on, kept open between calls. */
+    runner: ControlRunner;
+  };
 }
 
 /** A tool's answer: its JSON as text, and as structured content. */
@@ -79,7 +92,9 @@ class Queue {
 
 /** The MCP server of `jcsql mcp`: read-only SQL over the session's connections. */
 export function createMcpServer(options: McpServerOptions): McpServer {
-  const { session, tables, timeout } = options;
+  const { session, tables, checks } = options;
+  const timeout = statementTimeout(options.timeout, 'query');
+  const checkTimeout = statementTimeout(options.timeout, 'check');
   const connections = session.connections;
   const queues = new Map<EngineKind, Queue>();
   const onEngine = <T>(kind: EngineKind, work: (engine: SqlEngine) => Promise<T>): Promise<T> => {
@@ -95,7 +110,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     { name: 'jcsql', version: JCSQL_VERSION },
     {
       instructions:
-        'SQL over a JumpCloud organization, read-only. Find tables with list_tables and describe_table, see what a query costs with plan, run it with query. The jumpcloud_sql_guide prompt explains the idioms.',
+        'SQL over a JumpCloud organization, read-only. Find tables with list_tables and describe_table, see what a query costs with plan, run it with query. The jumpcloud_sql_guide prompt explains the idioms. list_checks and run_check run the security benchmark (controls written in SQL).',
     },
   );
 
@@ -227,6 +242,91 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           org_id: handles.length === 1 ? (handles[0]!.orgId ?? null) : null,
         })),
       })),
+  );
+
+  const idsArgument = z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Benchmark or control ids: only what is under them (default: every root benchmark, i.e. the whole benchmark).',
+    );
+  const whereArgument = z
+    .string()
+    .optional()
+    .describe(
+      'Conditions on the controls\' fields, as jcsql check --where takes them: field = value, field != value, field in (a, b), field not in (a, b), joined with and. Fields: id, title, severity, dialect, tags.NAME. E.g. "tags.category = identity and severity in (high, critical)".',
+    );
+  const checkFilterArgument = z
+    .string()
+    .optional()
+    .describe("A word to look for in the controls' ids, titles, descriptions and tag values.");
+
+  server.registerTool(
+    'list_checks',
+    {
+      title: 'List the security checks',
+      description:
+        'Lists the security controls jcsql check runs (id, title, severity, tags, dialect, what each checks) and the benchmarks that hold them. Select as run_check does: ids (benchmarks or controls), where (conditions on fields and tags) and filter (a word).',
+      inputSchema: {
+        ids: idsArgument,
+        where: whereArgument,
+        filter: checkFilterArgument,
+        include_sql: z.boolean().default(false).describe("Also return each control's SQL."),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    ({ ids, where, filter, include_sql }) =>
+      tool(() => listChecks(checks.catalog(), { ids, where, filter }, include_sql)),
+  );
+
+  server.registerTool(
+    'run_check',
+    {
+      title: 'Run security checks on JumpCloud',
+      description: `Runs security controls over the JumpCloud organization as jcsql check does: one control, a benchmark, or a selection (ids, where, filter, as list_checks takes them; by default the whole benchmark). Returns the report of jcsql check --output json (schema_version 1): a summary of statuses (ok, alarm, info, skip, error), each control's summary, result rows (resource, status, reason) and errors, and the API calls made. At most max_results result rows are returned (default ${DEFAULT_MAX_RESULTS}, alarms first; summaries always count every row): a larger result says so. statuses returns only rows of those statuses.`,
+      inputSchema: {
+        ids: idsArgument,
+        where: whereArgument,
+        filter: checkFilterArgument,
+        engine: engineArgument.describe(
+          'The SQL engine for controls whose SQL runs on either (dialect any): postgres (the default) or sqlite.',
+        ),
+        statuses: z
+          .array(z.enum(ROW_STATUSES))
+          .min(1)
+          .optional()
+          .describe('Return only result rows of these statuses (e.g. ["alarm"]); summaries still count all.'),
+        max_results: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_ROWS_LIMIT)
+          .default(DEFAULT_MAX_RESULTS)
+          .describe(`The most result rows to return (1 to ${MAX_ROWS_LIMIT}).`),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    ({ ids, where, filter, engine, statuses, max_results }, extra) =>
+      tool(async () => {
+        const catalog = checks.catalog();
+        const { roots, controls } = selectChecks(catalog, { ids, where, filter });
+        if (controls.length === 0)
+          throw new UserError('No control matches', { hint: 'See list_checks for the ids, fields and tags' });
+        // One scope for the whole call: the timeout or a cancel stops the control running, and the run.
+        const scope = new StatementScope({ signal: extra.signal, timeout: checkTimeout });
+        try {
+          const run = await runSelection(catalog, roots, controls, {
+            runner: checks.runner,
+            engine,
+            signal: scope.signal,
+          });
+          return cappedReport(run, max_results, statuses);
+        } catch (error) {
+          throw scope.failure(error);
+        } finally {
+          scope.close();
+        }
+      }),
   );
 
   for (const table of tables)

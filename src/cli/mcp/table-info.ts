@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
-import { allColumns, CONNECTION_COLUMNS, pathQualColumn, type TableDef } from '../../sdk/index.js';
+import {
+  allColumns,
+  CONNECTION_COLUMNS,
+  type HydrateDef,
+  type KeyedRequests,
+  type ListRequests,
+  pathQualColumn,
+  type TableDef,
+} from '../../sdk/index.js';
 
 /** Where the tables' docs pages are: docs/tables/<name>.md beside src/ (and dist/) in the package. */
 const DOCS_DIR = join(import.meta.dirname, '..', '..', '..', 'docs', 'tables');
@@ -66,13 +74,15 @@ export function pushdowns(table: TableDef): Pushdown[] {
   const requests = table.list.requests;
   for (const column of table.list.keyColumns ?? []) {
     if (column === getKey) continue;
-    const key = requests?.kind === 'fan-out' ? requests.keys.find((k) => k.column === column) : undefined;
+    const key = keyOf(requests, column);
     found.push({
       column,
       operators: '= / IN',
       effect: key
         ? `reads only those parents' sub-lists: one ${key.endpoint} per value, instead of every parent's`
-        : 'the list reads only the matching rows',
+        : requests?.kind === 'union' && requests.column === column
+          ? `reads only those values' lists (one per ${column}) instead of all ${Object.keys(requests.parts).length}`
+          : 'the list reads only the matching rows',
     });
   }
   for (const column of table.columns) {
@@ -110,6 +120,16 @@ export function pushdowns(table: TableDef): Pushdown[] {
   return found;
 }
 
+/** The sub-list a key column's values read, if the list has one. */
+function keyOf(requests: ListRequests | undefined, column: string): KeyedRequests | undefined {
+  if (requests?.kind === 'union') return keyOf(Object.values(requests.parts)[0], column);
+  return requests?.keys?.find((key) => key.column === column);
+}
+
+/** The endpoints a hydrate calls, in words. */
+const hydrateEndpoints = (target: HydrateDef<unknown, unknown>['requests']): string | undefined =>
+  target && ('length' in target ? target.map((one) => one.endpoint).join(' or ') : target.endpoint);
+
 /** Everything `describe_table` tells of a table. */
 export function describeTable(table: TableDef) {
   const page = docsPage(table);
@@ -125,7 +145,7 @@ export function describeTable(table: TableDef) {
         type: postgresType[column.type],
         description: column.description,
         ...(hydrate && {
-          cost: `selecting it costs extra requests (${hydrates[hydrate]?.requests?.endpoint ?? hydrate}), per row or one listing`,
+          cost: `selecting it costs extra requests (${hydrateEndpoints(hydrates[hydrate]?.requests) ?? hydrate}), per row or one listing`,
         }),
       };
     }),
