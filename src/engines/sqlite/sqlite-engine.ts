@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { UserError } from '../../errors.js';
 import { loadParser, readOnlyError, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
 import { quoteIdent } from '../table-store.js';
+import { loadSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { planSqliteScript } from './sqlite-plan.js';
 import { SqliteReadOnlyTables } from './sqlite-read-only.js';
 import { SqliteTableStore } from './sqlite-store.js';
@@ -27,7 +28,8 @@ const MAX_CONNECTION_SCHEMAS = 9;
  * A connection (or aggregator) named in the config is also a schema: `jc_prod.jumpcloud_user`.
  */
 export class SqliteEngine implements SqlEngine {
-  readonly #db: Database.Database;
+  readonly #db: Database;
+  readonly #driver: SqliteDriver;
   readonly #options: SqliteEngineOptions;
   readonly #tables: ReadonlyMap<string, TableDef>;
   /** The default connection's tables live in `main`; each named connection's in its own schema. */
@@ -35,7 +37,8 @@ export class SqliteEngine implements SqlEngine {
   /** Refuses writes to the tables in SQLite itself, should one get past the statement guard. */
   readonly #readOnly: SqliteReadOnlyTables;
 
-  private constructor(db: Database.Database, options: SqliteEngineOptions) {
+  private constructor(driver: SqliteDriver, db: Database, options: SqliteEngineOptions) {
+    this.#driver = driver;
     this.#db = db;
     this.#options = options;
     this.#tables = new Map(options.tables.map((table) => [table.name, table]));
@@ -57,10 +60,10 @@ export class SqliteEngine implements SqlEngine {
   }
 
   static async open(options: SqliteEngineOptions): Promise<SqliteEngine> {
-    await loadParser();
-    const db = new Database(':memory:');
+    const [driver] = await Promise.all([loadSqliteDriver(), loadParser()]);
+    const db = new driver(':memory:');
     try {
-      return new SqliteEngine(db, options);
+      return new SqliteEngine(driver, db, options);
     } catch (error) {
       db.close();
       throw error;
@@ -68,7 +71,7 @@ export class SqliteEngine implements SqlEngine {
   }
 
   /** The database the statements run in (its `main` schema holds the default connection's tables). */
-  get db(): Database.Database {
+  get db(): Database {
     return this.#db;
   }
 
@@ -117,9 +120,8 @@ export class SqliteEngine implements SqlEngine {
       }));
       return { columns, rows, command: 'SELECT' };
     } catch (error) {
-      const refusal =
-        error instanceof Database.SqliteError ? this.#readOnly.refusalFor(error.message) : undefined;
-      throw refusal ?? sqliteError(error, this.#tables.values());
+      if (!(error instanceof this.#driver.SqliteError)) throw new UserError(String(error), { cause: error });
+      throw this.#readOnly.refusalFor(error.message) ?? sqliteError(error, this.#tables.values());
     }
   }
 }
@@ -144,8 +146,10 @@ function valueTypeOf(rows: unknown[][], index: number): string {
 }
 
 /** A SQLite error as one line, with the nearest names for an unknown table or column. */
-export function sqliteError(error: unknown, tables: Iterable<TableDef>): UserError {
-  if (!(error instanceof Database.SqliteError)) return new UserError(String(error), { cause: error });
+function sqliteError(
+  error: InstanceType<SqliteDriver['SqliteError']>,
+  tables: Iterable<TableDef>,
+): UserError {
   const missing = /^no such (table|column): (?:\S+\.)?(\S+)$/.exec(error.message);
   const hint = missing ? didYouMean(missing[1] as 'table' | 'column', missing[2]!, tables) : undefined;
   return new UserError(`SQL error: ${error.message}`, { cause: error, ...(hint ? { hint } : {}) });

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { AtomicFile, type FileTarget, resolveFileTarget } from '../../util/atomic-file.js';
 import type { RunOptions, SessionConnections } from '../engine.js';
+import { loadSqliteDriver } from './sqlite-driver.js';
 import { loadWholeTables, SqliteTableStore } from './sqlite-store.js';
 
 /**
@@ -30,9 +30,10 @@ export async function writeSnapshot(
   connections: SessionConnections,
   options: RunOptions = {},
 ): Promise<{ rows: number }> {
+  const driver = await loadSqliteDriver();
   const written = new AtomicFile(await snapshotTarget(path));
   try {
-    const db = new Database(written.temporary);
+    const db = new driver(written.temporary);
     try {
       const store = new SqliteTableStore(db, 'main');
       store.create(tables);
