@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { jcsql } from '../helpers/cli.js';
 import { buildOnce, TmuxShell } from '../shell/tmux.js';
+import { EXIT } from '../../src/errors.js';
 
 let simulator: RunningSimulator;
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('jcsql config init (key on stdin)', () => {
     const first = await jcsql(['config', 'init', '--no-check', '--config-dir', dir], { stdin: 'k1\n' });
     expect(first.code).toBe(0);
     const second = await jcsql(['config', 'init', '--no-check', '--config-dir', dir], { stdin: 'k2\n' });
-    expect(second.code).toBe(2);
+    expect(second.code).toBe(EXIT.badInput);
     expect(second.stderr).toMatch(/jumpcloud\.spc exists already/);
     expect(readFileSync(join(dir, 'jumpcloud.spc'), 'utf8')).toContain('"k1"');
   });

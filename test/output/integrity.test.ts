@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jcsql } from '../helpers/cli.js';
 import { testHome } from '../helpers/engine.js';
 import { col, render } from './capture.js';
+import { EXIT } from '../../src/errors.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const BIG = '9007199254740993'; // 2^53 + 1: a double reads it as …992
@@ -89,7 +90,7 @@ describe('output that cannot be written', () => {
       expect(run.stderr, args.join(' ')).toBe(
         'Error: cannot write to stdout: no space left on device (ENOSPC)\n',
       );
-      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.status, args.join(' ')).toBe(EXIT.failed);
     }
   });
 

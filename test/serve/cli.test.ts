@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 import { freePort } from '../helpers/postgres.js';
+import { EXIT } from '../../src/errors.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 
@@ -78,7 +79,7 @@ describe('jcsql serve (the built command)', () => {
   it('refuses a bad port with one clear line', async () => {
     const run = serve(['--port', 'http']);
     const code = await run.exited;
-    expect(code).toBe(2);
+    expect(code).toBe(EXIT.badInput);
     expect(run.output().stderr.trim().split('\n')).toHaveLength(1);
     expect(run.output().stderr).toMatch(/port/);
   });

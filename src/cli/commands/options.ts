@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { StatementTimeout } from '../../engines/engine.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import type { OutputFormat } from '../output/index.js';
 
 /** The connection flags every data command shares. */
@@ -107,7 +107,7 @@ export function resolveQueryTimeout(
   if (seconds === undefined)
     throw new UserError(`${QUERY_TIMEOUT_ENV} takes ${SECONDS_RANGE}, got '${text}'`, {
       hint: `Fix or unset ${QUERY_TIMEOUT_ENV}`,
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   return seconds > 0 ? { seconds, source: QUERY_TIMEOUT_ENV } : undefined;
 }

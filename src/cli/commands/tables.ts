@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { tableNamed } from '../../engines/suggest.js';
+import { EXIT } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { type OutputFormat, writeResult } from '../output/index.js';
@@ -31,7 +32,7 @@ export function registerTablesCommand(program: Command, io: CliIO): void {
       writeResult(io.stdout, tableListing(tables), output);
       return;
     }
-    const table = tableNamed(name, tables, { exitCode: 2 });
+    const table = tableNamed(name, tables, { exitCode: EXIT.badInput });
     writeResult(io.stdout, columnListing(table, postgresType), output);
   });
 }

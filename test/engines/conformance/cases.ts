@@ -8,6 +8,7 @@ import { allColumns, type ColumnType, type Row } from '../../../src/sdk/index.js
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { tables } from '../../../src/tables/index.js';
 import type { EngineError, EngineName, Feature, Question } from './adapter.js';
+import { EXIT } from '../../../src/errors.js';
 
 export type Org = RunningSimulator['data']['orgs'][number];
 type User = Org['users'][number];
@@ -690,7 +691,7 @@ export function conformanceCases(): Case[] {
         },
         sqlite: { message: 'SQL error: no such table: jumpcloud_usr', hint: 'Did you mean jumpcloud_user?' },
         serve: { code: '42P01', message: 'relation "jumpcloud_usr" does not exist' },
-        export: { code: 2, message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?' },
+        export: { code: EXIT.badInput, message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?' },
       },
     },
     {
@@ -712,7 +713,7 @@ export function conformanceCases(): Case[] {
           hint: 'Perhaps you meant to reference the column "jumpcloud_user.username".',
         },
         export: {
-          code: 2,
+          code: EXIT.badInput,
           message: "Error: --select: jumpcloud_user has no column 'usernme'. Did you mean username?",
         },
       },
