@@ -57,7 +57,10 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`Cannot read config file ${path}: ${(error as Error).message}`, { cause: error, exitCode: EXIT.badInput });
+    throw new UserError(`Cannot read config file ${path}: ${(error as Error).message}`, {
+      cause: error,
+      exitCode: EXIT.badInput,
+    });
   }
 }
 

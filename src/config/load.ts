@@ -91,7 +91,10 @@ function readEnv(env: NodeJS.ProcessEnv, given: Partial<EnvSettings> = {}): EnvS
   const checked = apiUrl === undefined ? undefined : origin(apiUrl);
   if (checked?.ok === false) {
     const name = givenUrl === undefined ? 'JUMPCLOUD_API_URL' : 'apiUrl';
-    throw new UserError(`${name} ${checked.problem}`, { hint: `Fix or unset ${name}`, exitCode: EXIT.badInput });
+    throw new UserError(`${name} ${checked.problem}`, {
+      hint: `Fix or unset ${name}`,
+      exitCode: EXIT.badInput,
+    });
   }
   const givenKey = given.apiKey?.trim() || undefined;
   const apiKey = value('JUMPCLOUD_API_KEY', givenKey);

@@ -31,7 +31,14 @@ export {
   shadowError,
 } from './planner.js';
 export { equalValues, like, likeMatcher, matchesQual, type Qual, qualsKey, timeRange } from './quals.js';
-export { type ConnectionHandle, type ScanRequest, ScanStats, type SessionConnections, scan } from './scan.js';
+export {
+  type ConnectionHandle,
+  type ScanRecord,
+  type ScanRequest,
+  ScanStats,
+  type SessionConnections,
+  scan,
+} from './scan.js';
 export {
   allColumns,
   CONNECTION_COLUMNS,

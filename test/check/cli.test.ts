@@ -7,9 +7,9 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseWhere } from '../../src/check/select.js';
 import { CHECK_EXIT } from '../../src/cli/commands/check.js';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { EXIT } from '../../src/errors.js';
 
 const addFormats = addFormatsModule.default;
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { jcsql } from '../helpers/cli.js';
 import { buildOnce, TmuxShell } from '../shell/tmux.js';
-import { EXIT } from '../../src/errors.js';
 
 let simulator: RunningSimulator;
 beforeAll(async () => {

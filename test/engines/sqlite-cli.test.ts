@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { EXIT } from '../../src/errors.js';
 
 /** `jcsql query --demo --engine sqlite …`, in-process. */
 const sqliteQuery = (args: string[]) => jcsql(['query', '--demo', '--engine', 'sqlite', ...args]);

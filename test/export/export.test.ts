@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectColumns } from '../../src/engines/export/columns.js';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
 import { writeTwoTenantConfig } from '../helpers/spc.js';
 import { exportedObjects, normaliseRows, parseCsv } from './normalise.js';
-import { EXIT } from '../../src/errors.js';
 
 const FORMATS = ['csv', 'json', 'jsonl'] as const;
 

@@ -11,9 +11,9 @@ import {
 import { dirname, join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { EXIT } from '../../src/errors.js';
 
 /** A FIFO in a fresh directory. */
 function fifo(): { dir: string; path: string } {

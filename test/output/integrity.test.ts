@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { testHome } from '../helpers/engine.js';
 import { col, render } from './capture.js';
-import { EXIT } from '../../src/errors.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const BIG = '9007199254740993'; // 2^53 + 1: a double reads it as …992

@@ -190,7 +190,10 @@ describe('bad input: command lines', () => {
     }
     for (const where of deviceWheres) {
       it(`jumpcloud_device --where ${JSON.stringify(where)}`, async () => {
-        expectCleanError(await jcsqlBytes(['export', 'jumpcloud_device', '--where', where], { env }), BAD_INPUT);
+        expectCleanError(
+          await jcsqlBytes(['export', 'jumpcloud_device', '--where', where], { env }),
+          BAD_INPUT,
+        );
       });
     }
 

@@ -11,11 +11,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { type CliRun, jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
 import { FAULT_KINDS, type FaultKind, FaultTally, RATES, SOAK } from './faults-helpers.js';
-import { EXIT } from '../../src/errors.js';
 
 const USERS = 2000;
 

@@ -3,9 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 import { freePort } from '../helpers/postgres.js';
-import { EXIT } from '../../src/errors.js';
 
 const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
 

@@ -4,11 +4,11 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INTERNAL_ERROR } from '../../src/engines/serve/client-session.js';
+import { EXIT } from '../../src/errors.js';
 import { col, defineTable } from '../../src/sdk/index.js';
 import { tables as registry } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
-import { EXIT } from '../../src/errors.js';
 
 const run = promisify(execFile);
 

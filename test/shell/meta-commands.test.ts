@@ -30,7 +30,7 @@ function fakeContext(overrides: Partial<MetaContext> = {}) {
   const caches = [new ScanCache(), new ScanCache()];
   const events: string[] = [];
   const context: MetaContext = {
-    settings: { output: { format: 'table', header: true, separator: ',' }, timing: false },
+    settings: { output: { format: 'table', header: true, separator: ',' }, timing: 'off' },
     out: {
       write: (chunk: string) => {
         out += chunk;
@@ -65,8 +65,10 @@ describe('meta-commands', () => {
     await run('.timing on');
     expect(context.settings).toEqual({
       output: { format: 'json', header: false, separator: ';' },
-      timing: true,
+      timing: 'on',
     });
+    await run('.timing VERBOSE');
+    expect(context.settings.timing).toBe('verbose');
   });
 
   it('show a setting when given no argument', async () => {
@@ -83,7 +85,7 @@ describe('meta-commands', () => {
   it('reject a bad argument with one clear error', async () => {
     const { run } = fakeContext();
     await expect(run('.output yaml')).rejects.toThrow(".output takes table, json, csv, line, got 'yaml'");
-    await expect(run('.timing verbose')).rejects.toThrow(".timing takes on or off, got 'verbose'");
+    await expect(run('.timing loud')).rejects.toThrow(".timing takes on, off or verbose, got 'loud'");
     await expect(run('.separator "')).rejects.toThrow('invalid csv separator');
     await expect(run('.output json csv')).rejects.toThrow(
       'Too many arguments. Usage: .output table|json|csv|line',

@@ -102,7 +102,9 @@ async function runInit(options: InitOptions, io: CliIO): Promise<void> {
   ] as const) {
     // Characters an HCL string would have to escape, or that no key or id contains.
     if (/[\u0000-\u001f\u007f"\\]|\$\{/.test(value))
-      throw new UserError(`${what} contains a character keys and ids never have`, { exitCode: EXIT.badInput });
+      throw new UserError(`${what} contains a character keys and ids never have`, {
+        exitCode: EXIT.badInput,
+      });
   }
   const origin = options.apiUrl ?? regionOrigin(region);
   if (options.check) io.stderr.write(`${await checkKey(origin, apiKey, orgId, region)}\n`);

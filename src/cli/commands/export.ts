@@ -122,5 +122,8 @@ function failure(error: unknown, outcome: string, cancelled: boolean): UserError
   if (error instanceof QueryTimeoutError && !cancelled)
     return new UserError(`${error.message} (${outcome})`, { hint: error.hint, cause: error });
   const what = cancelled ? 'Export cancelled' : `Export failed: ${describeError(error)}`;
-  return new UserError(`${what} (${outcome})`, { exitCode: cancelled ? EXIT.interrupted : EXIT.failed, cause: error });
+  return new UserError(`${what} (${outcome})`, {
+    exitCode: cancelled ? EXIT.interrupted : EXIT.failed,
+    cause: error,
+  });
 }

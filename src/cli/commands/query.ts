@@ -6,7 +6,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { StatementPlan } from '../../sdk/index.js';
 import type { CliIO } from '../io.js';
 import { csvSeparator } from '../output/format-csv.js';
-import type { OutputFormat, OutputOptions } from '../output/index.js';
+import { type OutputFormat, type OutputOptions, TIMING_MODES, type TimingMode } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';
 import { runShell } from '../shell/shell.js';
@@ -26,7 +26,7 @@ interface QueryOptions {
   output: OutputFormat;
   header: boolean;
   separator: string;
-  timing: boolean;
+  timing: TimingMode;
   demo?: boolean;
   connection?: string;
   configDir?: string;
@@ -53,7 +53,14 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
     .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
     .option('--no-header', 'omit column headers')
     .option('--separator <char>', 'csv field separator', ',')
-    .option('--timing', 'print time, rows and API calls to stderr after each statement', false)
+    .addOption(
+      new Option(
+        '--timing [mode]',
+        'print time, rows and API calls to stderr after each statement (and in json output); verbose adds each scan',
+      )
+        .choices(TIMING_MODES)
+        .default('off'),
+    )
     .addOption(
       queryTimeoutOption(
         'cancel a statement that runs longer than this many seconds, stopping its API calls',
@@ -66,6 +73,7 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
       'jcsql query --demo "select username, email from jumpcloud_user where not activated"',
       'jcsql query --output csv "select display_name, os from jumpcloud_device" > devices.csv',
       'jcsql query --engine sqlite --timing report.sql',
+      'jcsql query --demo --timing verbose --output json "select count(*) from jumpcloud_device"',
       'jcsql query --connection jc_all "select sp_connection_name, count(*) from jumpcloud_user group by 1"',
       'jcsql query                      # the interactive shell, on a terminal',
     ],

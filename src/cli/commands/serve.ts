@@ -97,7 +97,10 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       if (!isLoopback(options.host))
         throw new UserError(
           `An empty --password is refused on ${options.host}: anyone who can reach it could read your JumpCloud data`,
-          { exitCode: EXIT.badInput, hint: 'Give a password, or leave --password out to use the generated one' },
+          {
+            exitCode: EXIT.badInput,
+            hint: 'Give a password, or leave --password out to use the generated one',
+          },
         );
       io.stderr.write(
         'Warning: --password is empty: any program on this machine can connect (leave --password out to use a generated one).\n',

@@ -52,7 +52,10 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const target = resolve(file);
   const selected = selectTables(options.tables);
   if (existsSync(target) && !options.force)
-    throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: EXIT.badInput });
+    throw new UserError(`${file} already exists`, {
+      hint: 'Pass --force to replace it',
+      exitCode: EXIT.badInput,
+    });
   const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
   await snapshotTarget(file); // before any API call: a directory or a device there is refused
   const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });

@@ -11,7 +11,13 @@ import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';
-import { type OutputFormat, type OutputOptions, writeResult } from '../output/index.js';
+import {
+  type OutputFormat,
+  type OutputOptions,
+  TIMING_MODES,
+  type TimingMode,
+  writeResult,
+} from '../output/index.js';
 import { columnListing, tableListing } from '../table-listing.js';
 import type { CompletionSources, MetaCommandCompletion } from './completion.js';
 
@@ -24,7 +30,7 @@ export interface MetaCommandLine {
 /** The settings meta-commands change; the next statement uses them. */
 export interface ShellSettings {
   output: OutputOptions;
-  timing: boolean;
+  timing: TimingMode;
 }
 
 export interface MetaContext {
@@ -179,10 +185,16 @@ export const META_COMMANDS: readonly MetaCommand[] = [
       settings.output.separator = value;
     },
   }),
-  onOffCommand('.timing', 'Show time, rows and API calls after each statement', 'Timing', {
-    get: (settings) => settings.timing,
-    set: (settings, on) => {
-      settings.timing = on;
+  settingCommand({
+    name: '.timing',
+    usage: '.timing on|off|verbose',
+    description: 'Show time, rows and API calls after each statement (verbose: and each scan)',
+    argumentValues: () => TIMING_MODES,
+    show: ({ settings }) => `Timing is ${settings.timing}.`,
+    set(value, { settings }) {
+      const mode = TIMING_MODES.find((candidate) => candidate === value.toLowerCase());
+      if (!mode) throw new UserError(`.timing takes on, off or verbose, got '${value}'`);
+      settings.timing = mode;
     },
   }),
   settingCommand({

@@ -10,7 +10,7 @@ import type { SqlEngine } from '../../engines/index.js';
 import { describeError, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
-import type { OutputFormat } from '../output/index.js';
+import type { OutputFormat, TimingMode } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, type QuerySessionOptions, runStatements } from '../run-statement.js';
 import { DEMO_CONNECTION, type Session } from '../session.js';
@@ -30,7 +30,7 @@ export interface ShellOptions extends QuerySessionOptions {
   output: OutputFormat;
   header: boolean;
   separator: string;
-  timing: boolean;
+  timing: TimingMode;
   /** Each statement's time limit (`--query-timeout`); the shell goes on after one runs out. */
   timeout?: StatementTimeout | undefined;
 }

@@ -33,7 +33,8 @@ export function selectColumns(table: TableDef, select: readonly string[] | undef
   const seen = new Set<string>();
   return names.map((name) => {
     if (name === '') throw new UserError('--select has an empty column name', { exitCode: EXIT.badInput });
-    if (seen.has(name)) throw new UserError(`--select names column '${name}' twice`, { exitCode: EXIT.badInput });
+    if (seen.has(name))
+      throw new UserError(`--select names column '${name}' twice`, { exitCode: EXIT.badInput });
     seen.add(name);
     return findColumn(table, name, '--select');
   });

@@ -91,7 +91,9 @@ export class AtomicFileSink extends BufferedSink {
     const directory = dirname(target.path);
     const info = await stat(directory).catch(() => undefined);
     if (!info?.isDirectory())
-      throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, { exitCode: EXIT.badInput });
+      throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, {
+        exitCode: EXIT.badInput,
+      });
     if (target.special === 'a directory')
       throw new UserError(`Cannot write ${path}: it is a directory`, { exitCode: EXIT.badInput });
     const file = target.special ? undefined : new AtomicFile(target);

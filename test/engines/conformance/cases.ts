@@ -4,11 +4,11 @@
  * in the canonical representation of ./adapter.ts. Tables are discovered from the registry.
  */
 
+import { EXIT } from '../../../src/errors.js';
 import { allColumns, type ColumnType, type Row } from '../../../src/sdk/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { tables } from '../../../src/tables/index.js';
 import type { EngineError, EngineName, Feature, Question } from './adapter.js';
-import { EXIT } from '../../../src/errors.js';
 
 export type Org = RunningSimulator['data']['orgs'][number];
 type User = Org['users'][number];
@@ -691,7 +691,10 @@ export function conformanceCases(): Case[] {
         },
         sqlite: { message: 'SQL error: no such table: jumpcloud_usr', hint: 'Did you mean jumpcloud_user?' },
         serve: { code: '42P01', message: 'relation "jumpcloud_usr" does not exist' },
-        export: { code: EXIT.badInput, message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?' },
+        export: {
+          code: EXIT.badInput,
+          message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?',
+        },
       },
     },
     {
