@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
-import { EXIT, UserError } from '../../errors.js';
+import { describeError, EXIT, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { openSession, warnTo } from '../session.js';
@@ -130,7 +130,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       });
     } catch (error) {
       await session.close();
-      throw listenFailure(error, options.host, options.port);
+      throw startFailure(error, options.host, options.port);
     }
     if (!isLoopback(options.host)) {
       io.stderr.write(
@@ -155,10 +155,16 @@ export function registerServeCommand(program: Command, io: CliIO): void {
   });
 }
 
-/** A port in use (or not ours to take) as one line with what to do, and Steampipe's exit code for it. */
-function listenFailure(error: unknown, host: string, port: number): unknown {
+/**
+ * Why serve could not start, with Steampipe's exit code: a port in use (or not ours to take), as
+ * one line with what to do; else its first engine did not open, an initialization failure as for `query`.
+ */
+function startFailure(error: unknown, host: string, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
-  if ((error as NodeJS.ErrnoException).syscall !== 'listen' || code === undefined) return error;
+  if ((error as NodeJS.ErrnoException).syscall !== 'listen' || code === undefined) {
+    if (error instanceof UserError && error.exitCode !== EXIT.failed) return error;
+    return new UserError(describeError(error), { exitCode: EXIT.initFailed, cause: error });
+  }
   const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'permission denied' : code;
   return new UserError(`Cannot listen on ${host}:${port}: ${why} (${code})`, {
     hint: 'Stop what listens there, or pass another --port',
