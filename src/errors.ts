@@ -1,4 +1,36 @@
 /**
+ * jcsql's exit codes: Steampipe's (pkg/constants/exit_codes.go) where it has one for the case,
+ * the command's own otherwise. README.md and docs/differences.md list which command uses which.
+ */
+export const EXIT = {
+  ok: 0,
+  /** The command's own work failed once under way: an export or snapshot, `config init`'s key check (steampipe_export's 1). */
+  failed: 1,
+  /** `jcsql check`: a control alarms. */
+  checkAlarm: 3,
+  /** `jcsql check`: a control failed to run. */
+  checkError: 4,
+  /** `jcsql query`: one or more statements failed; the others ran (Steampipe's ExitCodeQueryExecutionFailed). */
+  queryFailed: 41,
+  /** Ctrl+C (128 + SIGINT), as a shell reports a process it stopped. */
+  interrupted: 130,
+  /** The reader of stdout went away (128 + SIGPIPE). */
+  brokenPipe: 141,
+  /** SIGTERM (128 + 15). */
+  terminated: 143,
+  /** Something jcsql needs could not be set up: an engine that does not open (ExitCodeInitializationFailed). */
+  initFailed: 250,
+  /** A server could not listen on its address and port (ExitCodeBindPortUnavailable). */
+  portUnavailable: 251,
+  /** A file or directory could not be read or written (ExitCodeFileSystemAccessFailure). */
+  fileSystem: 253,
+  /** Bad input: the command line, a file or config it names, the environment (ExitCodeInsufficientOrWrongInputs). */
+  badInput: 254,
+  /** An internal error: a bug in jcsql (ExitCodeUnknownErrorPanic). */
+  internal: 255,
+} as const;
+
+/**
  * The base of every error that a user can cause or fix: bad SQL, bad flags, bad config,
  * missing credentials, an API that refuses. The CLI prints `message` (and `hint`) as one line
  * and exits with `exitCode`; it never prints a stack trace for these.
@@ -24,7 +56,7 @@ export class UserError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options.hint;
-    this.exitCode = options.exitCode ?? 1;
+    this.exitCode = options.exitCode ?? EXIT.failed;
     this.reported = options.reported ?? false;
     this.sqlState = options.sqlState;
   }

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { nearest } from '../edit-distance.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import {
   type Benchmark,
   type Catalog,
@@ -24,7 +24,7 @@ export const userControlsDir = (env: NodeJS.ProcessEnv): string =>
   join(env.HOME || homedir(), '.jcsql', 'controls');
 
 /** The exit code of a control file that cannot be read (bad input). */
-export const BAD_FILE_EXIT = 2;
+export const BAD_FILE_EXIT = EXIT.badInput;
 
 const ID = /^[a-z][a-z0-9_]*$/;
 const CONTROL_KEYS = [

@@ -1,5 +1,5 @@
 import { nearest } from '../edit-distance.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import type { Benchmark, Catalog, CheckItem, Control } from './model.js';
 
 /**
@@ -84,7 +84,7 @@ function fieldReader(field: string, text: string): (control: Control) => string 
 const bad = (text: string, problem: string) =>
   new UserError(`--where '${text}': ${problem}`, {
     hint: 'Write conditions like tags.category = identity and severity in (high, critical)',
-    exitCode: 2,
+    exitCode: EXIT.badInput,
   });
 
 /** The root benchmarks: those no other benchmark names as a child. */
@@ -113,7 +113,7 @@ export function resolveTargets(
         near.length > 0
           ? `Did you mean ${near.map((n) => `'${n}'`).join(' or ')}? See ${listedBy}`
           : `See ${listedBy}`,
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   });
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { describeError, UserError } from '../errors.js';
+import { describeError, EXIT, UserError } from '../errors.js';
 import { JCSQL_VERSION } from '../version.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerCompletionCommand } from './commands/completion.js';
@@ -55,14 +55,26 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
       !error.message.startsWith('error:')
     ) {
       io.stderr.write(`Error: ${error.message}\n`);
-      return 2;
+      return EXIT.badInput;
     }
     if (error instanceof CommanderError) {
       // Commander has already printed its one-line message (or the help / version text).
-      return error.exitCode === 0 ? 0 : 2;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
     if (!(error instanceof UserError && error.reported)) io.stderr.write(`Error: ${describeError(error)}\n`);
     if (!(error instanceof UserError) && io.env.JCSQL_DEBUG) io.stderr.write(`${(error as Error)?.stack}\n`);
-    return error instanceof UserError ? error.exitCode : 1;
+    return exitCodeOf(error);
   }
+}
+
+/**
+ * A UserError's own code; an operating-system error no command turned into one (a port in use, a
+ * file that cannot be written) Steampipe's code for it; anything else is a bug in jcsql.
+ */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UserError) return error.exitCode;
+  const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
+  if (syscall === 'listen' || syscall === 'bind') return EXIT.portUnavailable;
+  if (syscall !== undefined) return EXIT.fileSystem;
+  return EXIT.internal;
 }

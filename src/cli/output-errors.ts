@@ -1,3 +1,4 @@
+import { EXIT } from '../errors.js';
 /**
  * What happens when the process's own output cannot be written. Without a listener, Node prints
  * its stack trace for the stream's `error` event. Instead:
@@ -10,7 +11,7 @@
  */
 
 /** The exit code of a process whose reader went away (128 + SIGPIPE's number, 13). */
-export const BROKEN_PIPE_EXIT_CODE = 141;
+export const BROKEN_PIPE_EXIT_CODE = EXIT.brokenPipe;
 
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on device',
@@ -37,7 +38,7 @@ export function exitOnOutputErrors(): void {
         // stderr is broken too: the exit code is all that is left.
       }
     }
-    process.exit(1);
+    process.exit(EXIT.failed);
   };
   process.stdout.on('error', onError('stdout'));
   process.stderr.on('error', onError('stderr'));

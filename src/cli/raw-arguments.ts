@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 
 /**
  * The command line as the kernel holds it (NUL-terminated arguments), or undefined where there is
@@ -27,7 +27,7 @@ export function invalidUtf8Argument(args: readonly string[], raw: Buffer | undef
   if (position < 0) return undefined;
   return new UserError(`argument ${position + 1} is not valid UTF-8`, {
     hint: 'Give it in UTF-8 (e.g. convert a Latin-1 value with iconv -f latin1 -t utf-8), or put the SQL in a UTF-8 .sql file',
-    exitCode: 2,
+    exitCode: EXIT.badInput,
   });
 }
 

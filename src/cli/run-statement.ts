@@ -9,7 +9,7 @@ import {
   warmEngine,
 } from '../engines/index.js';
 import { describeError, UserError } from '../errors.js';
-import type { StatementPlan } from '../sdk/index.js';
+import type { ScanRecord, StatementPlan } from '../sdk/index.js';
 import { tables } from '../tables/index.js';
 import type { CliIO } from './io.js';
 import {
@@ -19,6 +19,10 @@ import {
   type Pager,
   printThrough,
   resultSeparator,
+  type ScanTiming,
+  type TimingInfo,
+  type TimingMode,
+  timingMetadata,
   writeResult,
 } from './output/index.js';
 import type { Progress } from './progress.js';
@@ -70,7 +74,7 @@ export function openSessionEngine(
 
 export interface PrintOptions {
   output: OutputOptions;
-  timing: boolean;
+  timing: TimingMode;
   stdout: OutputSink;
   /** Shows a result that does not fit the terminal through the pager; undefined: paging is off. */
   pager: Pager | undefined;
@@ -88,10 +92,10 @@ export interface PrintOptions {
 /** What a cancelled statement reports (Postgres's words for a cancel). */
 export const CANCELLED = 'canceling statement due to user request';
 
-/** The `--timing` line of one statement, without its newline. */
-export function timingLine(outcome: StatementOutcome): string {
+/** What `--timing` reports of one statement. */
+export function timingInfo(outcome: StatementOutcome): TimingInfo {
   const { stats } = outcome;
-  return formatTiming({
+  return {
     durationMs: outcome.durationMs,
     rowsReturned: outcome.result.rows.length,
     rowsFetched: stats.rowsFetched + stats.cachedRowsFetched,
@@ -100,7 +104,38 @@ export function timingLine(outcome: StatementOutcome): string {
     hydrateCalls: stats.hydrateCalls,
     scans: stats.scans,
     connections: stats.connections.size,
-  });
+    scanList: stats.records.map(scanTiming),
+  };
+}
+
+function scanTiming(record: ScanRecord): ScanTiming {
+  const table = tables.find((candidate) => candidate.name === record.table);
+  const typeOf = (column: string) => table?.columns.find((candidate) => candidate.name === column)?.type;
+  return {
+    connection: record.connection,
+    table: record.table,
+    cacheHit: record.cacheHit,
+    rowsFetched: record.rowsFetched,
+    hydrateCalls: record.hydrateCalls,
+    startTime: record.started.wallClock,
+    durationMs: record.durationMs,
+    columns: record.columns,
+    limit: record.limit,
+    quals: record.quals.map(({ column, operator, values }) => {
+      const typed = values.map((value) => qualValue(value, typeOf(column)));
+      return { column, operator, value: operator === '=' && typed.length > 1 ? typed : typed[0] };
+    }),
+  };
+}
+
+/** A qual's constant as Steampipe's plugin gets it: a number or a boolean for such columns, else text. */
+function qualValue(value: unknown, type: string | undefined): unknown {
+  if ((type === 'int' || type === 'double') && typeof value === 'string' && value.trim() !== '') {
+    const number = Number(value);
+    if (Number.isFinite(number)) return number;
+  }
+  if (type === 'bool' && (value === 'true' || value === 'false')) return value === 'true';
+  return value instanceof Date ? value.toISOString() : value;
 }
 
 /**
@@ -121,13 +156,17 @@ export async function runStatements(
     try {
       const outcome = await engine.runStatement(statement, { onProgress: progress.update, signal, timeout });
       progress.clear();
+      const timing = options.timing === 'off' ? undefined : timingInfo(outcome);
       if (outcome.result.columns.length > 0) {
         if (printed++ > 0) options.stdout.write(resultSeparator(output));
+        // Steampipe's json carries the timing too, as its `metadata` member.
+        const metadata = timing && timingMetadata(timing, options.timing);
         await printThrough(options.pager, options.stdout, output.format, (sink) =>
-          writeResult(sink, outcome.result, output),
+          writeResult(sink, { ...outcome.result, metadata }, output),
         );
       }
-      if (options.timing) options.timingOut.write(`${timingLine(outcome)}\n`);
+      // Steampipe prints its timing text with Println: after the list of scans, a blank line.
+      if (timing) options.timingOut.write(`${formatTiming(timing, options.timing)}\n`);
     } catch (error) {
       progress.clear();
       if (signal?.aborted) {

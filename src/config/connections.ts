@@ -76,7 +76,38 @@ export function interpretConnections(
       result.connections.push(toConnection(block, defaults, env));
     }
   }
+  result.warnings.push(...files.flatMap(unusedBlocksWarning));
   return result;
+}
+
+/**
+ * One line for a file whose JumpCloud `plugin` blocks (and the `limiter` blocks in them) set what
+ * jcsql has no use for: it runs no plugin process, and paces requests per connection instead.
+ * Their `source` is still read, to resolve `plugin = plugin.<name>`.
+ */
+function unusedBlocksWarning(file: SpcFile): string[] {
+  const plugins = labelledBlocks(file, 'plugin').filter((block) => {
+    const source = block.body.source;
+    return JUMPCLOUD_SOURCE.test(typeof source === 'string' ? source : block.label);
+  });
+  const limiters = [
+    ...plugins.flatMap((block) => limiterNames(block.body.limiter)),
+    ...labelledBlocks(file, 'limiter').map((block) => block.label),
+  ];
+  if (plugins.length === 0 && limiters.length === 0) return [];
+  const first = [...plugins, ...labelledBlocks(file, 'limiter')].map((block) => lineOf(block))[0];
+  const where = first === undefined ? file.path : `${file.path} line ${first}`;
+  const names = [...plugins.map(describeBlock), ...limiters.map((name) => `limiter "${name}"`)].join(', ');
+  return [
+    `${where}: ${names} ${plugins.length + limiters.length > 1 ? 'are' : 'is'} not used: jcsql runs no plugin process and applies no rate limiters (set max_concurrency in a connection to bound its requests)`,
+  ];
+}
+
+/** The labels of the `limiter "name" { … }` blocks inside a block body, as hcl2json gives them. */
+function limiterNames(limiters: unknown): string[] {
+  return typeof limiters === 'object' && limiters !== null && !Array.isArray(limiters)
+    ? Object.keys(limiters)
+    : [];
 }
 
 /** The plugin each `plugin "label" { source = … }` block stands for: its source, else its label. */

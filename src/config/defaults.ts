@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { type Block, labelledBlocks, readAttribute } from './blocks.js';
 import type { SpcFile } from './files.js';
 import type { CacheLimits } from './types.js';
@@ -38,6 +38,7 @@ function envInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
   if (!/^\d+$/.test(text) || Number(text) < 1)
     throw new UserError(`${name} must be a whole number of at least 1, not "${text.slice(0, 40)}"`, {
       hint: `Fix or unset ${name}`,
+      exitCode: EXIT.badInput,
     });
   return Number(text);
 }

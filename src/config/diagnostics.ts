@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { escapeRegExp } from './positions.js';
 
 /** A config error that names the file and, when known, the line: `Error in <file> line <n>: <problem>`. */
@@ -9,7 +9,7 @@ export function configError(
   hint?: string,
 ): UserError {
   const where = line === undefined ? file : `${file} line ${line}`;
-  return new UserError(`Error in ${where}: ${problem}`, hint === undefined ? {} : { hint });
+  return new UserError(`Error in ${where}: ${problem}`, { hint, exitCode: EXIT.badInput });
 }
 
 const REDACTED = '<redacted>';
@@ -70,7 +70,7 @@ export function syntaxError(file: string, thrown: unknown, secrets: readonly str
   const hint =
     'Fix the HCL syntax there; a connection looks like: connection "jumpcloud" { plugin = "jumpcloud" }';
   if (first?.index === undefined)
-    return new UserError(`Error in ${file}: ${redact(body, secrets)}`, { hint });
+    return new UserError(`Error in ${file}: ${redact(body, secrets)}`, { hint, exitCode: EXIT.badInput });
   const end = matches[1]?.index ?? body.length;
   // The trailing period goes: the CLI joins message and hint with ". ".
   const text = body
@@ -80,5 +80,6 @@ export function syntaxError(file: string, thrown: unknown, secrets: readonly str
   // No `cause`: the parser's raw message may quote the API key.
   return new UserError(`Error in ${file} line ${first[1]}, column ${first[2]}: ${redact(text, secrets)}`, {
     hint,
+    exitCode: EXIT.badInput,
   });
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { secretsIn, syntaxError } from './diagnostics.js';
 import { type ScannedText, scanText } from './positions.js';
 
@@ -26,6 +26,7 @@ export async function listSpcFiles(dir: string): Promise<string[] | undefined> {
     throw new UserError(`Cannot read config directory ${dir}: ${(error as Error).message}`, {
       hint: 'Pass a readable directory of .spc files',
       cause: error,
+      exitCode: EXIT.badInput,
     });
   }
 }
@@ -56,7 +57,10 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`Cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
+    throw new UserError(`Cannot read config file ${path}: ${(error as Error).message}`, {
+      cause: error,
+      exitCode: EXIT.badInput,
+    });
   }
 }
 

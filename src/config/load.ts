@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { type EnvSettings, envConnection, interpretConnections } from './connections.js';
 import { BUILT_IN_DEFAULTS, readCacheDefaults, readCacheLimits } from './defaults.js';
 import { listSpcFiles, parseSpcFiles, permissionWarning, type SpcFile } from './files.js';
@@ -91,7 +91,10 @@ function readEnv(env: NodeJS.ProcessEnv, given: Partial<EnvSettings> = {}): EnvS
   const checked = apiUrl === undefined ? undefined : origin(apiUrl);
   if (checked?.ok === false) {
     const name = givenUrl === undefined ? 'JUMPCLOUD_API_URL' : 'apiUrl';
-    throw new UserError(`${name} ${checked.problem}`, { hint: `Fix or unset ${name}` });
+    throw new UserError(`${name} ${checked.problem}`, {
+      hint: `Fix or unset ${name}`,
+      exitCode: EXIT.badInput,
+    });
   }
   const givenKey = given.apiKey?.trim() || undefined;
   const apiKey = value('JUMPCLOUD_API_KEY', givenKey);
@@ -100,6 +103,7 @@ function readEnv(env: NodeJS.ProcessEnv, given: Partial<EnvSettings> = {}): EnvS
     const name = givenKey === undefined ? 'JUMPCLOUD_API_KEY' : 'apiKey';
     throw new UserError(`The API key in ${name} ${keyProblem}`, {
       hint: `Set ${name} to the key alone, on one line`,
+      exitCode: EXIT.badInput,
     });
   }
   return {
@@ -146,6 +150,7 @@ async function existingDirectory(dir: string, from: string): Promise<string> {
   if (!isDirectory) {
     throw new UserError(`Config directory ${absolute} (from ${from}) does not exist or is not a directory`, {
       hint: `Create it, or point ${from} at the directory that holds your .spc files`,
+      exitCode: EXIT.badInput,
     });
   }
   return absolute;

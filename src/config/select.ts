@@ -1,5 +1,5 @@
 import { editDistance } from '../edit-distance.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import type { ConnectionConfig, JcsqlConfig } from './types.js';
 
 export interface Selection {
@@ -26,7 +26,10 @@ export function selectConnections(config: JcsqlConfig, name?: string): Selection
   if (members.length === 0) {
     throw new UserError(
       `Aggregator '${name}' (${aggregator.source}) matches no JumpCloud connection: connections = ${JSON.stringify(aggregator.patterns)}`,
-      { hint: `JumpCloud connections: ${listOrNone(config.connections.map((member) => member.name))}` },
+      {
+        hint: `JumpCloud connections: ${listOrNone(config.connections.map((member) => member.name))}`,
+        exitCode: EXIT.badInput,
+      },
     );
   }
   return { name, members };
@@ -38,6 +41,7 @@ function defaultConnection(config: JcsqlConfig): ConnectionConfig {
   if (connection !== undefined) return connection;
   throw new UserError('No JumpCloud connection is configured', {
     hint: 'Set JUMPCLOUD_API_KEY, or add connection "jumpcloud" { plugin = "jumpcloud" } to ~/.jcsql/config/jumpcloud.spc',
+    exitCode: EXIT.badInput,
   });
 }
 
@@ -55,6 +59,7 @@ function unknownConnection(config: JcsqlConfig, name: string): UserError {
   const nearestFirst = [...known].sort((a, b) => editDistance(name, a) - editDistance(name, b));
   return new UserError(`Unknown connection '${name}'`, {
     hint: `Known connections: ${listOrNone(nearestFirst)}`,
+    exitCode: EXIT.badInput,
   });
 }
 
@@ -66,5 +71,6 @@ export function requireApiKey(connection: ConnectionConfig): string {
   const where = connection.source ?? '~/.jcsql/config/jumpcloud.spc';
   throw new UserError(
     `No JumpCloud API key for connection '${connection.name}'. Set JUMPCLOUD_API_KEY or api_key in ${where}.`,
+    { exitCode: EXIT.badInput },
   );
 }

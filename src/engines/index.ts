@@ -1,3 +1,4 @@
+import { EXIT, UserError } from '../errors.js';
 import type { EngineOptions, SqlEngine } from './engine.js';
 
 export type { EngineOptions, ResultSet, SessionConnections, SqlEngine, StatementOutcome } from './engine.js';
@@ -6,8 +7,25 @@ export type { EngineOptions, ResultSet, SessionConnections, SqlEngine, Statement
 export const ENGINE_KINDS = ['postgres', 'sqlite'] as const;
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
-/** Opens an engine; each is imported only when chosen, so one engine's dependencies never load for another. */
+/**
+ * Opens an engine; each is imported only when chosen, so one engine's dependencies never load for
+ * another. An engine that does not open (its module missing or broken, its cluster unopenable) is
+ * an initialization failure, with Steampipe's exit code for one.
+ */
 export async function openEngine(kind: EngineKind, options: EngineOptions): Promise<SqlEngine> {
+  try {
+    return await importAndOpen(kind, options);
+  } catch (error) {
+    if (error instanceof UserError && error.exitCode !== EXIT.failed) throw error;
+    throw new UserError(error instanceof Error ? error.message : String(error), {
+      hint: error instanceof UserError ? error.hint : undefined,
+      exitCode: EXIT.initFailed,
+      cause: error,
+    });
+  }
+}
+
+async function importAndOpen(kind: EngineKind, options: EngineOptions): Promise<SqlEngine> {
   switch (kind) {
     case 'postgres': {
       const { PostgresEngine } = await import('./postgres/postgres-engine.js');

@@ -40,7 +40,14 @@ export {
   qualsKey,
   timeRange,
 } from './quals.js';
-export { type ConnectionHandle, type ScanRequest, ScanStats, type SessionConnections, scan } from './scan.js';
+export {
+  type ConnectionHandle,
+  type ScanRecord,
+  type ScanRequest,
+  ScanStats,
+  type SessionConnections,
+  scan,
+} from './scan.js';
 export {
   allColumns,
   CONNECTION_COLUMNS,

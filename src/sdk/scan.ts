@@ -1,7 +1,14 @@
 import type { CacheLookup, Row, ScanCache } from './cache.js';
 import { mapConcurrent } from './concurrency.js';
 import { equalValues, matchesQual, type Qual } from './quals.js';
-import type { ColumnDef, ConnectionInfo, PagedIterable, ScanContext, TableDef } from './table.js';
+import {
+  allColumns,
+  type ColumnDef,
+  type ConnectionInfo,
+  type PagedIterable,
+  type ScanContext,
+  type TableDef,
+} from './table.js';
 import { converterFor, readFlag, readPath } from './values.js';
 
 export interface ConnectionHandle<Client = unknown> extends ConnectionInfo<Client> {
@@ -29,13 +36,35 @@ export interface ScanRequest {
   now?: number | undefined;
 }
 
+/** One connection's part of a scan, for `--timing verbose` (a row of Steampipe's scan metadata). */
+export interface ScanRecord {
+  table: string;
+  connection: string;
+  cacheHit: boolean;
+  rowsFetched: number;
+  hydrateCalls: number;
+  /** `performance.now()` and `Date.now()` when the scan started. */
+  started: { at: number; wallClock: number };
+  durationMs: number;
+  /** The columns the scan was asked for. */
+  columns: readonly string[];
+  /** The rows the scan needed, when the planner pushed a LIMIT down. */
+  limit: number | undefined;
+  quals: readonly Qual[];
+}
+
 /** What scans did, for `--timing`. API calls are counted by the client. */
 export class ScanStats {
-  scans = 0;
   rowsFetched = 0;
   cachedRowsFetched = 0;
   hydrateCalls = 0;
   readonly connections = new Set<string>();
+  /** Each connection's scan, as Steampipe counts scans: an aggregator's scan is one per member. */
+  readonly records: ScanRecord[] = [];
+
+  get scans(): number {
+    return this.records.length;
+  }
 }
 
 /** How many hydrate calls (per-item or batched) may run at once per scan; the HTTP client bounds requests. */
@@ -74,7 +103,6 @@ export async function* scan(
     }),
   );
   const chosen = connections.filter((_connection, index) => picked[index]);
-  stats.scans++;
   const told = new Set<string>();
   const tell = request.notice;
   const once: ScanRequest = {
@@ -115,24 +143,49 @@ async function* scanConnection(
   stats: ScanStats,
 ): AsyncGenerator<readonly Row[]> {
   stats.connections.add(connection.name);
-  const { hydrates, fetched, lookup } = scanLookup(table, connection, request);
-  const cacheable = connection.cache.enabled && table.cache !== false;
-  const cached = cacheable ? connection.cache.get(lookup) : undefined;
-  if (cached) {
-    stats.cachedRowsFetched += cached.length;
-    yield cached;
-    return;
+  const record: ScanRecord = {
+    table: table.name,
+    connection: connection.name,
+    cacheHit: false,
+    rowsFetched: 0,
+    hydrateCalls: 0,
+    started: { at: performance.now(), wallClock: Date.now() },
+    durationMs: 0,
+    columns:
+      request.columns === 'all' ? allColumns(table).map((column) => column.name) : [...request.columns],
+    limit: request.limit,
+    quals: request.quals,
+  };
+  stats.records.push(record);
+  try {
+    const { hydrates, fetched, lookup } = scanLookup(table, connection, request);
+    const cacheable = connection.cache.enabled && table.cache !== false;
+    const cached = cacheable ? connection.cache.get(lookup) : undefined;
+    if (cached) {
+      stats.cachedRowsFetched += cached.length;
+      record.cacheHit = true;
+      record.rowsFetched = cached.length;
+      yield cached;
+      return;
+    }
+    // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
+    const rows: Row[] | undefined = cacheable ? [] : undefined;
+    const fill = connectionFill(table, connection, request.columns);
+    const countHydrate = () => {
+      stats.hydrateCalls++;
+      record.hydrateCalls++;
+    };
+    for await (const page of fetchRows(table, connection, request, hydrates, fetched, countHydrate)) {
+      await fill(page);
+      if (rows) for (const row of page) rows.push(row);
+      stats.rowsFetched += page.length;
+      record.rowsFetched += page.length;
+      yield page;
+    }
+    if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
+  } finally {
+    record.durationMs = performance.now() - record.started.at;
   }
-  // Rows are kept for the cache only when it is on: a streaming export of 100,000 rows keeps none.
-  const rows: Row[] | undefined = cacheable ? [] : undefined;
-  const fill = connectionFill(table, connection, request.columns);
-  for await (const page of fetchRows(table, connection, request, hydrates, fetched, stats)) {
-    await fill(page);
-    if (rows) for (const row of page) rows.push(row);
-    stats.rowsFetched += page.length;
-    yield page;
-  }
-  if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
 }
 
 /**
@@ -194,7 +247,7 @@ async function* fetchRows(
   request: ScanRequest,
   hydrates: ReadonlySet<string>,
   fields: readonly string[] | undefined,
-  stats: ScanStats,
+  countHydrate: () => void,
 ): AsyncGenerator<Row[]> {
   const ctx = scanContext(table, connection, request, fields);
   // Contradictory equalities (a = 'x' and a = 'y') select nothing: no call at all.
@@ -225,7 +278,7 @@ async function* fetchRows(
     for await (const page of pages) for (const item of page) all.push(item);
     if (all.length <= BATCH_THRESHOLD) batched = [];
     for (const [name, hydrate] of batched) {
-      stats.hydrateCalls++;
+      countHydrate();
       lookups[name] = await hydrate.batch!(all, ctx);
     }
     source = toAsync(all);
@@ -242,7 +295,7 @@ async function* fetchRows(
             results[name] = item;
             return;
           }
-          stats.hydrateCalls++;
+          countHydrate();
           results[name] = await hydrate.run(item, ctx);
         }),
       );

@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseWhere } from '../../src/check/select.js';
 import { CHECK_EXIT } from '../../src/cli/commands/check.js';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
 
@@ -122,7 +123,7 @@ describe('jcsql check --demo', () => {
 describe('user-defined controls', () => {
   const write = (dir: string, name: string, text: string) => writeFileSync(join(dir, name), text);
 
-  it('reports a bad file in one line naming the file, line and problem, with exit code 2', async () => {
+  it('reports a bad file in one line naming the file, line and problem, with exit code 254 (bad input)', async () => {
     const dir = makeTempDir('jcsql-mod-');
     write(
       dir,
@@ -130,7 +131,7 @@ describe('user-defined controls', () => {
       'controls:\n  - id: my_check\n    title: Mine\n    severty: high\n    description: d\n    remediation: r\n    sql: select 1\n',
     );
     const run = await jcsql(['check', '--mod', dir, 'list']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toBe(
       `Error: ${join(dir, 'mine.yaml')}:4:5: unknown key 'severty' in a control (did you mean 'severity'?); known keys: id, title, description, severity, tags, remediation, dialect, sql\n`,
     );
@@ -140,7 +141,7 @@ describe('user-defined controls', () => {
     const dir = makeTempDir('jcsql-mod-');
     write(dir, 'a.yaml', 'controls:\n  - id: x\n    title: [unclosed\n');
     const syntax = await jcsql(['check', '--mod', dir, 'list']);
-    expect(syntax.code).toBe(2);
+    expect(syntax.code).toBe(EXIT.badInput);
     expect(syntax.stderr).toMatch(new RegExp(`^Error: ${join(dir, 'a.yaml')}:\\d+:\\d+: .+\\n$`));
     write(
       dir,

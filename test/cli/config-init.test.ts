@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { buildIfStale } from '../helpers/build.js';
 import { jcsql } from '../helpers/cli.js';
@@ -55,7 +56,7 @@ describe('jcsql config init (key on stdin)', () => {
     const first = await jcsql(['config', 'init', '--no-check', '--config-dir', dir], { stdin: 'k1\n' });
     expect(first.code).toBe(0);
     const second = await jcsql(['config', 'init', '--no-check', '--config-dir', dir], { stdin: 'k2\n' });
-    expect(second.code).toBe(2);
+    expect(second.code).toBe(EXIT.badInput);
     expect(second.stderr).toMatch(/jumpcloud\.spc exists already/);
     expect(readFileSync(join(dir, 'jumpcloud.spc'), 'utf8')).toContain('"k1"');
   });

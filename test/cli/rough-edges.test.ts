@@ -3,7 +3,7 @@ import { readdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invalidUtf8Argument } from '../../src/cli/raw-arguments.js';
-import { describeError, UserError } from '../../src/errors.js';
+import { describeError, EXIT, UserError } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 import { writeConfig } from '../helpers/spc.js';
@@ -56,17 +56,17 @@ describe('SQL that starts with a -- comment', () => {
     const bad = '-- typo\nselect nme from jumpcloud_user';
     const argument = await jcsql(['query', '--demo', bad]);
     const stdin = await jcsql(['query', '--demo'], { stdin: bad });
-    expect(argument.code).toBe(1);
+    expect(argument.code).toBe(EXIT.queryFailed);
     expect(argument.stderr).toMatch(/column "nme" does not exist \(line \d+, column 8\)/);
     expect(argument.stderr).toBe(stdin.stderr);
   });
 
   it('still takes a mistyped flag for one, and a flag value for a value', async () => {
     const typo = await jcsql(['query', '--demo', '--outptu', 'csv', 'select 1']);
-    expect(typo.code).toBe(2);
+    expect(typo.code).toBe(EXIT.badInput);
     expect(typo.stderr).toMatch(/^error: unknown option '--outptu'/);
     const where = await jcsql(['export', 'jumpcloud_user', '--demo', '--where', '-- x']);
-    expect(where.code).toBe(2);
+    expect(where.code).toBe(EXIT.badInput);
     expect(where.stderr).toMatch(/--where/);
   });
 });
@@ -87,7 +87,7 @@ describe('--separator', () => {
       expect(run.stderr).toBe(
         'Error: the csv separator must be one character, got 2. Pass a single character, e.g. --separator ";" or --separator "|"\n',
       );
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.badInput);
     }
   });
 });
@@ -108,14 +108,14 @@ describe('API keys that cannot be right', () => {
       expect(fromEnv.stderr).toBe(
         `Error: The API key in JUMPCLOUD_API_KEY ${problem}. Set JUMPCLOUD_API_KEY to the key alone, on one line\n`,
       );
-      expect(fromEnv.code).toBe(1);
+      expect(fromEnv.code).toBe(EXIT.badInput);
       const escaped = broken.replace('\n', '\\n').replace('\t', '\\t');
       const dir = spc(`  api_key = "${escaped}"`);
       const fromFile = await jcsql(['query', '--config-dir', dir, 'select 1']);
       expect(fromFile.stderr).toBe(
         `Error: Error in ${join(dir, 'jumpcloud.spc')} line 3: api_key in connection "jumpcloud" ${problem}\n`,
       );
-      expect(fromFile.code).toBe(1);
+      expect(fromFile.code).toBe(EXIT.badInput);
     }
   });
 
@@ -123,7 +123,7 @@ describe('API keys that cannot be right', () => {
     const run = await jcsql(['query', '--config-dir', spc(`  region = "${KEY}"`), 'select 1']);
     expect(run.stderr).toMatch(/region in connection "jumpcloud" must be one of us, eu, in\n$/);
     expect(run.stderr).not.toContain(KEY.slice(0, 12));
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.badInput);
   });
 });
 
@@ -143,7 +143,7 @@ describe('an unknown .spc attribute', () => {
       `Error: No JumpCloud API key for connection 'jumpcloud'. Set JUMPCLOUD_API_KEY or api_key in ${spc}.`,
     );
     expect(run.stderr).not.toContain('k-0123');
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.badInput);
   });
 });
 
@@ -171,7 +171,7 @@ describe('invalid UTF-8 in an argument', () => {
     expect(bad.stderr).toBe(
       'Error: argument 5 is not valid UTF-8. Give it in UTF-8 (e.g. convert a Latin-1 value with iconv -f latin1 -t utf-8), or put the SQL in a UTF-8 .sql file\n',
     );
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(EXIT.badInput);
     const flag = run('query', '--demo', '--output', '\\xffcsv', 'select 1');
     expect(flag.stderr).toMatch(/^Error: argument 4 is not valid UTF-8\./);
   });

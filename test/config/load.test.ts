@@ -251,7 +251,7 @@ describe('loadConfig: values', () => {
 });
 
 describe('loadConfig: what is ignored and what is warned about', () => {
-  it('silently ignores non-jumpcloud connections and unknown blocks, and knows every jumpcloud plugin form', async () => {
+  it('ignores non-jumpcloud connections and unknown blocks, knows every jumpcloud plugin form, and warns of its plugin block', async () => {
     const text = [
       'connection "aws" {\n  plugin = "aws"\n  regions = ["*"]\n}',
       'connection "aws_all" {\n  type = "aggregator"\n  plugin = "aws"\n  connections = ["aws*"]\n}',
@@ -265,11 +265,36 @@ describe('loadConfig: what is ignored and what is warned about', () => {
       'options "general" {\n  update_check = false\n}',
       'dashboard "x" {\n  title = "y"\n}',
     ].join('\n');
-    await writeSpc(jcsqlDir(temp.home), 'mixed.spc', text);
+    const path = await writeSpc(jcsqlDir(temp.home), 'mixed.spc', text);
     const config = await load();
     expect(config.connections.map((connection) => connection.name)).toEqual(['c1', 'c2', 'c3', 'c5']);
     expect(config.aggregators).toEqual([]);
-    expect(config.warnings).toEqual([]);
+    // The JumpCloud plugin block's source names c3's plugin; the rest of it jcsql does not use.
+    expect(config.warnings).toEqual([
+      `${path} line 25: plugin "jc_low", limiter "l" are not used: jcsql runs no plugin process and applies no rate limiters (set max_concurrency in a connection to bound its requests)`,
+    ]);
+  });
+
+  it('warns once per file of JumpCloud plugin and limiter blocks it does not use, never of other plugins', async () => {
+    const dir = jcsqlDir(temp.home);
+    const limited = await writeSpc(
+      dir,
+      'a.spc',
+      [
+        'connection "jumpcloud" {\n  plugin = "jumpcloud"\n}',
+        'plugin "jumpcloud" {\n  memory_max_mb = 512\n  limiter "burst" {\n    bucket_size = 10\n    fill_rate = 5\n  }\n  limiter "slow" {\n    max_concurrency = 2\n  }\n}',
+        'plugin "jumpcloud_eu" {\n  source = "turbot/jumpcloud"\n}',
+      ].join('\n'),
+    );
+    const bare = await writeSpc(dir, 'b.spc', 'plugin "jumpcloud" {\n  start_timeout = 30\n}\n');
+    await writeSpc(dir, 'c.spc', 'plugin "aws" {\n  limiter "x" {\n    max_concurrency = 1\n  }\n}\n');
+    const config = await load();
+    const unused =
+      'not used: jcsql runs no plugin process and applies no rate limiters (set max_concurrency in a connection to bound its requests)';
+    expect(config.warnings).toEqual([
+      `${limited} line 4: plugin "jumpcloud", plugin "jumpcloud_eu", limiter "burst", limiter "slow" are ${unused}`,
+      `${bare} line 1: plugin "jumpcloud" is ${unused}`,
+    ]);
   });
 
   it('warns about unknown attributes in a jumpcloud connection, naming file and line', async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
@@ -41,13 +42,13 @@ describe('jcsql query', () => {
 
   it('names a missing .sql file', async () => {
     const run = await jcsql(['query', '--demo', 'nope.sql']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toMatch(/^Error: file '.*nope\.sql' does not exist\n$/);
   });
 
   it('reports a SQL error with its position, in one line, and exits non-zero', async () => {
     const run = await jcsql(['query', '--demo', 'select usernam from jumpcloud_user']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
       /^Error: SQL error: column "usernam" does not exist \(line 1, column 8\)\. Perhaps you meant to reference the column "jumpcloud_user\.username"\.?\n$/,
@@ -57,7 +58,7 @@ describe('jcsql query', () => {
 
   it('suggests the nearest table for an unknown one', async () => {
     const run = await jcsql(['query', '--demo', 'select * from jumpcloud_usr']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
     expect(run.stderr).toMatch(/relation "jumpcloud_usr" does not exist .*Did you mean jumpcloud_user\?/);
   });
 
@@ -71,7 +72,7 @@ describe('jcsql query', () => {
   ]) {
     it(`refuses to write to a JumpCloud table: ${sql}`, async () => {
       const run = await jcsql(['query', '--demo', sql]);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       expect(run.stderr).toMatch(
         /^Error: jumpcloud_(user|device) is read-only: jcsql never writes to JumpCloud/,
       );
@@ -116,7 +117,7 @@ describe('jcsql tables', () => {
 
   it('suggests a name for an unknown table', async () => {
     const run = await jcsql(['tables', 'jumpcloud_devise']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toMatch(/Did you mean (.*, )?jumpcloud_device[,?]/);
   });
 });
@@ -154,7 +155,7 @@ describe('against a simulator with a sentinel key', () => {
     const run = await jcsql(['query', 'select id from jumpcloud_user'], {
       env: env({ JUMPCLOUD_API_KEY: wrong }),
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/GET \/api\/systemusers returned 401 Unauthorized/);
     expect(run.stderr).toMatch(/check JUMPCLOUD_API_KEY/);
@@ -181,7 +182,7 @@ describe('against a simulator with a sentinel key', () => {
     simulator.configure({ faults: '500:1' });
     try {
       const run = await jcsql(['query', 'select id from jumpcloud_device'], { env: env() });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
         /^Error: JumpCloud API GET \/api\/systems returned 500 Internal Server Error.*\(after 6 attempts\)/m,

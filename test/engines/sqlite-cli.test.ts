@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
 
@@ -48,14 +49,14 @@ describe('jcsql query --engine sqlite', () => {
 
   it('reports a SQL error in one line, with the nearest column, and exits non-zero', async () => {
     const run = await sqliteQuery(['select usernam from jumpcloud_user']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('Error: SQL error: no such column: usernam. Did you mean username?\n');
   });
 
   it('reports a syntax error SQLite itself finds', async () => {
     const run = await sqliteQuery(['select from where']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
     expect(run.stderr).toMatch(/^Error: SQL error: .*syntax error\n$/);
   });
 
@@ -69,7 +70,7 @@ describe('jcsql query --engine sqlite', () => {
   ]) {
     it(`refuses to write to a JumpCloud table: ${sql}`, async () => {
       const run = await sqliteQuery([sql]);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       expect(run.stderr).toMatch(
         /^Error: jumpcloud_(user|device) is read-only: jcsql never writes to JumpCloud\. Copy the rows/,
       );
@@ -123,7 +124,7 @@ describe('jcsql snapshot', () => {
     const file = join(dir, 'org.db');
     writeFileSync(file, 'not a database');
     const refused = await jcsql(['snapshot', file, '--demo']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(EXIT.badInput);
     expect(refused.stderr).toBe(`Error: ${file} already exists. Pass --force to replace it\n`);
     const forced = await jcsql(['snapshot', file, '--demo', '--force', '--tables', 'jumpcloud_organization']);
     expect(forced.code).toBe(0);
@@ -134,7 +135,7 @@ describe('jcsql snapshot', () => {
   it('names an unknown table and writes nothing', async () => {
     const file = join(makeTempDir('jcsql-snap-'), 'org.db');
     const run = await jcsql(['snapshot', file, '--demo', '--tables', 'jumpcloud_usr']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toMatch(/^Error: No table named jumpcloud_usr\. Did you mean jumpcloud_user\?\n$/);
     expect(existsSync(file)).toBe(false);
   });

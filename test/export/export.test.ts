@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectColumns } from '../../src/engines/export/columns.js';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
@@ -177,7 +178,7 @@ describe('jcsql export against a simulated org', () => {
       try {
         for (const target of [file, fresh]) {
           const run = await exportRun(['jumpcloud_device', '--output-file', target]);
-          expect(run.code).toBe(1);
+          expect(run.code).toBe(EXIT.failed);
           expect(run.stdout).toBe('');
           expect(run.stderr).toMatch(
             /^Error: Export failed: JumpCloud API GET \/api\/systems returned 500 Internal Server Error.*\(after 6 attempts\).*was not written\)\n$/,
@@ -188,7 +189,7 @@ describe('jcsql export against a simulated org', () => {
         expect(readdirSync(dir)).toEqual(['devices.csv']); // no temporary file left behind
 
         const stdout = await exportRun(['jumpcloud_device']);
-        expect(stdout.code).toBe(1);
+        expect(stdout.code).toBe(EXIT.failed);
         expect(stdout.stdout).toBe('');
         expect(stdout.stderr.trimEnd().split('\n')).toHaveLength(1);
         expect(stdout.stderr).toMatch(/500 Internal Server Error.*\(nothing was written\)$/m);
@@ -231,7 +232,7 @@ describe('jcsql export against a simulated org', () => {
     ])('rejects %j with one clear line, before any API call', async (args, message) => {
       simulator.resetStats();
       const run = await exportRun(args);
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(EXIT.badInput);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -11,6 +11,7 @@ import {
 import { dirname, join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
 
@@ -93,7 +94,7 @@ describe('snapshot at what is not a regular file', () => {
       expect(run.stderr).toBe(
         `Error: Cannot write ${target}: it is ${kind}, not a regular file. A snapshot is a SQLite database file: name a new file or a regular one, e.g. jumpcloud.db\n`,
       );
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(EXIT.badInput);
     }
     expect(lstatSync(path).isFIFO()).toBe(true);
     if (nullDevice) expect(lstatSync(nullDevice).isCharacterDevice()).toBe(true);

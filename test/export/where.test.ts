@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalInet, parseTimestamp } from '../../src/engines/export/typed-values.js';
 import { compileWhere } from '../../src/engines/export/where.js';
 import { parseCondition } from '../../src/engines/export/where-grammar.js';
-import { UserError } from '../../src/errors.js';
+import { EXIT, UserError } from '../../src/errors.js';
 import { tablesByName } from '../../src/tables/index.js';
 
 const users = tablesByName.get('jumpcloud_user')!;
@@ -14,7 +14,7 @@ function errorOf(source: string, table = users): string {
     compileWhere(source, table);
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(2);
+    expect((error as UserError).exitCode).toBe(EXIT.badInput);
     return `${(error as UserError).message}. ${(error as UserError).hint ?? ''}`;
   }
   throw new Error(`no error for ${source}`);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { jcsql } from '../helpers/cli.js';
 import { testHome } from '../helpers/engine.js';
 import { col, render } from './capture.js';
@@ -89,7 +90,7 @@ describe('output that cannot be written', () => {
       expect(run.stderr, args.join(' ')).toBe(
         'Error: cannot write to stdout: no space left on device (ENOSPC)\n',
       );
-      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.status, args.join(' ')).toBe(EXIT.failed);
     }
   });
 

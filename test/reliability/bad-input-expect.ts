@@ -1,15 +1,17 @@
 import { expect } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type CliRun, jcsql } from '../helpers/cli.js';
 
 /**
- * The exit codes of the bad-input corpus, one per category:
- * - USAGE (2): the command line itself is wrong: an unknown command, flag, flag value or table,
- *   a `--where` that does not parse or fit its column, a missing file, no SQL at all;
- * - INPUT (1): the command line is fine but what it names is wrong: SQL the engine refuses,
- *   a `.spc` file that does not parse or holds a wrong value.
+ * The exit codes of the bad-input corpus (Steampipe's, README "Exit codes"):
+ * - BAD_INPUT (254): the command line is wrong (an unknown command, flag, flag value or table, a
+ *   `--where` that does not parse or fit its column, a missing file, no SQL at all), or what it
+ *   names is (a .sql file or stdin that is not UTF-8, a `.spc` file that does not parse or holds a
+ *   wrong value);
+ * - QUERY_FAILED (41): `jcsql query` ran, and a statement failed: SQL the engine refuses.
  */
-export const USAGE = 2;
-export const INPUT = 1;
+export const BAD_INPUT = EXIT.badInput;
+export const QUERY_FAILED = EXIT.queryFailed;
 
 /**
  * Longest error line accepted: a clear message names the problem and never echoes megabytes of

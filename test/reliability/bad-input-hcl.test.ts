@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { expectCleanError, INPUT, jcsqlBytes } from './bad-input-expect.js';
+import { BAD_INPUT, expectCleanError, jcsqlBytes } from './bad-input-expect.js';
 
 /**
  * Malformed `.spc` configuration: HCL syntax errors, wrong types, bad regions and URLs, names
  * and duplicates, aggregators, binary garbage, other encodings, huge files. Each is refused with
- * one line naming the file (and the line, where the problem has one) and exit code 1, and the
+ * one line naming the file (and the line, where the problem has one) and exit code 254 (bad input), and the
  * API key in the file never shows.
  */
 
@@ -143,7 +143,7 @@ describe('bad input: .spc files', () => {
     it(name, async () => {
       const before = simulator.stats().total;
       const { dir, run } = await runWith({ 'jumpcloud.spc': content });
-      const error = expectCleanError(run, INPUT);
+      const error = expectCleanError(run, BAD_INPUT);
       expect(error).toContain(join(dir, 'jumpcloud.spc'));
       if (line !== undefined) expect(error).toContain(`jumpcloud.spc line ${line}`);
       expect(run.stderr).not.toContain(SECRET);
@@ -153,7 +153,7 @@ describe('bad input: .spc files', () => {
 
   it('a connection defined again in a second file', async () => {
     const { dir, run } = await runWith({ 'a.spc': jc(), 'b.spc': jc('org_id = "x"') });
-    const error = expectCleanError(run, INPUT);
+    const error = expectCleanError(run, BAD_INPUT);
     expect(error).toContain(`${join(dir, 'b.spc')} line 1`);
     expect(error).toContain(join(dir, 'a.spc'));
   });
@@ -165,7 +165,7 @@ describe('bad input: .spc files', () => {
     const run = await jcsqlBytes(['query', '--engine', 'sqlite', 'select 1'], {
       env: { ...env, JCSQL_CONFIG_DIR: dir },
     });
-    expect(expectCleanError(run, INPUT)).toContain('other.spc');
+    expect(expectCleanError(run, BAD_INPUT)).toContain('other.spc');
   });
 
   describe('unknown attributes: a warning naming file and line, and the command still runs', () => {

@@ -7,7 +7,7 @@ import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { makeTempDir, TEST_RETRY, testHome } from '../helpers/engine.js';
-import { expectCleanError, INPUT, jcsqlBytes } from './bad-input-expect.js';
+import { BAD_INPUT, expectCleanError, jcsqlBytes, QUERY_FAILED } from './bad-input-expect.js';
 
 /**
  * Malformed SQL through `jcsql query`, in both dialects, with oversized values and invalid UTF-8.
@@ -35,7 +35,7 @@ vi.mock('../../src/engines/index.js', async (importOriginal) => {
   };
 });
 
-/** Malformed Postgres-dialect SQL: each fails with one `Error:` line and exit 1. */
+/** Malformed Postgres-dialect SQL: each fails with one `Error:` line and exit 41 (the query failed). */
 const postgresSql: string[] = [
   // syntax
   'selec 1',
@@ -194,7 +194,7 @@ describe('bad input: SQL', () => {
     for (const sql of postgresSql) {
       it(sql.slice(0, 70), async () => {
         const before = shared.runs;
-        expectCleanError(await query([sql]), INPUT);
+        expectCleanError(await query([sql]), QUERY_FAILED);
         expect(shared.runs).toBe(before + 1); // the shared engine, not a fresh one
       });
     }
@@ -203,7 +203,7 @@ describe('bad input: SQL', () => {
   describe('SQLite dialect', () => {
     for (const sql of sqliteSql) {
       it(sql.slice(0, 70), async () => {
-        expectCleanError(await query(['--engine', 'sqlite', sql]), INPUT);
+        expectCleanError(await query(['--engine', 'sqlite', sql]), QUERY_FAILED);
       });
     }
   });
@@ -211,7 +211,7 @@ describe('bad input: SQL', () => {
   describe('oversized values', () => {
     for (const [name, sql, flags = []] of oversizedSql) {
       it(name, async () => {
-        expectCleanError(await query([...flags, sql]), INPUT);
+        expectCleanError(await query([...flags, sql]), QUERY_FAILED);
       });
     }
 
@@ -237,7 +237,7 @@ describe('bad input: SQL', () => {
         shared.engine = undefined; // a fresh engine: this one is damaged after
         try {
           const run = await query(['--output', 'json', sql]);
-          expectCleanError(run, INPUT);
+          expectCleanError(run, QUERY_FAILED);
           expect(run.stderr).toContain('the embedded Postgres returned no result for this statement');
         } finally {
           shared.engine = kept;
@@ -252,7 +252,7 @@ describe('bad input: SQL', () => {
       const answered = await query(['--output', 'csv', `select ${'not '.repeat(5_000)}true as t`]);
       expect(answered).toMatchObject({ code: 0, stdout: 't\ntrue\n' });
       const refused = await query([`select ${'not '.repeat(10_000)}true`]);
-      expectCleanError(refused, INPUT);
+      expectCleanError(refused, QUERY_FAILED);
       expect(refused.stderr).toContain('SQL error: memory exhausted');
     });
 
@@ -287,34 +287,34 @@ describe('bad input: SQL', () => {
     ]); // "sélect" in Latin-1
 
     it('a .sql file in Latin-1', async () => {
-      expectCleanError(await query([file('latin1.sql', latin1Keyword)]), INPUT);
+      expectCleanError(await query([file('latin1.sql', latin1Keyword)]), BAD_INPUT);
     });
     it('a .sql file with a lone continuation byte for a table name', async () => {
       expectCleanError(
         await query([file('lone.sql', Buffer.from([...Buffer.from('select * from '), 0x80]))]),
-        INPUT,
+        BAD_INPUT,
       );
     });
     it('a .sql file in UTF-16', async () => {
-      expectCleanError(await query([file('utf16.sql', Buffer.from('\ufeffselect 1', 'utf16le'))]), INPUT);
+      expectCleanError(await query([file('utf16.sql', Buffer.from('\ufeffselect 1', 'utf16le'))]), BAD_INPUT);
     });
     it('a .sql file of binary garbage', async () => {
       const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256));
-      expectCleanError(await query([file('garbage.sql', garbage)]), INPUT);
+      expectCleanError(await query([file('garbage.sql', garbage)]), BAD_INPUT);
     });
     it('SQL on stdin in Latin-1', async () => {
-      expectCleanError(await query([], latin1Keyword), INPUT);
+      expectCleanError(await query([], latin1Keyword), BAD_INPUT);
     });
     it('SQL on stdin with an invalid byte for a table name (SQLite)', async () => {
       expectCleanError(
         await query(['--engine', 'sqlite'], Buffer.from([...Buffer.from('select * from '), 0xff])),
-        INPUT,
+        BAD_INPUT,
       );
     });
     it('an overlong UTF-8 encoding in an argument', async () => {
       expectCleanError(
         await query([Buffer.from([0x73, 0x65, 0x6c, 0x65, 0x63, 0x74, 0x20, 0xc0, 0xaf]).toString('latin1')]),
-        INPUT,
+        QUERY_FAILED,
       );
     });
   });

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { makeTempDir } from '../helpers/engine.js';
-import { expectCleanError, INPUT, jcsqlBytes, USAGE } from './bad-input-expect.js';
+import { BAD_INPUT, expectCleanError, jcsqlBytes, QUERY_FAILED } from './bad-input-expect.js';
 
 /**
  * Malformed command lines: every command's flags, and `export --where`. Each gets one clear
- * `Error:` line, the usage exit code (2) or the input one (1), no stack trace, no output. The
+ * `Error:` line, the bad-input exit code (254) or, for SQL a statement fails on, the failed-query one (41), no stack trace, no output. The
  * rest of the corpus: bad-input-sql (SQL, oversized values, invalid UTF-8), bad-input-hcl
  * (.spc files) and bad-input-wire (the Postgres wire protocol of `jcsql serve`).
  */
@@ -19,68 +19,68 @@ writeFileSync(existing, '');
 /** Flags and arguments, with their exit code: none of these may start anything (a server, a fetch). */
 const flags: Array<[string[], number]> = [
   // global
-  [['nonsense-command'], USAGE],
-  [['--bogus'], USAGE],
-  [['quer', 'select 1'], USAGE],
+  [['nonsense-command'], BAD_INPUT],
+  [['--bogus'], BAD_INPUT],
+  [['quer', 'select 1'], BAD_INPUT],
   // query
-  [['query', '--output', 'xml', 'select 1'], USAGE],
-  [['query', '--output'], USAGE],
-  [['query', '--engine', 'oracle', 'select 1'], USAGE],
-  [['query', '--engine', '', 'select 1'], USAGE],
-  [['query', '--timing=sometimes', 'select 1'], USAGE],
-  [['query', '--header=maybe', 'select 1'], USAGE],
-  [['query', '--pushdown=often', 'select 1'], USAGE],
-  [['query', '--bogus-flag', 'select 1'], USAGE],
-  [['query', '-x', 'select 1'], USAGE],
-  [['query', '--separator'], USAGE],
-  [['query', '--query-timeout', 'abc', 'select 1'], USAGE],
-  [['query', '--query-timeout', '-1', 'select 1'], USAGE],
-  [['query', '--query-timeout', '1e99', 'select 1'], USAGE],
-  [['query', '--query-timeout', '', 'select 1'], USAGE],
-  [['query', 'missing-file.sql'], USAGE],
-  [['query', join(temp, 'nope', 'deeper.sql')], USAGE],
+  [['query', '--output', 'xml', 'select 1'], BAD_INPUT],
+  [['query', '--output'], BAD_INPUT],
+  [['query', '--engine', 'oracle', 'select 1'], BAD_INPUT],
+  [['query', '--engine', '', 'select 1'], BAD_INPUT],
+  [['query', '--timing=sometimes', 'select 1'], BAD_INPUT],
+  [['query', '--header=maybe', 'select 1'], BAD_INPUT],
+  [['query', '--pushdown=often', 'select 1'], BAD_INPUT],
+  [['query', '--bogus-flag', 'select 1'], BAD_INPUT],
+  [['query', '-x', 'select 1'], BAD_INPUT],
+  [['query', '--separator'], BAD_INPUT],
+  [['query', '--query-timeout', 'abc', 'select 1'], BAD_INPUT],
+  [['query', '--query-timeout', '-1', 'select 1'], BAD_INPUT],
+  [['query', '--query-timeout', '1e99', 'select 1'], BAD_INPUT],
+  [['query', '--query-timeout', '', 'select 1'], BAD_INPUT],
+  [['query', 'missing-file.sql'], BAD_INPUT],
+  [['query', join(temp, 'nope', 'deeper.sql')], BAD_INPUT],
   // export
-  [['export'], USAGE],
-  [['export', 'jumpcloud_nope'], USAGE],
-  [['export', 'JUMPCLOUD_USER;'], USAGE],
-  [['export', 'jumpcloud_user', 'jumpcloud_device'], USAGE],
-  [['export', 'jumpcloud_user', '--output', 'xlsx'], USAGE],
-  [['export', 'jumpcloud_user', '--output', 'table'], USAGE],
-  [['export', 'jumpcloud_user', '--limit', '-3'], USAGE],
-  [['export', 'jumpcloud_user', '--limit', 'abc'], USAGE],
-  [['export', 'jumpcloud_user', '--limit', '1.5'], USAGE],
-  [['export', 'jumpcloud_user', '--limit', '0x10'], USAGE],
-  [['export', 'jumpcloud_user', '--select', 'id,nope'], USAGE],
-  [['export', 'jumpcloud_user', '--select', 'id,,email'], USAGE],
-  [['export', 'jumpcloud_user', '--select', ' '], USAGE],
-  [['export', 'jumpcloud_user', '--query-timeout', 'soon'], USAGE],
-  [['export', 'jumpcloud_user', '--where'], USAGE],
+  [['export'], BAD_INPUT],
+  [['export', 'jumpcloud_nope'], BAD_INPUT],
+  [['export', 'JUMPCLOUD_USER;'], BAD_INPUT],
+  [['export', 'jumpcloud_user', 'jumpcloud_device'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--output', 'xlsx'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--output', 'table'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--limit', '-3'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--limit', 'abc'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--limit', '1.5'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--limit', '0x10'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--select', 'id,nope'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--select', 'id,,email'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--select', ' '], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--query-timeout', 'soon'], BAD_INPUT],
+  [['export', 'jumpcloud_user', '--where'], BAD_INPUT],
   // serve
-  [['serve', '--port', '99999'], USAGE],
-  [['serve', '--port', '-1'], USAGE],
-  [['serve', '--port', 'abc'], USAGE],
-  [['serve', '--max-connections', '0'], USAGE],
-  [['serve', '--max-connections', 'many'], USAGE],
-  [['serve', '--query-timeout', '-5'], USAGE],
-  [['serve', 'extra-argument'], USAGE],
+  [['serve', '--port', '99999'], BAD_INPUT],
+  [['serve', '--port', '-1'], BAD_INPUT],
+  [['serve', '--port', 'abc'], BAD_INPUT],
+  [['serve', '--max-connections', '0'], BAD_INPUT],
+  [['serve', '--max-connections', 'many'], BAD_INPUT],
+  [['serve', '--query-timeout', '-5'], BAD_INPUT],
+  [['serve', 'extra-argument'], BAD_INPUT],
   // tables
-  [['tables', 'jumpcloud_nope'], USAGE],
-  [['tables', '--output', 'xml'], USAGE],
-  [['tables', 'jumpcloud_user', 'jumpcloud_device'], USAGE],
+  [['tables', 'jumpcloud_nope'], BAD_INPUT],
+  [['tables', '--output', 'xml'], BAD_INPUT],
+  [['tables', 'jumpcloud_user', 'jumpcloud_device'], BAD_INPUT],
   // snapshot
-  [['snapshot'], USAGE],
-  [['snapshot', existing], USAGE],
-  [['snapshot', join(temp, 'new.db'), '--tables', 'jumpcloud_nope'], USAGE],
-  [['snapshot', join(temp, 'new2.db'), '--bogus'], USAGE],
+  [['snapshot'], BAD_INPUT],
+  [['snapshot', existing], BAD_INPUT],
+  [['snapshot', join(temp, 'new.db'), '--tables', 'jumpcloud_nope'], BAD_INPUT],
+  [['snapshot', join(temp, 'new2.db'), '--bogus'], BAD_INPUT],
   // demo
-  [['demo', 'nope'], USAGE],
-  [['demo', 'serve', '--users', '-1'], USAGE],
-  [['demo', 'serve', '--orgs', '0'], USAGE],
-  [['demo', 'serve', '--seed', 'abc'], USAGE],
-  [['demo', 'serve', '--port', '99999'], USAGE],
-  [['demo', 'serve', '--faults', 'explode:0.5'], USAGE],
-  [['demo', 'serve', '--faults', '500:2'], USAGE],
-  [['demo', 'serve', '--faults', '500'], USAGE],
+  [['demo', 'nope'], BAD_INPUT],
+  [['demo', 'serve', '--users', '-1'], BAD_INPUT],
+  [['demo', 'serve', '--orgs', '0'], BAD_INPUT],
+  [['demo', 'serve', '--seed', 'abc'], BAD_INPUT],
+  [['demo', 'serve', '--port', '99999'], BAD_INPUT],
+  [['demo', 'serve', '--faults', 'explode:0.5'], BAD_INPUT],
+  [['demo', 'serve', '--faults', '500:2'], BAD_INPUT],
+  [['demo', 'serve', '--faults', '500'], BAD_INPUT],
 ];
 
 /** `export jumpcloud_user --where …`: a flag that does not parse or fit its column is a usage error. */
@@ -157,21 +157,21 @@ describe('bad input: command lines', () => {
     it('$JCSQL_QUERY_TIMEOUT that is not a number', async () => {
       expectCleanError(
         await jcsqlBytes(['query', 'select 1'], { env: { ...env, JCSQL_QUERY_TIMEOUT: 'banana' } }),
-        USAGE,
+        BAD_INPUT,
       );
     });
 
     it('SQL on stdin that is not UTF-8 (a Latin-1 literal)', async () => {
       const run = await jcsqlBytes(['query'], { env, stdin: Buffer.from("select 'caf\xe9'", 'latin1') });
-      expect(expectCleanError(run, 1)).toMatch(/the SQL on stdin is not valid UTF-8/);
+      expect(expectCleanError(run, BAD_INPUT)).toMatch(/the SQL on stdin is not valid UTF-8/);
     });
 
     it('no SQL on stdin', async () => {
-      expectCleanError(await jcsqlBytes(['query'], { env, stdin: '  \n\t\n' }), USAGE);
+      expectCleanError(await jcsqlBytes(['query'], { env, stdin: '  \n\t\n' }), BAD_INPUT);
     });
 
     it('snapshot refuses a file it may not replace, and leaves it alone', async () => {
-      expectCleanError(await jcsqlBytes(['snapshot', existing, '--demo'], { env }), USAGE);
+      expectCleanError(await jcsqlBytes(['snapshot', existing, '--demo'], { env }), BAD_INPUT);
       expect(existsSync(existing)).toBe(true);
     });
   });
@@ -182,7 +182,7 @@ describe('bad input: command lines', () => {
         const before = simulator.stats().total;
         const line = expectCleanError(
           await jcsqlBytes(['export', 'jumpcloud_user', '--where', where], { env }),
-          USAGE,
+          BAD_INPUT,
         );
         expect(line).toMatch(/--where/);
         expect(simulator.stats().total).toBe(before);
@@ -190,7 +190,10 @@ describe('bad input: command lines', () => {
     }
     for (const where of deviceWheres) {
       it(`jumpcloud_device --where ${JSON.stringify(where)}`, async () => {
-        expectCleanError(await jcsqlBytes(['export', 'jumpcloud_device', '--where', where], { env }), USAGE);
+        expectCleanError(
+          await jcsqlBytes(['export', 'jumpcloud_device', '--where', where], { env }),
+          BAD_INPUT,
+        );
       });
     }
 
@@ -199,17 +202,17 @@ describe('bad input: command lines', () => {
         ['export', 'jumpcloud_user', '--where', "username like 'a%'", '--where', 'activated = perhaps'],
         { env },
       );
-      expect(expectCleanError(run, USAGE)).toMatch(/activated = perhaps/);
+      expect(expectCleanError(run, BAD_INPUT)).toMatch(/activated = perhaps/);
     });
 
     it('a 256 KB --where on a column that does not exist', async () => {
       const where = `${'x'.repeat(1 << 18)} = 1`;
-      expectCleanError(await jcsqlBytes(['export', 'jumpcloud_user', '--where', where], { env }), USAGE);
+      expectCleanError(await jcsqlBytes(['export', 'jumpcloud_user', '--where', where], { env }), BAD_INPUT);
     });
 
     it('a 1 MB --where value that is not a timestamp', async () => {
       const where = `created > '${'9'.repeat(1 << 20)}'`;
-      expectCleanError(await jcsqlBytes(['export', 'jumpcloud_user', '--where', where], { env }), USAGE);
+      expectCleanError(await jcsqlBytes(['export', 'jumpcloud_user', '--where', where], { env }), BAD_INPUT);
     });
 
     it('a --where IN list of 100,000 values gets its answer, without an API call per value', async () => {
@@ -232,7 +235,7 @@ describe('bad input: command lines', () => {
     // bad-input-sql.test.ts shares one engine between its runs; these prove a fresh one answers alike.
     for (const sql of ['selec 1', "select 'x'::int from jumpcloud_user", 'delete from jumpcloud_device']) {
       it(sql, async () => {
-        expectCleanError(await jcsqlBytes(['query', sql], { env }), INPUT);
+        expectCleanError(await jcsqlBytes(['query', sql], { env }), QUERY_FAILED);
       });
     }
   });

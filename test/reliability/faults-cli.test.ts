@@ -11,6 +11,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { type CliRun, jcsql } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/engine.js';
@@ -203,39 +204,39 @@ describe('jcsql query and export under faults', () => {
         failingPartWay(),
       ]);
 
-      expect(postgres.result.code).toBe(1);
+      expect(postgres.result.code).toBe(EXIT.queryFailed);
       expect(postgres.result.stdout).toBe('');
       expect(oneLine(postgres.result.stderr)).toMatch(
         /^Error: JumpCloud API GET \/api\/systemusers returned 500 Internal Server Error.* \(after 6 attempts\)$/,
       );
 
-      expect(sqlite.result.code).toBe(1);
+      expect(sqlite.result.code).toBe(EXIT.queryFailed);
       expect(sqlite.result.stdout).toBe('');
       expect(oneLine(sqlite.result.stderr)).toMatch(
         /^Error: JumpCloud API GET \/api\/systemusers returned 503 Service Unavailable.* \(after 6 attempts\)$/,
       );
 
-      expect(file.result.code).toBe(1);
+      expect(file.result.code).toBe(EXIT.failed);
       expect(file.result.stdout).toBe('');
       expect(oneLine(file.result.stderr)).toMatch(
         /^Error: Export failed: JumpCloud API GET \/api\/systemusers could not be reached .*\(after 6 attempts\).*users\.csv was not written/,
       );
       expect(readdirSync(file.dir)).toEqual([]); // neither the file nor its temporary
 
-      expect(stdout.result.code).toBe(1);
+      expect(stdout.result.code).toBe(EXIT.failed);
       expect(stdout.result.stdout).toBe('');
       expect(oneLine(stdout.result.stderr)).toMatch(
         /^Error: Export failed: JumpCloud API GET \/api\/systemusers returned 429 Too Many Requests.*\(after 6 attempts\).*nothing was written/,
       );
 
-      expect(changing.result.code).toBe(1);
+      expect(changing.result.code).toBe(EXIT.queryFailed);
       expect(changing.result.stdout).toBe('');
       expect(oneLine(changing.result.stderr)).toMatch(
         /^Error: JumpCloud API GET \/api\/systemusers kept changing while it was paged \(.+; read 3 times\); try again$/,
       );
 
       // The first page came: its rows went into the temporary file. Neither it nor the file remains.
-      expect(partWay.result.code).toBe(1);
+      expect(partWay.result.code).toBe(EXIT.failed);
       expect(oneLine(partWay.result.stderr)).toMatch(
         /^Error: Export failed: JumpCloud API GET \/api\/systemusers returned 500 .*users\.jsonl was not written/,
       );

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqlEngine } from '../../src/engines/engine.js';
-import { describeError } from '../../src/errors.js';
+import { describeError, EXIT } from '../../src/errors.js';
 import { allColumns } from '../../src/sdk/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import { insightsRoutes } from '../../src/simulator/routes/insights.js';
@@ -302,7 +302,7 @@ describe('dynamic SQL cannot write to a JumpCloud table (postgres engine)', () =
   });
 });
 
-describe('through the CLI: one clear line, exit 1', () => {
+describe('through the CLI: one clear line, exit 41', () => {
   for (const [engine, sql] of [
     ['postgres', 'delete from jumpcloud_user'],
     [
@@ -315,7 +315,7 @@ describe('through the CLI: one clear line, exit 1', () => {
   ] as const) {
     it(`${engine}: ${sql}`, async () => {
       const run = await jcsql(['query', '--demo', '--engine', engine, sql]);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
         /^Error: jumpcloud_\w+ is read-only: jcsql never writes to JumpCloud\. .+\n$/,

@@ -20,7 +20,7 @@ import { StreamSink } from '../../src/engines/export/sinks.js';
 import { SESSION_RESET } from '../../src/engines/serve/client-session.js';
 import { type RunningServer, startServer } from '../../src/engines/serve/server.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
-import { UserError } from '../../src/errors.js';
+import { EXIT, UserError } from '../../src/errors.js';
 import type { TableDef } from '../../src/sdk/index.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { tables, tablesByName } from '../../src/tables/index.js';
@@ -78,7 +78,7 @@ const env = (extra: Record<string, string> = {}) => ({
 
 describe('jcsql query --query-timeout', () => {
   for (const engine of ['postgres', 'sqlite']) {
-    it(`${engine}: a stalled API ends at the timeout: one line, no rows, exit 1, no request after`, async () => {
+    it(`${engine}: a stalled API ends at the timeout: one line, no rows, exit 41, no request after`, async () => {
       stall(simulator);
       const run = await jcsql(
         ['query', '--engine', engine, '--query-timeout', '1', 'select id from jumpcloud_user'],
@@ -88,7 +88,7 @@ describe('jcsql query --query-timeout', () => {
       );
       expect(run.stderr).toBe(TIMEOUT_LINE('1'));
       expect(run.stdout).toBe('');
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       await expectRequestsStopped(simulator);
     });
 
@@ -101,13 +101,13 @@ describe('jcsql query --query-timeout', () => {
       );
       expect(run.stderr).toBe(TIMEOUT_LINE('1.5'));
       expect(run.stdout).toBe('');
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(EXIT.queryFailed);
       // Far fewer than the 300+ the query needs: the rest were never sent.
       expect((await expectRequestsStopped(simulator)) - before).toBeLessThan(300);
     });
   }
 
-  it('applies to each statement: the one that runs out fails, the others print, exit 1', async () => {
+  it('applies to each statement: the one that runs out fails, the others print, exit 41', async () => {
     stall(simulator);
     const run = await jcsql(
       [
@@ -122,7 +122,7 @@ describe('jcsql query --query-timeout', () => {
     );
     expect(run.stdout).toBe('first\n1\n\nthird\n3\n');
     expect(run.stderr).toBe(TIMEOUT_LINE('1'));
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
   });
 
   it('goes on after a statement stopped inside Postgres: the next one runs on a fresh engine', async () => {
@@ -139,7 +139,7 @@ describe('jcsql query --query-timeout', () => {
     );
     expect(run.stdout).toBe(`n\n${simulator.data.orgs[0]!.users.length}\n`);
     expect(run.stderr).toBe(TIMEOUT_LINE('1'));
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.queryFailed);
   });
 
   it('takes JCSQL_QUERY_TIMEOUT when the flag is not given, and the flag over it (0: no limit)', async () => {
@@ -148,7 +148,7 @@ describe('jcsql query --query-timeout', () => {
       env: env({ JCSQL_QUERY_TIMEOUT: '0.2' }),
     });
     expect(fromEnv.stderr).toBe(TIMEOUT_LINE('0.2', 'JCSQL_QUERY_TIMEOUT'));
-    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.code).toBe(EXIT.queryFailed);
     const flagWins = await jcsql(
       ['query', '--output', 'csv', '--query-timeout', '0', 'select count(*) as n from jumpcloud_user'],
       { env: env({ JCSQL_QUERY_TIMEOUT: '0.2' }) },
@@ -159,12 +159,12 @@ describe('jcsql query --query-timeout', () => {
   });
 
   for (const value of ['-1', 'abc', '', '1e3', '5s', 'Infinity', '99999999999']) {
-    it(`refuses --query-timeout '${value}' with one line and exit 2, before any API call`, async () => {
+    it(`refuses --query-timeout '${value}' with one line and exit 254, before any API call`, async () => {
       const before = await requestsReceived(simulator);
       const run = await jcsql(['query', `--query-timeout=${value}`, 'select id from jumpcloud_user'], {
         env: env(),
       });
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(EXIT.badInput);
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(
         `error: option '--query-timeout <seconds>' argument '${value}' is invalid. --query-timeout takes a number of seconds from 0 (no limit) to 2147483, got '${value}'\n`,
@@ -178,9 +178,9 @@ describe('jcsql query --query-timeout', () => {
     ['export', 'jumpcloud_user'],
     ['serve', '--port', '0'],
   ]) {
-    it(`jcsql ${command[0]} refuses a bad JCSQL_QUERY_TIMEOUT with one line and exit 2`, async () => {
+    it(`jcsql ${command[0]} refuses a bad JCSQL_QUERY_TIMEOUT with one line and exit 254`, async () => {
       const run = await jcsql(command, { env: env({ JCSQL_QUERY_TIMEOUT: 'soon' }) });
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(EXIT.badInput);
       expect(run.stdout).toBe('');
       expect(run.stderr).toBe(
         "Error: JCSQL_QUERY_TIMEOUT takes a number of seconds from 0 (no limit) to 2147483, got 'soon'. Fix or unset JCSQL_QUERY_TIMEOUT\n",
@@ -314,7 +314,7 @@ describe('jcsql export --query-timeout', () => {
     expect(run.stderr).toBe(
       `Error: Export timed out after 1 s (--query-timeout); its API calls were stopped (${file} was not written). Raise --query-timeout (0 means no limit), or narrow the export with --where or --limit so it needs fewer API calls\n`,
     );
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.failed);
     expect(readdirSync(dir)).toEqual([]); // neither the file nor its temporary
     await expectRequestsStopped(simulator);
   });
@@ -330,7 +330,7 @@ describe('jcsql export --query-timeout', () => {
       'Error: Export timed out after 1.5 s (JCSQL_QUERY_TIMEOUT); its API calls were stopped (nothing was written). Raise JCSQL_QUERY_TIMEOUT (0 means no limit), or narrow the export with --where or --limit so it needs fewer API calls\n',
     );
     expect(run.stdout).toBe('');
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.failed);
     expect((await expectRequestsStopped(simulator)) - before).toBeLessThan(300);
   });
 });
@@ -377,7 +377,7 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
     });
   }
 
-  it('query --query-timeout 1 stops a statement running inside Postgres (pg_sleep(10)): exit 1, well before 10 s', async () => {
+  it('query --query-timeout 1 stops a statement running inside Postgres (pg_sleep(10)): exit 41, well before 10 s', async () => {
     const timed = async (args: string[]) => {
       const run = start(args);
       const started = performance.now();
@@ -388,7 +388,7 @@ describe('the built command (not a terminal): Ctrl+C, serve --query-timeout', ()
     const baseline = await timed(['query', '--query-timeout', '1', 'select 1']);
     expect(baseline.exited).toEqual({ code: 0, signal: null });
     const sleeper = await timed(['query', '--query-timeout', '1', 'select pg_sleep(10)']);
-    expect(sleeper.exited).toEqual({ code: 1, signal: null });
+    expect(sleeper.exited).toEqual({ code: EXIT.queryFailed, signal: null });
     expect({ stdout: sleeper.stdout, stderr: sleeper.stderr }).toEqual({
       stdout: '',
       stderr: TIMEOUT_LINE('1'),

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/errors.js';
 import { makeTempDir, testHome } from '../helpers/engine.js';
 import { freePort } from '../helpers/postgres.js';
 
@@ -78,7 +79,7 @@ describe('jcsql serve (the built command)', () => {
   it('refuses a bad port with one clear line', async () => {
     const run = serve(['--port', 'http']);
     const code = await run.exited;
-    expect(code).toBe(2);
+    expect(code).toBe(EXIT.badInput);
     expect(run.output().stderr.trim().split('\n')).toHaveLength(1);
     expect(run.output().stderr).toMatch(/port/);
   });

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INTERNAL_ERROR } from '../../src/engines/serve/client-session.js';
+import { EXIT } from '../../src/errors.js';
 import { col, defineTable } from '../../src/sdk/index.js';
 import { tables as registry } from '../../src/tables/index.js';
 import { jcsql } from '../helpers/cli.js';
@@ -457,7 +458,7 @@ describe('jcsql serve: hygiene', () => {
 describe('jcsql serve: an empty --password', () => {
   it('is refused on a host other than loopback, before anything opens', async () => {
     const run = await jcsql(['serve', '--demo', '--host', '0.0.0.0', '--port', '0', '--password', '']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toMatch(/^Error: An empty --password is refused on 0\.0\.0\.0/);
   });
 });

@@ -71,7 +71,7 @@ describe('completion', () => {
       ['jumpcloud_user_group', 'jumpcloud_user_group_member'],
       'jumpcloud_user_gr',
     ]);
-    expect(at('.timing ')).toEqual([['off', 'on'], '']);
+    expect(at('.timing ')).toEqual([['off', 'on', 'verbose'], '']);
     expect(at('.cache c')).toEqual([['clear'], 'c']);
     expect(at('.connection jc')).toEqual([['jc_prod'], 'jc']);
     expect(at('.help x')).toEqual([[], 'x']);

@@ -37,7 +37,7 @@ function fakeContext(overrides: Partial<MetaContext> = {}) {
     },
   } as NodeJS.WritableStream;
   const context: MetaContext = {
-    settings: { output: { format: 'table', header: true, separator: ',' }, timing: false, pager: true },
+    settings: { output: { format: 'table', header: true, separator: ',' }, timing: 'off', pager: true },
     out: sink,
     printTable: async (result) => writeResult(sink, result, DEFAULT_OUTPUT_OPTIONS),
     tables,
@@ -69,9 +69,11 @@ describe('meta-commands', () => {
     await run('.pager OFF');
     expect(context.settings).toEqual({
       output: { format: 'json', header: false, separator: ';' },
-      timing: true,
+      timing: 'on',
       pager: false,
     });
+    await run('.timing VERBOSE');
+    expect(context.settings.timing).toBe('verbose');
   });
 
   it('show a setting when given no argument', async () => {
@@ -89,7 +91,7 @@ describe('meta-commands', () => {
   it('reject a bad argument with one clear error', async () => {
     const { run } = fakeContext();
     await expect(run('.output yaml')).rejects.toThrow(".output takes table, json, csv, line, got 'yaml'");
-    await expect(run('.timing verbose')).rejects.toThrow(".timing takes on or off, got 'verbose'");
+    await expect(run('.timing loud')).rejects.toThrow(".timing takes on, off or verbose, got 'loud'");
     await expect(run('.pager always')).rejects.toThrow(".pager takes on or off, got 'always'");
     await expect(run('.separator "')).rejects.toThrow('invalid csv separator');
     await expect(run('.output json csv')).rejects.toThrow(

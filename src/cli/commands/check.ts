@@ -8,14 +8,14 @@ import { runSelection } from '../../check/run.js';
 import { selectControls } from '../../check/select.js';
 import { jcsqlHome } from '../../engines/home.js';
 import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { openSession, warnTo } from '../session.js';
 import { addConnectionOptions } from './options.js';
 
 /** `jcsql check` exit codes: 0 nothing alarms; these when something does, or a control fails. */
-export const CHECK_EXIT = { alarm: 3, error: 4 } as const;
+export const CHECK_EXIT = { alarm: EXIT.checkAlarm, error: EXIT.checkError } as const;
 
 interface CheckOptions {
   output: CheckFormat;
@@ -73,7 +73,7 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     if (!format)
       throw new UserError(
         `--export '${file}': the extension must be .json, .csv, .xml (JUnit), .html or .txt`,
-        { exitCode: 2 },
+        { exitCode: EXIT.badInput },
       );
     return { file, format };
   });
@@ -91,7 +91,7 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
   }
   const { roots, controls } = selectControls(catalog, names, options.where);
   if (controls.length === 0)
-    throw new UserError('no control matches', { hint: 'See jcsql check list', exitCode: 2 });
+    throw new UserError('no control matches', { hint: 'See jcsql check list', exitCode: EXIT.badInput });
 
   const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   const tty = io.stderr.isTTY === true;
@@ -119,7 +119,7 @@ async function runCheck(names: string[], options: CheckOptions, io: CliIO): Prom
     } catch (error) {
       throw new UserError(
         `--export '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        { exitCode: 2 },
+        { exitCode: EXIT.badInput },
       );
     }
   }

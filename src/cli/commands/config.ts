@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError } from 'commander';
 import { JumpCloudClient } from '../../client/index.js';
 import { type Region, regionOrigin } from '../../config/index.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import type { CliIO } from '../io.js';
 
 const REGIONS: readonly Region[] = ['us', 'eu', 'in'];
@@ -78,7 +78,7 @@ async function runInit(options: InitOptions, io: CliIO): Promise<void> {
   if (!options.force && (await exists(file)))
     throw new UserError(`${file} exists already`, {
       hint: 'Give --force to replace it, or another --connection',
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   const ask = asker(io);
   const region =
@@ -94,7 +94,7 @@ async function runInit(options: InitOptions, io: CliIO): Promise<void> {
   if (apiKey === '')
     throw new UserError('No API key was given', {
       hint: 'Type it when asked, or pipe it to stdin',
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   for (const [what, value] of [
     ['The API key', apiKey],
@@ -102,7 +102,9 @@ async function runInit(options: InitOptions, io: CliIO): Promise<void> {
   ] as const) {
     // Characters an HCL string would have to escape, or that no key or id contains.
     if (/[\u0000-\u001f\u007f"\\]|\$\{/.test(value))
-      throw new UserError(`${what} contains a character keys and ids never have`, { exitCode: 2 });
+      throw new UserError(`${what} contains a character keys and ids never have`, {
+        exitCode: EXIT.badInput,
+      });
   }
   const origin = options.apiUrl ?? regionOrigin(region);
   if (options.check) io.stderr.write(`${await checkKey(origin, apiKey, orgId, region)}\n`);
@@ -143,7 +145,7 @@ async function checkKey(
   if (orgId && !chosen)
     throw new UserError(`The key does not see organization ${orgId}`, {
       hint: 'Check --org-id',
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   if (!chosen)
     return `The key works (region ${region}) and sees ${seen.length} organizations: queries read them all unless you give --org-id.`;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { FAULT_KINDS, parseFaultSpec } from '../../simulator/faults.js';
 import { resolveOptions, type SimulatorOptions } from '../../simulator/options.js';
 import type { CliIO } from '../io.js';
@@ -46,7 +46,7 @@ function usageChecked<T>(check: () => T): T {
     return check();
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    throw new UserError(error.message, { hint: error.hint, exitCode: 2 });
+    throw new UserError(error.message, { hint: error.hint, exitCode: EXIT.badInput });
   }
 }
 

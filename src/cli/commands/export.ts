@@ -3,7 +3,7 @@ import { planExport, runExport } from '../../engines/export/export.js';
 import { AtomicFileSink, StreamSink, type TextSink } from '../../engines/export/sinks.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engines/export/writers.js';
 import { tableNamed } from '../../engines/suggest.js';
-import { describeError, UserError } from '../../errors.js';
+import { describeError, EXIT, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { Progress } from '../progress.js';
@@ -69,7 +69,7 @@ export function registerExportCommand(program: Command, io: CliIO): void {
 }
 
 async function exportCommand(name: string, options: ExportOptions, io: CliIO): Promise<void> {
-  const table = tableNamed(name, tables, { exitCode: 2 });
+  const table = tableNamed(name, tables, { exitCode: EXIT.badInput });
   const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env), 'export');
   // Bad columns and conditions fail here, before a connection is opened or an API call made.
   const plan = planExport({
@@ -104,7 +104,7 @@ async function exportCommand(name: string, options: ExportOptions, io: CliIO): P
       io.stderr.write(`Exported ${result.rows.toLocaleString('en-US')} rows to ${options.outputFile}\n`);
   } catch (error) {
     progress.clear();
-    if (error instanceof UserError && error.exitCode === 2) throw error;
+    if (error instanceof UserError && error.exitCode === EXIT.badInput) throw error;
     const outcome = options.outputFile
       ? `${options.outputFile} was not written`
       : stdout.flushed
@@ -122,5 +122,8 @@ function failure(error: unknown, outcome: string, cancelled: boolean): UserError
   if (error instanceof QueryTimeoutError && !cancelled)
     return new UserError(`${error.message} (${outcome})`, { hint: error.hint, cause: error });
   const what = cancelled ? 'Export cancelled' : `Export failed: ${describeError(error)}`;
-  return new UserError(`${what} (${outcome})`, { exitCode: cancelled ? 130 : 1, cause: error });
+  return new UserError(`${what} (${outcome})`, {
+    exitCode: cancelled ? EXIT.interrupted : EXIT.failed,
+    cause: error,
+  });
 }

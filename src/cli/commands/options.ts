@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { StatementTimeout } from '../../engines/engine.js';
-import { UserError } from '../../errors.js';
-import type { OutputFormat } from '../output/index.js';
+import { EXIT, UserError } from '../../errors.js';
+import type { OutputFormat, TimingMode } from '../output/index.js';
 
 /** The connection flags every data command shares. */
 export function addConnectionOptions(command: Command): Command {
@@ -24,23 +24,52 @@ export const pagerOption = () =>
     'print directly; by default a table taller or wider than the terminal opens in $JCSQL_PAGER, else $PAGER, else less -SRXF',
   );
 
-const BOOLEAN_FLAGS = new Set(['--header', '--timing', '--cache']);
+const BOOLEAN_FLAGS = new Set(['--header', '--cache']);
 const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
 const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
+/** `--timing`'s values, with Steampipe's legacy true/false. */
+const TIMING_WORDS: Readonly<Record<string, TimingMode>> = {
+  off: 'off',
+  on: 'on',
+  verbose: 'verbose',
+  true: 'on',
+  false: 'off',
+};
 
 /**
- * Steampipe writes booleans as `--header=false` and `--timing=on`: rewrite them as the bare
- * `--header` / `--no-header` flags, so a bare flag never swallows the SQL after it.
+ * Steampipe writes booleans as `--header=false`: rewrite them as the bare `--header` /
+ * `--no-header` flags, so a bare flag never swallows the SQL after it. `--timing` takes
+ * off|on|verbose as `--timing=verbose` or `--timing verbose`; bare, it means on, as in Steampipe.
  */
 export function normaliseBooleanFlags(argv: string[]): string[] {
-  return argv.map((arg) => {
+  const normalised: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
     const [flag, value] = arg.split(/=(.*)/s, 2);
-    if (value === undefined || !flag || !BOOLEAN_FLAGS.has(flag)) return arg;
+    if (flag === '--timing') {
+      const next = argv[index + 1];
+      if (value === undefined && next !== undefined && TIMING_WORDS[next.toLowerCase()] !== undefined) {
+        normalised.push(`--timing=${TIMING_WORDS[next.toLowerCase()]}`);
+        index++;
+      } else if (value === undefined) normalised.push('--timing=on');
+      else {
+        const mode = TIMING_WORDS[value.toLowerCase()];
+        if (mode === undefined)
+          throw new InvalidArgumentError(`--timing takes off, on or verbose, got '${value}'`);
+        normalised.push(`--timing=${mode}`);
+      }
+      continue;
+    }
+    if (value === undefined || !flag || !BOOLEAN_FLAGS.has(flag)) {
+      normalised.push(arg);
+      continue;
+    }
     const lower = value.toLowerCase();
-    if (TRUE_WORDS.has(lower)) return flag;
-    if (FALSE_WORDS.has(lower)) return `--no-${flag.slice(2)}`;
-    throw new InvalidArgumentError(`${flag} takes true or false, got '${value}'`);
-  });
+    if (TRUE_WORDS.has(lower)) normalised.push(flag);
+    else if (FALSE_WORDS.has(lower)) normalised.push(`--no-${flag.slice(2)}`);
+    else throw new InvalidArgumentError(`${flag} takes true or false, got '${value}'`);
+  }
+  return normalised;
 }
 
 /** A long flag as typed: `--output`, `--output=csv`. */
@@ -114,7 +143,7 @@ export function resolveQueryTimeout(
   if (seconds === undefined)
     throw new UserError(`${QUERY_TIMEOUT_ENV} takes ${SECONDS_RANGE}, got '${text}'`, {
       hint: `Fix or unset ${QUERY_TIMEOUT_ENV}`,
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   return seconds > 0 ? { seconds, source: QUERY_TIMEOUT_ENV } : undefined;
 }

@@ -1,10 +1,19 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { ENGINE_KINDS, type EngineKind } from '../../engines/index.js';
-import { UserError } from '../../errors.js';
+import { ENGINE_KINDS, type EngineKind, type SqlEngine } from '../../engines/index.js';
+import { EXIT, UserError } from '../../errors.js';
+import type { StatementPlan } from '../../sdk/index.js';
 import type { CliIO } from '../io.js';
-import { type OutputFormat, type OutputOptions, PAGER_ENVIRONMENT, Pager } from '../output/index.js';
+import { csvSeparator } from '../output/format-csv.js';
+import {
+  type OutputFormat,
+  type OutputOptions,
+  PAGER_ENVIRONMENT,
+  Pager,
+  TIMING_MODES,
+  type TimingMode,
+} from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';
 import { runShell } from '../shell/shell.js';
@@ -25,7 +34,7 @@ interface QueryOptions {
   output: OutputFormat;
   header: boolean;
   separator: string;
-  timing: boolean;
+  timing: TimingMode;
   pager: boolean;
   demo?: boolean;
   connection?: string;
@@ -37,7 +46,7 @@ interface QueryOptions {
 }
 
 /** The exit codes of a run stopped by a signal, as a shell reports a process killed by it (128 + its number). */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+const SIGNAL_EXIT_CODES = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 
 export function registerQueryCommand(program: Command, io: CliIO): void {
   const command = program
@@ -53,7 +62,14 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
     .option('--header', 'print column headers (table, csv); --header=false to omit them', true)
     .option('--no-header', 'omit column headers')
     .option('--separator <char>', 'csv field separator', ',')
-    .option('--timing', 'print time, rows and API calls to stderr after each statement', false)
+    .addOption(
+      new Option(
+        '--timing [mode]',
+        'print time, rows and API calls to stderr after each statement (and in json output); verbose adds each scan',
+      )
+        .choices(TIMING_MODES)
+        .default('off'),
+    )
     .addOption(pagerOption())
     .addOption(
       queryTimeoutOption(
@@ -67,6 +83,7 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
       'jcsql query --demo "select username, email from jumpcloud_user where not activated"',
       'jcsql query --output csv "select display_name, os from jumpcloud_device" > devices.csv',
       'jcsql query --engine sqlite --timing report.sql',
+      'jcsql query --demo --timing verbose --output json "select count(*) from jumpcloud_device"',
       'jcsql query --connection jc_all "select sp_connection_name, count(*) from jumpcloud_user group by 1"',
       'jcsql query --demo --no-pager "select * from jumpcloud_user"   # straight to the terminal',
       'jcsql query                      # the interactive shell, on a terminal',
@@ -89,6 +106,7 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
   // No SQL on a terminal: the interactive shell.
   if (inputs.length === 0 && io.stdin.isTTY) return runShell({ ...options, timeout }, io);
   const sql = await readSql(inputs, io);
+  if (options.output === 'csv') csvSeparator(options.separator); // refused before anything opens
   const output: OutputOptions = {
     format: options.output,
     header: options.header,
@@ -113,7 +131,7 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
   let failures = 0;
   try {
     const progress = new Progress(io.stderr, session.connections.requests);
-    failures = await runStatements(engine, engine.plan(sql), {
+    failures = await runStatements(engine, planScript(engine, sql), {
       output,
       timing: options.timing,
       stdout: io.stdout,
@@ -132,9 +150,19 @@ async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Pro
   if (stoppedBy) throw new UserError(CANCELLED, { exitCode: SIGNAL_EXIT_CODES[stoppedBy], reported: true });
   if (failures > 0)
     throw new UserError(`${failures} statement${failures > 1 ? 's' : ''} failed`, {
-      exitCode: 1,
+      exitCode: EXIT.queryFailed,
       reported: true,
     });
+}
+
+/** The script's statements; SQL that does not parse fails the query (Steampipe's exit code for it), not the command line. */
+function planScript(engine: SqlEngine, sql: string): StatementPlan[] {
+  try {
+    return engine.plan(sql);
+  } catch (error) {
+    if (!(error instanceof UserError) || error.exitCode !== EXIT.failed) throw error;
+    throw new UserError(error.message, { hint: error.hint, exitCode: EXIT.queryFailed, cause: error });
+  }
 }
 
 /** Text that must be UTF-8: replacing bad bytes would quietly change the literals a query compares. */
@@ -144,6 +172,7 @@ function utf8(bytes: Buffer, what: string): string {
   } catch {
     throw new UserError(`${what} is not valid UTF-8`, {
       hint: 'Save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
+      exitCode: EXIT.badInput,
     });
   }
 }
@@ -155,14 +184,14 @@ async function readSql(inputs: string[], io: CliIO): Promise<string> {
     for await (const chunk of io.stdin)
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
     const text = utf8(Buffer.concat(chunks), 'the SQL on stdin');
-    if (text.trim() === '') throw new UserError('No SQL on stdin', { exitCode: 2 });
+    if (text.trim() === '') throw new UserError('No SQL on stdin', { exitCode: EXIT.badInput });
     return text;
   }
   return inputs
     .map((input) => {
       if (existsSync(input) && statSync(input).isFile()) return utf8(readFileSync(input), `'${input}'`);
       if (input.trim().endsWith('.sql'))
-        throw new UserError(`file '${resolve(input)}' does not exist`, { exitCode: 2 });
+        throw new UserError(`file '${resolve(input)}' does not exist`, { exitCode: EXIT.badInput });
       return input;
     })
     .map((text) => (text.trim().endsWith(';') ? text : `${text}\n;`))

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
-import { UserError } from '../../errors.js';
+import { describeError, EXIT, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { openSession, warnTo } from '../session.js';
@@ -97,7 +97,10 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       if (!isLoopback(options.host))
         throw new UserError(
           `An empty --password is refused on ${options.host}: anyone who can reach it could read your JumpCloud data`,
-          { exitCode: 2, hint: 'Give a password, or leave --password out to use the generated one' },
+          {
+            exitCode: EXIT.badInput,
+            hint: 'Give a password, or leave --password out to use the generated one',
+          },
         );
       io.stderr.write(
         'Warning: --password is empty: any program on this machine can connect (leave --password out to use a generated one).\n',
@@ -127,7 +130,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       });
     } catch (error) {
       await session.close();
-      throw error;
+      throw startFailure(error, options.host, options.port);
     }
     if (!isLoopback(options.host)) {
       io.stderr.write(
@@ -149,6 +152,24 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     await server.close();
     await session.close();
     io.stdout.write('jcsql serve: stopped\n');
+  });
+}
+
+/**
+ * Why serve could not start, with Steampipe's exit code: a port in use (or not ours to take), as
+ * one line with what to do; else its first engine did not open, an initialization failure as for `query`.
+ */
+function startFailure(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if ((error as NodeJS.ErrnoException).syscall !== 'listen' || code === undefined) {
+    if (error instanceof UserError && error.exitCode !== EXIT.failed) return error;
+    return new UserError(describeError(error), { exitCode: EXIT.initFailed, cause: error });
+  }
+  const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'permission denied' : code;
+  return new UserError(`Cannot listen on ${host}:${port}: ${why} (${code})`, {
+    hint: 'Stop what listens there, or pass another --port',
+    exitCode: EXIT.portUnavailable,
+    cause: error,
   });
 }
 

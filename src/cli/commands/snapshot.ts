@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { tableNamed } from '../../engines/suggest.js';
-import { UserError } from '../../errors.js';
+import { describeError, EXIT, UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
@@ -52,8 +52,19 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
   const target = resolve(file);
   const selected = selectTables(options.tables);
   if (existsSync(target) && !options.force)
-    throw new UserError(`${file} already exists`, { hint: 'Pass --force to replace it', exitCode: 2 });
-  const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
+    throw new UserError(`${file} already exists`, {
+      hint: 'Pass --force to replace it',
+      exitCode: EXIT.badInput,
+    });
+  const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js').catch(
+    (error: unknown) => {
+      // better-sqlite3 missing or broken: the SQLite engine a snapshot is written with cannot start.
+      throw new UserError(`The SQLite engine cannot be loaded: ${describeError(error)}`, {
+        exitCode: EXIT.initFailed,
+        cause: error,
+      });
+    },
+  );
   await snapshotTarget(file); // before any API call: a directory or a device there is refused
   const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   const progress = new Progress(io.stderr, session.connections.requests);
@@ -73,5 +84,5 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
 
 function selectTables(names: string[] | undefined): TableDef[] {
   if (!names || names.length === 0) return [...tables];
-  return [...new Set(names)].map((name) => tableNamed(name, tables, { exitCode: 2 }));
+  return [...new Set(names)].map((name) => tableNamed(name, tables, { exitCode: EXIT.badInput }));
 }

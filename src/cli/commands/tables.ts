@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { postgresType } from '../../engines/postgres/postgres-types.js';
 import { tableNamed } from '../../engines/suggest.js';
+import { EXIT } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
 import { type OutputFormat, PAGER_ENVIRONMENT, Pager, printThrough, writeResult } from '../output/index.js';
@@ -31,7 +32,7 @@ export function registerTablesCommand(program: Command, io: CliIO): void {
     const listing =
       name === undefined
         ? tableListing(tables)
-        : columnListing(tableNamed(name, tables, { exitCode: 2 }), postgresType);
+        : columnListing(tableNamed(name, tables, { exitCode: EXIT.badInput }), postgresType);
     const pager = options.pager ? new Pager(io) : undefined;
     await printThrough(pager, io.stdout, output.format, (sink) => writeResult(sink, listing, output));
   });

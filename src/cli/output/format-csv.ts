@@ -4,7 +4,7 @@
  * field starting with whitespace and the field `\.` are quoted too).
  */
 
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { csvField } from '../../format/csv.js';
 import { type TextOptions, valueText, valueType } from '../../format/values.js';
 import { ChunkedWriter, type OutputSink } from './chunked-writer.js';
@@ -22,6 +22,7 @@ export function csvSeparator(separator: string): string {
   if (characters.length > 1) {
     throw new UserError(`the csv separator must be one character, got ${characters.length}`, {
       hint: 'Pass a single character, e.g. --separator ";" or --separator "|"',
+      exitCode: EXIT.badInput,
     });
   }
   if (
@@ -34,6 +35,7 @@ export function csvSeparator(separator: string): string {
   ) {
     throw new UserError(`invalid csv separator ${JSON.stringify(separator)}`, {
       hint: 'Use one character other than a double quote or a line break, e.g. --separator ";"',
+      exitCode: EXIT.badInput,
     });
   }
   return first;

@@ -4,10 +4,10 @@
  * {
  *  "columns": [ {"name", "data_type"[, "original_name"]}, ... ]   in query order
  *  "rows": [ {...}, ... ]                                         keys in byte order (Go maps)
+ *  "metadata": { "duration_ms", "scans", … }                      with timing on only (a Go struct: members in order)
  * }
  *
  * Rows are written one at a time through a ChunkedWriter, so 100k rows never become one string.
- * Steampipe's `metadata` member (timing) is not written here: see the report/TODO in index.ts.
  */
 
 import { createHash } from 'node:crypto';
@@ -92,6 +92,30 @@ export function writeJson(sink: OutputSink, result: QueryResult): void {
     const body = members.length === 0 ? '{}' : `{\n${members.join(',\n')}\n${INDENT.repeat(2)}}`;
     out.write(`${rowIndex === 0 ? '\n' : ',\n'}${INDENT.repeat(2)}${body}`);
   });
-  out.write(result.rows.length === 0 ? ']\n}\n' : `\n${INDENT}]\n}\n`);
+  out.write(result.rows.length === 0 ? ']' : `\n${INDENT}]`);
+  if (result.metadata) out.write(`,\n${INDENT}"metadata": ${structJson(result.metadata, 1)}`);
+  out.write('\n}\n');
   out.flush();
+}
+
+/**
+ * Go's encoder on a struct: members in their order (a Go map's would be sorted), each element on
+ * its own line, `[]` and `{}` when empty; a member whose value is undefined is left out (`omitempty`).
+ */
+function structJson(value: unknown, depth: number): string {
+  const inner = INDENT.repeat(depth + 1);
+  const closing = INDENT.repeat(depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item) => inner + structJson(item, depth + 1)).join(',\n')}\n${closing}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value).filter(([, member]) => member !== undefined);
+    if (members.length === 0) return '{}';
+    const lines = members.map(
+      ([key, member]) => `${inner}${jsonString(key)}: ${structJson(member, depth + 1)}`,
+    );
+    return `{\n${lines.join(',\n')}\n${closing}}`;
+  }
+  return goJson(value);
 }

@@ -14,7 +14,14 @@ import type { OutputOptions, QueryResult } from './types.js';
 
 export type { OutputSink } from './chunked-writer.js';
 export { PAGER_ENVIRONMENT, Pager, type PagerIO, printThrough, type TerminalHandOver } from './pager.js';
-export { formatTiming, type TimingInfo } from './timing.js';
+export {
+  formatTiming,
+  type ScanTiming,
+  TIMING_MODES,
+  type TimingInfo,
+  type TimingMode,
+  timingMetadata,
+} from './timing.js';
 export type { OutputFormat, OutputOptions, QueryResult, ResultColumn } from './types.js';
 
 export const DEFAULT_OUTPUT_OPTIONS: OutputOptions = { format: 'table', header: true, separator: ',' };

@@ -17,6 +17,8 @@ export interface QueryResult {
    * parsed JSON (object/array/string/number/bool for json/jsonb), Uint8Array (bytea).
    */
   rows: unknown[][];
+  /** Steampipe's json `metadata` member (timing, members in order); only the json format writes it. */
+  metadata?: Record<string, unknown> | undefined;
 }
 
 export interface OutputOptions {

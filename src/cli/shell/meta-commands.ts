@@ -11,7 +11,13 @@ import { tableNamed } from '../../engines/suggest.js';
 import { UserError } from '../../errors.js';
 import type { ScanCache, TableDef } from '../../sdk/index.js';
 import { csvSeparator } from '../output/format-csv.js';
-import type { OutputFormat, OutputOptions, QueryResult } from '../output/index.js';
+import {
+  type OutputFormat,
+  type OutputOptions,
+  type QueryResult,
+  TIMING_MODES,
+  type TimingMode,
+} from '../output/index.js';
 import { columnListing, tableListing } from '../table-listing.js';
 import type { CompletionSources, MetaCommandCompletion } from './completion.js';
 
@@ -24,7 +30,7 @@ export interface MetaCommandLine {
 /** The settings meta-commands change; the next statement uses them. */
 export interface ShellSettings {
   output: OutputOptions;
-  timing: boolean;
+  timing: TimingMode;
   /** Results that do not fit the terminal go through the pager. */
   pager: boolean;
 }
@@ -181,10 +187,16 @@ export const META_COMMANDS: readonly MetaCommand[] = [
       settings.output.separator = value;
     },
   }),
-  onOffCommand('.timing', 'Show time, rows and API calls after each statement', 'Timing', {
-    get: (settings) => settings.timing,
-    set: (settings, on) => {
-      settings.timing = on;
+  settingCommand({
+    name: '.timing',
+    usage: '.timing on|off|verbose',
+    description: 'Show time, rows and API calls after each statement (verbose: and each scan)',
+    argumentValues: () => TIMING_MODES,
+    show: ({ settings }) => `Timing is ${settings.timing}.`,
+    set(value, { settings }) {
+      const mode = TIMING_MODES.find((candidate) => candidate === value.toLowerCase());
+      if (!mode) throw new UserError(`.timing takes on, off or verbose, got '${value}'`);
+      settings.timing = mode;
     },
   }),
   onOffCommand('.pager', 'Page results taller or wider than the screen (less, or $JCSQL_PAGER)', 'Pager', {

@@ -17,6 +17,7 @@ import {
   printThrough,
   type QueryResult,
   type TerminalHandOver,
+  type TimingMode,
   writeResult,
 } from '../output/index.js';
 import { Progress } from '../progress.js';
@@ -38,7 +39,7 @@ export interface ShellOptions extends QuerySessionOptions {
   output: OutputFormat;
   header: boolean;
   separator: string;
-  timing: boolean;
+  timing: TimingMode;
   /** `--no-pager` sets it false; `.pager on|off` changes it. */
   pager: boolean;
   /** Each statement's time limit (`--query-timeout`); the shell goes on after one runs out. */

@@ -1,7 +1,7 @@
 /** The columns an export writes, and the one error for a name that is not a column. */
 
 import { nearest } from '../../edit-distance.js';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { allColumns, type ColumnType, type TableDef } from '../../sdk/index.js';
 
 export interface ExportColumn {
@@ -17,7 +17,7 @@ export function findColumn(table: TableDef, name: string, context: string): Expo
   const names = columns.map((column) => column.name);
   const near = nearest(name, names);
   throw new UserError(`${context}: ${table.name} has no column '${name}'`, {
-    exitCode: 2,
+    exitCode: EXIT.badInput,
     hint: near.length > 0 ? `Did you mean ${near.join(', ')}?` : `Its columns are ${names.join(', ')}`,
   });
 }
@@ -32,8 +32,9 @@ export function selectColumns(table: TableDef, select: readonly string[] | undef
     return allColumns(table).map((column) => ({ name: column.name, type: column.type }));
   const seen = new Set<string>();
   return names.map((name) => {
-    if (name === '') throw new UserError('--select has an empty column name', { exitCode: 2 });
-    if (seen.has(name)) throw new UserError(`--select names column '${name}' twice`, { exitCode: 2 });
+    if (name === '') throw new UserError('--select has an empty column name', { exitCode: EXIT.badInput });
+    if (seen.has(name))
+      throw new UserError(`--select names column '${name}' twice`, { exitCode: EXIT.badInput });
     seen.add(name);
     return findColumn(table, name, '--select');
   });

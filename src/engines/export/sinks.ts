@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { AtomicFile, resolveFileTarget } from '../../util/atomic-file.js';
 
 export interface TextSink {
@@ -91,9 +91,11 @@ export class AtomicFileSink extends BufferedSink {
     const directory = dirname(target.path);
     const info = await stat(directory).catch(() => undefined);
     if (!info?.isDirectory())
-      throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, { exitCode: 2 });
+      throw new UserError(`Cannot write ${path}: the directory ${directory} does not exist`, {
+        exitCode: EXIT.badInput,
+      });
     if (target.special === 'a directory')
-      throw new UserError(`Cannot write ${path}: it is a directory`, { exitCode: 2 });
+      throw new UserError(`Cannot write ${path}: it is a directory`, { exitCode: EXIT.badInput });
     const file = target.special ? undefined : new AtomicFile(target);
     try {
       const handle = file ? await open(file.temporary, 'wx', 0o644) : await open(target.path, 'w');

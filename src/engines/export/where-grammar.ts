@@ -9,7 +9,7 @@
  * value are checked against the table in where.ts, and nothing is ever turned into SQL.
  */
 
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 
 export const WHERE_OPERATORS = [
   '=',
@@ -44,7 +44,7 @@ const BOOLEAN_WORDS = /^\s*(and|or)\b|\s(and|or)\s/i;
 
 /** A UserError about one `--where` flag, with what is allowed. */
 export function whereError(source: string, problem: string, hint?: string): UserError {
-  return new UserError(`--where ${JSON.stringify(source)}: ${problem}`, { exitCode: 2, hint });
+  return new UserError(`--where ${JSON.stringify(source)}: ${problem}`, { exitCode: EXIT.badInput, hint });
 }
 
 export function parseCondition(source: string): ParsedCondition {

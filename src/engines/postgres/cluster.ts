@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeError, UserError } from '../../errors.js';
+import { describeError, EXIT, UserError } from '../../errors.js';
 import { EngineThread } from './engine-thread.js';
 
 /** The PGlite release the template cluster belongs to; a new release needs a new template. */
@@ -84,7 +84,7 @@ async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster
       if (signal?.aborted) throw again;
       throw new UserError(
         `The cached Postgres engine in ${root} cannot be opened (${describeError(again instanceof TemplateUnopenable ? again.cause : again)})`,
-        { hint: `Remove ${join(home, 'cache')} and run again` },
+        { hint: `Remove ${join(home, 'cache')} and run again`, exitCode: EXIT.initFailed },
       );
     }
   }

@@ -1,4 +1,4 @@
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { AtomicFile, type FileTarget, resolveFileTarget } from '../../util/atomic-file.js';
 import type { RunOptions, SessionConnections } from '../engine.js';
@@ -14,7 +14,7 @@ export async function snapshotTarget(path: string): Promise<FileTarget> {
   if (target.special)
     throw new UserError(`Cannot write ${path}: it is ${target.special}, not a regular file`, {
       hint: 'A snapshot is a SQLite database file: name a new file or a regular one, e.g. jumpcloud.db',
-      exitCode: 2,
+      exitCode: EXIT.badInput,
     });
   return target;
 }

@@ -4,6 +4,7 @@
  * in the canonical representation of ./adapter.ts. Tables are discovered from the registry.
  */
 
+import { EXIT } from '../../../src/errors.js';
 import { allColumns, type ColumnType, type Row } from '../../../src/sdk/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { tables } from '../../../src/tables/index.js';
@@ -690,7 +691,10 @@ export function conformanceCases(): Case[] {
         },
         sqlite: { message: 'SQL error: no such table: jumpcloud_usr', hint: 'Did you mean jumpcloud_user?' },
         serve: { code: '42P01', message: 'relation "jumpcloud_usr" does not exist' },
-        export: { code: 2, message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?' },
+        export: {
+          code: EXIT.badInput,
+          message: 'Error: No table named jumpcloud_usr. Did you mean jumpcloud_user?',
+        },
       },
     },
     {
@@ -712,7 +716,7 @@ export function conformanceCases(): Case[] {
           hint: 'Perhaps you meant to reference the column "jumpcloud_user.username".',
         },
         export: {
-          code: 2,
+          code: EXIT.badInput,
           message: "Error: --select: jumpcloud_user has no column 'usernme'. Did you mean username?",
         },
       },
