@@ -12,6 +12,8 @@ export interface Occurrence {
   alias: string;
   quals: Qual[];
   columns: Set<string> | 'all';
+  /** Set by planner-joins: this occurrence's rows are read by the keys another's rows give. */
+  dependency?: { column: string; driver: Occurrence; driverColumn: string };
 }
 
 /** The FROM items of one SELECT, as far as quals on them can be placed. */
@@ -35,7 +37,12 @@ const FLIPPED: Record<string, Qual['operator']> = {
   '>=': '<=',
 };
 /** Types whose constants the planner normalises and hands to tables; others are left to the engine. */
-const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
+export const PUSHABLE_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
+  'string',
+  'bool',
+  'int',
+  'double',
+]);
 /**
  * The most values one qual pushes (`IN (…)`, `= any(…)`): each can cost a GET, and a filter of
  * them all must fit in a URL. Past it, listing the table costs fewer calls for any plausible org.
@@ -260,7 +267,7 @@ function timeColumnOf(
 }
 
 /** A column reference's occurrence, column and type, when it can only mean one column of the tables. */
-function resolveColumn(
+export function resolveColumn(
   ref: ColumnRef,
   scope: Scope,
 ): { occurrence: Occurrence; column: string; type: ColumnType } | undefined {

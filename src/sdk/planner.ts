@@ -11,7 +11,13 @@ import { planStatement, selectsColumns } from './planner-plan.js';
  */
 export { walk } from './planner-ast.js';
 export { readOnlyError, shadowError } from './planner-guard.js';
-export type { PlannedScan, PlannerOptions, ProductWording, StatementPlan } from './planner-options.js';
+export type {
+  JoinDependency,
+  PlannedScan,
+  PlannerOptions,
+  ProductWording,
+  StatementPlan,
+} from './planner-options.js';
 export { planStatement } from './planner-plan.js';
 export { isExact, MAX_PUSHED_VALUES, parseArrayLiteral } from './planner-quals.js';
 
