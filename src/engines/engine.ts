@@ -187,11 +187,11 @@ async function fetchAll(
     let fetched = fetchedScans.get(scanned);
     if (!fetched) {
       fetched = (async () => {
-        const driver = scanned.dependency?.driver;
+        const dependency = scanned.dependency;
         let quals = scanned.quals;
-        if (driver && planned.has(driver) && !dependsOn(driver, scanned)) {
-          const driven = await fetchScan(driver);
-          const keys = joinKeysQual(scanned, driven.rows, driven.quals);
+        if (dependency && planned.has(dependency.driver) && !dependsOn(dependency.driver, scanned)) {
+          const driven = await fetchScan(dependency.driver);
+          const keys = joinKeysQual(scanned, driven.rows, [...driven.quals, ...dependency.driverQuals]);
           if (keys) quals = [...quals, keys];
         }
         const handles = scanned.connection ? connections.byName.get(scanned.connection) : connections.default;

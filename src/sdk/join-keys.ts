@@ -53,8 +53,8 @@ function wholeScanCost(
 
 /**
  * The qual a dependent scan is read by: its column among the distinct non-null keys of the
- * driver's rows (those of them that pass the driver's own `=` quals: rows from a cached whole
- * scan are more than the driver's), or undefined when there are more than `keyLimit` (then it is
+ * driver's rows (those of them that pass `driverQuals`' equalities, the driver's quals: rows from
+ * a cached or shared whole scan are more than the driver's), or undefined when there are more than `keyLimit` (then it is
  * read as planned, without them). No keys make an empty `IN`: the scan reads nothing.
  */
 export function joinKeysQual(

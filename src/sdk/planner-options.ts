@@ -23,6 +23,11 @@ export interface JoinDependency {
   column: string;
   driver: PlannedScan;
   driverColumn: string;
+  /**
+   * The driving occurrence's own constant quals: every row of it that counts passes them, even
+   * when its scan reads more (the whole table, for another occurrence that wants it all).
+   */
+  driverQuals: readonly Qual[];
 }
 
 export interface StatementPlan {

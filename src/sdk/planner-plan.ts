@@ -121,7 +121,12 @@ function assembleScans(
     const { dependency } = occurrence;
     const driver = dependency && scanOf.get(dependency.driver);
     if (dependency && driver && !wholeScans.has(planned))
-      planned.dependency = { column: dependency.column, driver, driverColumn: dependency.driverColumn };
+      planned.dependency = {
+        column: dependency.column,
+        driver,
+        driverColumn: dependency.driverColumn,
+        driverQuals: dependency.driver.quals,
+      };
   }
   return scans;
 }

@@ -114,6 +114,17 @@ describe('API calls of joins that push keys (300 users, 40 devices)', () => {
     });
   });
 
+  it("a driver whose table is read whole for another reference still gives only its own rows' keys", async () => {
+    const user = boundUser();
+    demo.simulator.resetStats();
+    await demo.query('select username from jumpcloud_user');
+    const listing = calls();
+    const { rows, calls: made } = await run(
+      `select ud.device_id, (select count(*) from jumpcloud_user) as users from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = '${user.username}'`,
+    );
+    expect(made).toEqual({ ...listing, 'GET /api/v2/users/{user_id}/systems': pages(rows.length) });
+  });
+
   it('a driver with no rows reads nothing of the dependent table', async () => {
     const { rows, calls } = await run(
       `select ud.device_id from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = 'no.such.user'`,
