@@ -1,12 +1,8 @@
 import type { Node, SelectStmt } from '@pgsql/types';
+import type { ColumnType } from './column-type.js';
+import { keyLimit } from './join-keys.js';
 import { nodeOf, stringOf } from './planner-ast.js';
-import {
-  MAX_PUSHED_VALUES,
-  type Occurrence,
-  PUSHABLE_TYPES,
-  resolveColumn,
-  type Scope,
-} from './planner-quals.js';
+import { type Occurrence, resolveColumn, type Scope } from './planner-quals.js';
 import { equalValues } from './quals.js';
 import type { TableDef } from './table.js';
 
@@ -61,10 +57,13 @@ export function joinEdges(
 
 type SideColumn = NonNullable<ReturnType<typeof resolveColumn>>;
 
+/** Keys are ids and names: text or integers (a join on a boolean or a float narrows little). */
+const KEY_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>(['string', 'int']);
+
 function columnOf(node: Node | undefined, scope: Scope): SideColumn | undefined {
   const ref = nodeOf(node, 'ColumnRef');
   const target = ref && resolveColumn(ref, scope);
-  return target && PUSHABLE_TYPES.has(target.type) ? target : undefined;
+  return target && KEY_TYPES.has(target.type) ? target : undefined;
 }
 
 function bothWays(a: SideColumn, b: SideColumn): JoinEdge[] {
@@ -107,7 +106,8 @@ const pinned = (occurrence: Occurrence) =>
 
 /**
  * Applies the statement's join edges: first the constants (`a.device_id = d.id and d.id = 'x'`
- * gives `a.device_id = 'x'`, repeatedly, so chains follow), then the dependencies. A dependency
+ * gives `a.device_id = 'x'`, repeatedly, so chains follow; no more than `keyLimit` of them), then
+ * the dependencies. A dependency
  * goes from a driver that is narrowed (a constant qual, or a dependency of its own) to an
  * occurrence not pinned by a constant key; drivers are taken pinned ones first, and an occurrence
  * that has driven is never made dependent, so the dependencies form no cycle.
@@ -122,7 +122,8 @@ export function applyJoinEdges(occurrences: readonly Occurrence[], edges: readon
     for (const edge of usable) {
       if (propagated.has(edge) || equalValues(edge.dependent.quals, edge.column)) continue;
       const values = equalValues(edge.driver.quals, edge.driverColumn);
-      if (!values || values.length > MAX_PUSHED_VALUES) continue;
+      const { table, columns } = edge.dependent;
+      if (!values || values.length > keyLimit(table, edge.column, columns)) continue;
       edge.dependent.quals.push({ column: edge.column, operator: '=', values });
       propagated.add(edge);
       changed = true;
