@@ -107,10 +107,9 @@ const pinned = (occurrence: Occurrence) =>
 /**
  * Applies the statement's join edges: first the constants (`a.device_id = d.id and d.id = 'x'`
  * gives `a.device_id = 'x'`, repeatedly, so chains follow; no more than `keyLimit` of them), then
- * the dependencies. A dependency
- * goes from a driver that is narrowed (a constant qual, or a dependency of its own) to an
- * occurrence not pinned by a constant key; drivers are taken pinned ones first, and an occurrence
- * that has driven is never made dependent, so the dependencies form no cycle.
+ * the dependencies. A dependency goes from a driver that is narrowed (a constant qual, or a
+ * dependency of its own) to an occurrence not pinned by a constant key; pinned drivers are taken
+ * first, and an occurrence that has driven is never made dependent, so there is no cycle.
  */
 export function applyJoinEdges(occurrences: readonly Occurrence[], edges: readonly JoinEdge[]): void {
   const usable = edges.filter(

@@ -37,12 +37,7 @@ const FLIPPED: Record<string, Qual['operator']> = {
   '>=': '<=',
 };
 /** Types whose constants the planner normalises and hands to tables; others are left to the engine. */
-export const PUSHABLE_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
-  'string',
-  'bool',
-  'int',
-  'double',
-]);
+const PUSHABLE_TYPES = new Set<ColumnType>(['string', 'bool', 'int', 'double']);
 /**
  * The most values one qual pushes (`IN (…)`, `= any(…)`): each can cost a GET, and a filter of
  * them all must fit in a URL. Past it, listing the table costs fewer calls for any plausible org.

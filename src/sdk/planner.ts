@@ -7,7 +7,8 @@ import { planStatement, selectsColumns } from './planner-plan.js';
 /**
  * The planner: parses SQL with libpg-query and finds, for each statement, the scans of the tables
  * it reads. Its parts: planner-guard (the read-only guard), planner-quals (quals and constants),
- * planner-plan (plan assembly), over the typed tree helpers of planner-ast.
+ * planner-joins (keys through joins), planner-plan (plan assembly), over the typed tree helpers
+ * of planner-ast.
  */
 export { walk } from './planner-ast.js';
 export { readOnlyError, shadowError } from './planner-guard.js';
