@@ -42,6 +42,20 @@ export function v1ListBound(n: number, latencyMs: number): LowerBound {
   );
 }
 
+/**
+ * Reads one after another (a join's driver, then the side read by its keys): their requests and
+ * rounds add up. `together` reads that go at once instead (each fits one round), so only the
+ * longest's rounds count.
+ */
+export function joinBound(parts: readonly LowerBound[], together: boolean, latencyMs: number): LowerBound {
+  const requests = parts.reduce((sum, part) => sum + part.requests, 0);
+  const rounds = together
+    ? Math.max(...parts.map((part) => part.rounds), Math.ceil(requests / CONCURRENCY))
+    : parts.reduce((sum, part) => sum + part.rounds, 0);
+  const basis = parts.map((part) => part.basis).join(together ? ' and, at once, ' : ', then ');
+  return bound(requests, rounds, latencyMs, basis);
+}
+
 /** k independent gets: ⌈k/C⌉ rounds. */
 export function getsBound(k: number, latencyMs: number): LowerBound {
   return bound(

@@ -73,6 +73,8 @@ export function writeJson(report: BenchReport): string {
 function otherFigures(c: CaseResult): string {
   const m = c.jcsql.metrics;
   const parts: string[] = [];
+  if (m.requestsWithoutPushdown !== undefined)
+    parts.push(`without pushdown ${n(m.requestsWithoutPushdown)} req`);
   if (m.firstRunMs !== undefined)
     parts.push(`first run ${ms(m.firstRunMs)}, ${n(m.firstRunRequests ?? Number.NaN)} req`);
   if (m.exitMs !== undefined) parts.push(`exit after ${ms(m.exitMs)}`);

@@ -11,7 +11,8 @@ import { openConnections, type Strategy } from './strategies.js';
 
 /** What a worker process is asked to measure. Plain data: it crosses a process boundary. */
 export type Task =
-  | { kind: 'fetch'; sim: SimulatorEndpoint; strategy: Strategy; sql: string }
+  /** `pushdown: false` plans as `--no-pushdown` does (whole tables, no keys through joins). */
+  | { kind: 'fetch'; sim: SimulatorEndpoint; strategy: Strategy; sql: string; pushdown?: boolean }
   | { kind: 'repeat'; sim: SimulatorEndpoint; engine: EngineKind; sql: string }
   | { kind: 'load'; sim: SimulatorEndpoint; engine: EngineKind; sql: string }
   | {
@@ -38,12 +39,16 @@ export function runTask(task: Task): Promise<Sample> {
   }
 }
 
-async function planOne(sql: string, connections: SessionConnections): Promise<StatementPlan> {
+async function planOne(
+  sql: string,
+  connections: SessionConnections,
+  pushdown = true,
+): Promise<StatementPlan> {
   await loadParser();
   const [plan] = planScript(sql, {
     tables: tablesByName,
     connectionSchemas: new Set(connections.byName.keys()),
-    pushdown: true,
+    pushdown,
     wording,
   });
   if (!plan) throw new Error(`no statement in ${sql}`);
@@ -51,15 +56,20 @@ async function planOne(sql: string, connections: SessionConnections): Promise<St
 }
 
 /** Plans the SQL and fetches what it needs, exactly as an engine does before loading: the API-facing part of a query. */
-async function fetchRows(sql: string, connections: SessionConnections): Promise<number> {
-  const fetched = await fetchScans(await planOne(sql, connections), connections, new ScanStats(), {});
+async function fetchRows(sql: string, connections: SessionConnections, pushdown = true): Promise<number> {
+  const fetched = await fetchScans(
+    await planOne(sql, connections, pushdown),
+    connections,
+    new ScanStats(),
+    {},
+  );
   return [...fetched.values()].reduce((sum, { rows }) => sum + rows.length, 0);
 }
 
 async function fetchTask(task: Extract<Task, { kind: 'fetch' }>): Promise<Sample> {
   const connections = await openConnections(task.strategy, task.sim, { cache: false });
   await loadParser();
-  return measure(task.sim, async () => ({ rows: await fetchRows(task.sql, connections) }));
+  return measure(task.sim, async () => ({ rows: await fetchRows(task.sql, connections, task.pushdown) }));
 }
 
 async function withEngine<T>(

@@ -24,6 +24,8 @@ export interface ApiCaseSpec {
   lowerBound: (data: OrgData, latencyMs: number) => LowerBound;
   anchor: AnchorPlan;
   notes?: string[];
+  /** Also count jcsql's requests without pushdown (`--no-pushdown`), for the join cases. */
+  withoutPushdown?: boolean;
 }
 
 /** Anchor samples already taken (a scaled case may reuse another case's measurement). */
@@ -35,9 +37,10 @@ async function measureStrategy(
   dataset: Dataset,
   sql: string,
   runs: number,
+  pushdown = true,
 ): Promise<Summary> {
   const sim = await ctx.simulator(dataset);
-  const samples = await repeat(runs, () => runInWorker({ kind: 'fetch', sim, strategy, sql }));
+  const samples = await repeat(runs, () => runInWorker({ kind: 'fetch', sim, strategy, sql, pushdown }));
   return summarize(samples);
 }
 
@@ -65,6 +68,11 @@ export function apiCase(spec: ApiCaseSpec): BenchCase {
       const data = ctx.data(spec.dataset);
       const sql = spec.sql(data);
       const jcsql = await measureStrategy(ctx, 'jcsql', spec.dataset, sql, options.runs);
+      if (spec.withoutPushdown) {
+        // Its request count does not vary from run to run: one run tells it.
+        const whole = await measureStrategy(ctx, 'jcsql', spec.dataset, sql, 1, false);
+        jcsql.metrics.requestsWithoutPushdown = whole.requests;
+      }
       const anchorSql = spec.sql(ctx.data(spec.anchor.dataset));
       const key = `${JSON.stringify(spec.anchor.dataset)}|${anchorSql}`;
       let anchorSummary = anchorMemo.get(key);

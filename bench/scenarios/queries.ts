@@ -1,4 +1,12 @@
-import { getsBound, hydratedV2Bound, INSIGHTS_MAX_LIMIT, v1ListBound, v2ListBound } from '../lower-bound.js';
+import {
+  getsBound,
+  hydratedV2Bound,
+  INSIGHTS_MAX_LIMIT,
+  joinBound,
+  V2_MAX_LIMIT,
+  v1ListBound,
+  v2ListBound,
+} from '../lower-bound.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchCase } from '../scenario.js';
 import type { Dataset } from '../simulator.js';
@@ -123,9 +131,70 @@ function deviceSoftware(options: BenchOptions): BenchCase[] {
   ];
 }
 
+/**
+ * 5. Joins that push keys (docs/joins.md): one device's apps through a join on `d.id = …`, and one
+ * user's devices through a join on `u.username = …`; jcsql's requests without pushdown beside them.
+ */
+function joins(): BenchCase[] {
+  const table = 'jumpcloud_device_macos_app';
+  const usersDataset = usersOrg(1_000);
+  return [
+    apiCase({
+      scenario: 'join-pushdown',
+      id: 'join-device-apps',
+      label: `Device join \`${table}\` where \`d.id = …\``,
+      dataset: ORG,
+      sql: (data) =>
+        `select d.display_name, a.name, a.version from jumpcloud_device d join ${table} a on a.device_id = d.id where d.id = ${quote(data.apps[0]!.system_id)}`,
+      lowerBound: (data, latency) =>
+        joinBound(
+          [
+            getsBound(1, latency),
+            v2ListBound(
+              data.apps.filter((app) => app.system_id === data.apps[0]!.system_id).length,
+              INSIGHTS_MAX_LIMIT,
+              latency,
+              'one filtered apps listing',
+            ),
+          ],
+          true,
+          latency,
+        ),
+      anchor: { dataset: ORG, scale: 1, size: '' },
+      withoutPushdown: true,
+      notes: [
+        'The device id reaches the apps table as a constant: both reads go at once.',
+        'The anchor has no get for devices and walks every device for its apps.',
+      ],
+    }),
+    apiCase({
+      scenario: 'join-pushdown',
+      id: 'join-user-devices',
+      label: 'User join `jumpcloud_user_device` where `u.username = …`',
+      dataset: usersDataset,
+      sql: (data) =>
+        `select u.username, ud.device_id, ud.direct from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = ${quote(data.users[0]!.username)}`,
+      // The user's lookup (a filtered listing), then their traversal: the org's 30 devices fit one page.
+      lowerBound: (_data, latency) =>
+        joinBound(
+          [
+            { ...getsBound(1, latency), basis: 'the user by a filtered listing' },
+            v2ListBound(usersDataset.devices, V2_MAX_LIMIT, latency, "the user's traversal"),
+          ],
+          false,
+          latency,
+        ),
+      anchor: { dataset: usersDataset, scale: 1, size: '' },
+      withoutPushdown: true,
+      notes: ['Without pushdown, every device’s users are read (one traversal per device).'],
+    }),
+  ];
+}
+
 export const queryCases = (options: BenchOptions): BenchCase[] => [
   ...fullScans(options),
   ...lookups(),
   hydrate(options),
   ...deviceSoftware(options),
+  ...joins(),
 ];

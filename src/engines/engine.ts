@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { ProductWording, Row, SessionConnections, StatementPlan, TableDef } from '../sdk/index.js';
-import { type PlannedScan, ScanStats, scan } from '../sdk/index.js';
+import { joinKeysQual, type PlannedScan, type Qual, ScanStats, scan } from '../sdk/index.js';
 import { wording as tablesWording } from '../tables/index.js';
 
 /** A result set, positional, with each column's engine type name (Postgres: text, int8, jsonb, …). */
@@ -180,39 +180,66 @@ async function fetchAll(
   stats: ScanStats,
   options: RunOptions,
 ): Promise<FetchedRows> {
+  const planned = new Set(plan.scans);
+  const fetchedScans = new Map<PlannedScan, Promise<{ rows: Row[]; quals: readonly Qual[] }>>();
+  /** A scan's rows and the quals it was read by; a dependent scan waits for its driver's first (docs/joins.md). */
+  const fetchScan = (scanned: PlannedScan) => {
+    let fetched = fetchedScans.get(scanned);
+    if (!fetched) {
+      fetched = (async () => {
+        const dependency = scanned.dependency;
+        let quals = scanned.quals;
+        if (dependency && planned.has(dependency.driver) && !dependsOn(dependency.driver, scanned)) {
+          const driven = await fetchScan(dependency.driver);
+          const keys = joinKeysQual(scanned, driven.rows, [...driven.quals, ...dependency.driverQuals]);
+          if (keys) quals = [...quals, keys];
+        }
+        const handles = scanned.connection ? connections.byName.get(scanned.connection) : connections.default;
+        if (!handles) throw new UserError(`No connection named ${scanned.connection}`);
+        const rows: Row[] = [];
+        const request = {
+          quals,
+          columns: scanned.columns,
+          limit: scanned.limit,
+          signal: options.signal,
+          notice: options.notice,
+        };
+        for await (const page of scan(scanned.table, handles, request, stats)) {
+          for (const row of page) rows.push(row);
+          options.onProgress?.(stats);
+        }
+        return { rows, quals };
+      })();
+      fetchedScans.set(scanned, fetched);
+    }
+    return fetched;
+  };
+
   const groups = new Map<string, { table: TableDef; connection: string | undefined; scans: PlannedScan[] }>();
-  for (const planned of plan.scans) {
-    const key = `${planned.connection ?? ''}.${planned.table.name}`;
-    const group = groups.get(key) ?? { table: planned.table, connection: planned.connection, scans: [] };
-    group.scans.push(planned);
+  for (const scanned of plan.scans) {
+    const key = `${scanned.connection ?? ''}.${scanned.table.name}`;
+    const group = groups.get(key) ?? { table: scanned.table, connection: scanned.connection, scans: [] };
+    group.scans.push(scanned);
     groups.set(key, group);
   }
   const loaded: FetchedRows = new Map();
   await Promise.all(
     [...groups].map(async ([key, group]) => {
-      const handles = group.connection ? connections.byName.get(group.connection) : connections.default;
-      if (!handles) throw new UserError(`No connection named ${group.connection}`);
-      const results = await Promise.all(
-        group.scans.map(async (planned) => {
-          const rows: Row[] = [];
-          const request = {
-            quals: planned.quals,
-            columns: planned.columns,
-            limit: planned.limit,
-            signal: options.signal,
-            notice: options.notice,
-          };
-          for await (const page of scan(group.table, handles, request, stats)) {
-            for (const row of page) rows.push(row);
-            options.onProgress?.(stats);
-          }
-          return rows;
-        }),
-      );
+      const results = await Promise.all(group.scans.map(async (scanned) => (await fetchScan(scanned)).rows));
       loaded.set(key, { table: group.table, connection: group.connection, rows: union(results) });
     }),
   );
   return loaded;
+}
+
+/** Whether `scan` waits, through its chain of drivers, for `other` (a cycle would never end). */
+function dependsOn(scanned: PlannedScan, other: PlannedScan): boolean {
+  const seen = new Set<PlannedScan>();
+  for (let at: PlannedScan | undefined = scanned; at && !seen.has(at); at = at.dependency?.driver) {
+    if (at === other) return true;
+    seen.add(at);
+  }
+  return false;
 }
 
 /** One scan's rows as they are; several scans' rows without the rows they share. */

@@ -10,6 +10,7 @@ export {
 export { col } from './column.js';
 export { ColumnType, steampipeTypeName } from './column-type.js';
 export { mapConcurrent } from './concurrency.js';
+export { ASSUMED_COLLECTION_SIZE, joinKeysQual, keyLimit } from './join-keys.js';
 export {
   type PlannedRequests,
   planRequests,
@@ -19,6 +20,7 @@ export {
 } from './plan-requests.js';
 export {
   isExact,
+  type JoinDependency,
   loadParser,
   type PlannedScan,
   type PlannerOptions,

@@ -1,4 +1,5 @@
-import type { PlannedScan } from './planner-options.js';
+import { keyLimit } from './join-keys.js';
+import type { JoinDependency, PlannedScan } from './planner-options.js';
 import { isExact } from './planner-quals.js';
 import { equalValues, matchesQual, type Qual, qualsKey } from './quals.js';
 import { BATCH_THRESHOLD, type ConnectionHandle, type SessionConnections, scanLookup } from './scan.js';
@@ -74,6 +75,44 @@ function picked(handle: ConnectionHandle, quals: readonly Qual[]): boolean {
 }
 
 function planScan(scan: PlannedScan, handle: ConnectionHandle): ScanRequestPlan {
+  return scan.dependency ? planDependentScan(scan, scan.dependency, handle) : planConstantScan(scan, handle);
+}
+
+/** Stands for the keys a dependent scan is read by, which are known only once its driver is read. */
+const DRIVER_KEYS = '(keys of the driver)';
+
+/**
+ * A scan read by the keys of its driver's rows (docs/joins.md): planned as a read by one key,
+ * every count an estimate, and the pushed condition naming where the keys come from.
+ */
+function planDependentScan(
+  scan: PlannedScan,
+  dependency: JoinDependency,
+  handle: ConnectionHandle,
+): ScanRequestPlan {
+  const { column, driver, driverColumn } = dependency;
+  const keyed = planConstantScan(
+    { ...scan, quals: [...scan.quals, { column, operator: '=', values: [DRIVER_KEYS] }] },
+    handle,
+  );
+  if (keyed.mode === 'cache' || keyed.mode === 'none') return keyed;
+  const limit = keyLimit(scan.table, column, scan.columns);
+  const keys = `${column} = keys of ${driver.table.name}.${driverColumn}`;
+  const exact = isExact(scan.table, { column, operator: '=', values: [] });
+  const others = (conditions: string[]) => conditions.filter((condition) => !condition.includes(DRIVER_KEYS));
+  return {
+    ...keyed,
+    pushed: [...others(keyed.pushed), ...(exact ? [keys] : [])],
+    notPushed: [...others(keyed.notPushed), ...(exact ? [] : [keys])],
+    requests: keyed.requests.map((request) => ({
+      ...request,
+      exact: false,
+      basis: `${request.basis.replace(`one per ${column} value`, `one per key`)}; the keys are the ${driverColumn} values of the ${driver.table.name} rows read first (past ${limit}, the table is read without them)`,
+    })),
+  };
+}
+
+function planConstantScan(scan: PlannedScan, handle: ConnectionHandle): ScanRequestPlan {
   const { table, quals, limit } = scan;
   const describe = (qual: Qual) => qualsKey([qual]);
   const base = {

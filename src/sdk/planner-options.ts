@@ -10,6 +10,24 @@ export interface PlannedScan {
   quals: Qual[];
   columns: Set<string> | 'all';
   limit: number | undefined;
+  /**
+   * Read by the keys of another scan's rows (a join's equality, docs/joins.md): the engine
+   * fetches `driver` first, then this scan with `column = IN (keys)` added to its quals, or
+   * without them when there are more keys than reading by key is worth.
+   */
+  dependency?: JoinDependency;
+}
+
+/** `column` of a scan's table takes the values of `driverColumn` in the rows of `driver`. */
+export interface JoinDependency {
+  column: string;
+  driver: PlannedScan;
+  driverColumn: string;
+  /**
+   * The driving occurrence's own constant quals: every row of it that counts passes them, even
+   * when its scan reads more (the whole table, for another occurrence that wants it all).
+   */
+  driverQuals: readonly Qual[];
 }
 
 export interface StatementPlan {

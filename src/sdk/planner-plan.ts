@@ -1,6 +1,7 @@
 import type { Node, RangeVar, SelectStmt } from '@pgsql/types';
 import { nodeOf, stringOf, walk } from './planner-ast.js';
 import { guardStatement } from './planner-guard.js';
+import { applyJoinEdges, type JoinEdge, joinEdges } from './planner-joins.js';
 import { type PlannedScan, type PlannerOptions, resolveRelation } from './planner-options.js';
 import {
   constantOf,
@@ -37,14 +38,17 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
   markUsedColumns(stmt, occurrences);
   const top = nodeOf(stmt, 'SelectStmt');
   let limitCandidate: { occurrence: Occurrence; limit: number } | undefined;
+  const edges: JoinEdge[] = [];
+  const scopeOfSelect = (select: SelectStmt) => scopeOf(select, occurrences, options.params ?? [], now);
   walk(stmt, (kind, node) => {
     if (kind !== 'SelectStmt') return;
-    const scope = scopeOf(node, occurrences, options.params ?? [], now);
+    const scope = scopeOfSelect(node);
     markStarColumns(node, scope);
     if (!pushdown) return;
     const conjuncts = [...flattenAnd(node.whereClause), ...scope.innerJoinQuals];
     let allPushed = true;
     for (const conjunct of conjuncts) {
+      edges.push(...joinEdges(conjunct, scope, scopeOfSelect));
       const range = extractTimeQuals(conjunct, scope);
       if (range) {
         range.occurrence.quals.push(...range.quals);
@@ -60,12 +64,14 @@ export function planStatement(stmt: Node, options: PlannerOptions): PlannedScan[
       if (limit !== undefined) limitCandidate = { occurrence: scope.occurrences[0]!, limit };
     }
   });
+  if (pushdown) applyJoinEdges([...occurrences.values()], edges);
   return assembleScans([...occurrences.values()], limitCandidate, pushdown);
 }
 
 /**
  * Occurrences of one table (and connection) share its loaded rows: one scan if any of them is
- * unrestricted, else one scan per distinct qual set, unioned by the engine.
+ * unrestricted (no quals, no dependency), else one scan per distinct qual set and dependency,
+ * unioned by the engine. A dependency then names the scan that holds its driver's rows.
  */
 function assembleScans(
   occurrences: readonly Occurrence[],
@@ -78,6 +84,9 @@ function assembleScans(
     groups.set(key, [...(groups.get(key) ?? []), occurrence]);
   }
   const scans: PlannedScan[] = [];
+  const scanOf = new Map<Occurrence, PlannedScan>();
+  const wholeScans = new Set<PlannedScan>();
+  const index = new Map(occurrences.map((occurrence, position) => [occurrence, position]));
   for (const group of groups.values()) {
     const columns = pushdown ? mergeColumns(group) : 'all';
     const { table, connection } = group[0]!;
@@ -85,17 +94,39 @@ function assembleScans(
       limitCandidate && group.length === 1 && limitCandidate.occurrence === group[0]
         ? limitCandidate.limit
         : undefined;
-    if (group.some((occurrence) => occurrence.quals.length === 0)) {
-      scans.push({ table, connection, quals: [], columns, limit });
+    if (group.some((occurrence) => occurrence.quals.length === 0 && !occurrence.dependency)) {
+      const whole: PlannedScan = { table, connection, quals: [], columns, limit };
+      wholeScans.add(whole);
+      scans.push(whole);
+      for (const occurrence of group) scanOf.set(occurrence, whole);
       continue;
     }
-    const seen = new Set<string>();
+    const seen = new Map<string, PlannedScan>();
     for (const occurrence of group) {
-      const key = JSON.stringify(occurrence.quals);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      scans.push({ table, connection, quals: occurrence.quals, columns, limit });
+      const { dependency } = occurrence;
+      const key = JSON.stringify([
+        occurrence.quals,
+        dependency && [dependency.column, index.get(dependency.driver), dependency.driverColumn],
+      ]);
+      let planned = seen.get(key);
+      if (!planned) {
+        planned = { table, connection, quals: occurrence.quals, columns, limit };
+        seen.set(key, planned);
+        scans.push(planned);
+      }
+      scanOf.set(occurrence, planned);
     }
+  }
+  for (const [occurrence, planned] of scanOf) {
+    const { dependency } = occurrence;
+    const driver = dependency && scanOf.get(dependency.driver);
+    if (dependency && driver && !wholeScans.has(planned))
+      planned.dependency = {
+        column: dependency.column,
+        driver,
+        driverColumn: dependency.driverColumn,
+        driverQuals: dependency.driver.quals,
+      };
   }
   return scans;
 }

@@ -12,6 +12,8 @@ export interface Occurrence {
   alias: string;
   quals: Qual[];
   columns: Set<string> | 'all';
+  /** Set by planner-joins: this occurrence's rows are read by the keys another's rows give. */
+  dependency?: { column: string; driver: Occurrence; driverColumn: string };
 }
 
 /** The FROM items of one SELECT, as far as quals on them can be placed. */
@@ -260,7 +262,7 @@ function timeColumnOf(
 }
 
 /** A column reference's occurrence, column and type, when it can only mean one column of the tables. */
-function resolveColumn(
+export function resolveColumn(
   ref: ColumnRef,
   scope: Scope,
 ): { occurrence: Occurrence; column: string; type: ColumnType } | undefined {

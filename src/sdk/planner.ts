@@ -7,11 +7,18 @@ import { planStatement, selectsColumns } from './planner-plan.js';
 /**
  * The planner: parses SQL with libpg-query and finds, for each statement, the scans of the tables
  * it reads. Its parts: planner-guard (the read-only guard), planner-quals (quals and constants),
- * planner-plan (plan assembly), over the typed tree helpers of planner-ast.
+ * planner-joins (keys through joins), planner-plan (plan assembly), over the typed tree helpers
+ * of planner-ast.
  */
 export { walk } from './planner-ast.js';
 export { readOnlyError, shadowError } from './planner-guard.js';
-export type { PlannedScan, PlannerOptions, ProductWording, StatementPlan } from './planner-options.js';
+export type {
+  JoinDependency,
+  PlannedScan,
+  PlannerOptions,
+  ProductWording,
+  StatementPlan,
+} from './planner-options.js';
 export { planStatement } from './planner-plan.js';
 export { isExact, MAX_PUSHED_VALUES, parseArrayLiteral } from './planner-quals.js';
 

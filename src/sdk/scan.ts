@@ -465,7 +465,8 @@ function columnReader(column: ColumnDef<unknown>): ColumnReader {
   };
 }
 
-function neededHydrates(table: TableDef, columns: ReadonlySet<string> | 'all'): Set<string> {
+/** The hydrates a scan of these columns runs. */
+export function neededHydrates(table: TableDef, columns: ReadonlySet<string> | 'all'): Set<string> {
   const needed = new Set<string>();
   for (const column of table.columns) {
     if (column.hydrate && (columns === 'all' || columns.has(column.name))) needed.add(column.hydrate);

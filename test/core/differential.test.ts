@@ -69,6 +69,18 @@ const QUERIES = [
   'select rs.radius_server_id, rs.user_id, rs.compiled_attributes, rs.paths from jumpcloud_user_radius_server rs where rs.radius_server_id in (select id from jumpcloud_radius_server) order by 1, 2',
   "select l.user_id, l.direct, l.via, l.compiled_attributes from jumpcloud_user_ldap_server l join jumpcloud_user u on u.id = l.user_id where u.department = 'IT' order by 1",
   "select name, user_lockout_action from jumpcloud_ldap_server where name = 'JumpCloud LDAP'",
+  // Joins that push keys (docs/joins.md): JOIN … ON, WHERE, IN (subquery), = (subquery), chains,
+  // a driver with no rows, one with more keys than reading by key is worth, outer joins.
+  "select d.display_name, a.name, a.version from jumpcloud_device d join jumpcloud_device_macos_app a on a.device_id = d.id where d.id = (select min(id) from jumpcloud_device where os = 'Mac OS X') order by 1, 2, 3",
+  "select u.username, ud.device_id, ud.direct from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = 'ivan.wilson' order by 2",
+  "select u.username, ud.device_id from jumpcloud_user u, jumpcloud_user_device ud where ud.user_id = u.id and u.department = 'IT' order by 1, 2",
+  "select a.device_id, a.name from jumpcloud_device_macos_app a where a.device_id in (select id from jumpcloud_device where os = 'Mac OS X') order by 1, 2",
+  "select ud.device_id from jumpcloud_user_device ud where ud.user_id = (select id from jumpcloud_user where username = 'ivan.wilson') order by 1",
+  "select u.username, d.hostname from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id join jumpcloud_device d on d.id = ud.device_id where u.department = 'Finance' order by 1, 2",
+  "select ud.device_id from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = 'no.such.user'",
+  "select u.username, count(ud.device_id) from jumpcloud_user u left join jumpcloud_user_device ud on ud.user_id = u.id where u.department = 'Sales' group by 1 order by 1",
+  "select d.display_name, count(a.name) from jumpcloud_device_macos_app a right join jumpcloud_device d on a.device_id = d.id where d.os = 'Mac OS X' group by 1 order by 1",
+  "select m.member_id, u.username from jumpcloud_user_group_member m join jumpcloud_user u on u.id = m.member_id where m.group_name = 'Engineering' order by 1",
 ];
 
 describe('pushdown on and off give the same answers', () => {

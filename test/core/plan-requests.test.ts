@@ -170,3 +170,35 @@ describe('plan, where a table reads a union of lists, a time window or per-key s
     expect(made.total - 1).toBe(Number(kinds[0]?.gets));
   });
 });
+
+describe('plan, for joins that push keys (docs/joins.md)', () => {
+  const org = () => demo.simulator.data.orgs[0]!;
+
+  it('a constant reaches the other side: both reads are exact', async () => {
+    const mac = org().systems.find((system) => system.os === 'Mac OS X')!;
+    const sql = `select d.display_name, a.name from jumpcloud_device d join jumpcloud_device_macos_app a on a.device_id = d.id where d.id = '${mac._id}'`;
+    const plan = await expectPlanHolds(sql);
+    expect(plan).toMatchObject({ count: 2 });
+    const [statement] = demo.engine.plan(sql);
+    const apps = planRequests(statement!.scans, demo.connections).scans.find(
+      (scan) => scan.table === 'jumpcloud_device_macos_app',
+    )!;
+    expect(apps.pushed).toEqual([`device_id = ${JSON.stringify([mac._id])}`]);
+  });
+
+  it('keys known only once the driver is read: an estimate that names where they come from', async () => {
+    const user = org().users[0]!;
+    const sql = `select ud.device_id from jumpcloud_user u join jumpcloud_user_device ud on ud.user_id = u.id where u.username = '${user.username}'`;
+    const plan = await expectPlanHolds(sql);
+    expect(plan.exact).toBe(false);
+    const [statement] = demo.engine.plan(sql);
+    const dependent = planRequests(statement!.scans, demo.connections).scans.find(
+      (scan) => scan.table === 'jumpcloud_user_device',
+    )!;
+    expect(dependent).toMatchObject({ mode: 'fan-out', pushed: ['user_id = keys of jumpcloud_user.id'] });
+    expect(dependent.requests).toEqual([
+      expect.objectContaining({ endpoint: 'GET /api/v2/users/{user_id}/systems', count: 1, exact: false }),
+    ]);
+    expect(dependent.requests[0]!.basis).toContain('the id values of the jumpcloud_user rows read first');
+  });
+});

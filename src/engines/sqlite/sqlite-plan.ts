@@ -27,8 +27,18 @@ export function planSqliteScript(sql: string, options: PlannerOptions): Statemen
   if (planned.length !== scanned.length)
     return scanned.map((statement) => planScanned(statement, [], options));
   return planned.map((plan, index) =>
-    planScanned({ ...scanned[index]!, sql: plan.sql }, plan.scans.map(sqliteScan), options),
+    planScanned({ ...scanned[index]!, sql: plan.sql }, sqliteScans(plan.scans), options),
   );
+}
+
+/** The scans with SQLite's quals, each dependency naming its driver's new scan. */
+function sqliteScans(scans: readonly PlannedScan[]): PlannedScan[] {
+  const mapped = new Map(scans.map((scan) => [scan, sqliteScan(scan)]));
+  for (const scan of mapped.values()) {
+    const driver = scan.dependency && mapped.get(scan.dependency.driver);
+    if (scan.dependency && driver) scan.dependency = { ...scan.dependency, driver };
+  }
+  return [...mapped.values()];
 }
 
 function parsesAsPostgres(sql: string): boolean {
