@@ -461,9 +461,19 @@ function successCases(): PathCase[] {
   return cases;
 }
 
-/** The API failures, each on every data command. */
-const API_FAILURES: Array<{ name: string; connection?: string; env?: () => Record<string, string> }> = [
-  { name: 'wrong key (401)', connection: 'jc_wrongkey' },
+/**
+ * The API failures, each on every data command, but `query` on the Postgres engine (a PGlite each,
+ * the slow part of this suite) only for those that put the key nearest the output (`postgres`):
+ * the engine does not shape an API error (the client and the CLI do, and every engine's own
+ * errors are held below, source by source).
+ */
+const API_FAILURES: Array<{
+  name: string;
+  connection?: string;
+  env?: () => Record<string, string>;
+  postgres?: boolean;
+}> = [
+  { name: 'wrong key (401)', connection: 'jc_wrongkey', postgres: true },
   {
     name: 'wrong key from the environment (401)',
     env: () => ({ JUMPCLOUD_API_KEY: WRONG_KEY, JUMPCLOUD_API_URL: f.good.url }),
@@ -471,7 +481,7 @@ const API_FAILURES: Array<{ name: string; connection?: string; env?: () => Recor
   { name: 'unknown org id (404)', connection: 'jc_badorg' },
   { name: 'malformed org id (400)', connection: 'jc_malformedorg' },
   { name: 'forbidden (403)', connection: 'jc_403' },
-  { name: 'an error page that quotes the request headers (400)', connection: 'jc_echo' },
+  { name: 'an error page that quotes the request headers (400)', connection: 'jc_echo', postgres: true },
   { name: 'API unreachable', connection: 'jc_down' },
   { name: 'persistent 500', connection: 'jc_500' },
 ];
@@ -489,7 +499,7 @@ const DATA_COMMANDS: Array<{ name: string; args: (out: string) => string[] }> = 
 function failureCases(): PathCase[] {
   const cases: PathCase[] = [];
   for (const failure of API_FAILURES) {
-    for (const command of DATA_COMMANDS) {
+    for (const command of DATA_COMMANDS.filter((c) => failure.postgres || c.name !== 'query')) {
       cases.push({
         name: `${command.name}, ${failure.name}`,
         args: () => {
