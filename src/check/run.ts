@@ -134,7 +134,7 @@ export class ControlRunner {
       const rows: ResultRow[] = [];
       const errors: ControlError[] = [];
       const kind: EngineKind = control.dialect === 'any' ? options.engine : control.dialect;
-      for (const handle of this.#options.connections.default) {
+      for (const handle of this.connections.default) {
         try {
           const engine = await this.#engineFor(kind);
           this.#scoped.default = [handle];

@@ -10,7 +10,7 @@ import {
 } from '../engines/index.js';
 import { describeError, UserError } from '../errors.js';
 import type { ScanRecord, StatementPlan } from '../sdk/index.js';
-import { tables } from '../tables/index.js';
+import { tables, tablesByName } from '../tables/index.js';
 import type { CliIO } from './io.js';
 import {
   formatTiming,
@@ -109,7 +109,7 @@ export function timingInfo(outcome: StatementOutcome): TimingInfo {
 }
 
 function scanTiming(record: ScanRecord): ScanTiming {
-  const table = tables.find((candidate) => candidate.name === record.table);
+  const table = tablesByName.get(record.table);
   const typeOf = (column: string) => table?.columns.find((candidate) => candidate.name === column)?.type;
   return {
     connection: record.connection,

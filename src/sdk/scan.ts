@@ -55,15 +55,31 @@ export interface ScanRecord {
 
 /** What scans did, for `--timing`. API calls are counted by the client. */
 export class ScanStats {
-  rowsFetched = 0;
-  cachedRowsFetched = 0;
-  hydrateCalls = 0;
   readonly connections = new Set<string>();
   /** Each connection's scan, as Steampipe counts scans: an aggregator's scan is one per member. */
   readonly records: ScanRecord[] = [];
 
   get scans(): number {
     return this.records.length;
+  }
+
+  /** Rows fetched from the API (not from the cache). */
+  get rowsFetched(): number {
+    return this.#sum((record) => (record.cacheHit ? 0 : record.rowsFetched));
+  }
+
+  get cachedRowsFetched(): number {
+    return this.#sum((record) => (record.cacheHit ? record.rowsFetched : 0));
+  }
+
+  get hydrateCalls(): number {
+    return this.#sum((record) => record.hydrateCalls);
+  }
+
+  #sum(of: (record: ScanRecord) => number): number {
+    let total = 0;
+    for (const record of this.records) total += of(record);
+    return total;
   }
 }
 
@@ -162,7 +178,6 @@ async function* scanConnection(
     const cacheable = connection.cache.enabled && table.cache !== false;
     const cached = cacheable ? connection.cache.get(lookup) : undefined;
     if (cached) {
-      stats.cachedRowsFetched += cached.length;
       record.cacheHit = true;
       record.rowsFetched = cached.length;
       yield cached;
@@ -172,13 +187,11 @@ async function* scanConnection(
     const rows: Row[] | undefined = cacheable ? [] : undefined;
     const fill = connectionFill(table, connection, request.columns);
     const countHydrate = () => {
-      stats.hydrateCalls++;
       record.hydrateCalls++;
     };
     for await (const page of fetchRows(table, connection, request, hydrates, fetched, countHydrate)) {
       await fill(page);
       if (rows) for (const row of page) rows.push(row);
-      stats.rowsFetched += page.length;
       record.rowsFetched += page.length;
       yield page;
     }
