@@ -29,11 +29,13 @@ expect_output() {
   output="$("$@")" || fail "exit $? from: $*"
   grep -qF -- "$expected" <<<"$output" || fail "expected \"$expected\" from: $*; got: $output"
 }
-# Runs a command that must fail with exactly one line on stderr, containing the expected text.
+# Runs a command that must fail with the given exit code and exactly one line on stderr, containing
+# the expected text.
 expect_one_line_error() {
-  local expected="$1"
-  shift
-  if "$@" >/dev/null 2>"$work/stderr"; then fail "expected a failure from: $*"; fi
+  local code="$1" expected="$2" status=0
+  shift 2
+  "$@" >/dev/null 2>"$work/stderr" || status=$?
+  [ "$status" -eq "$code" ] || fail "expected exit $code, got $status, from: $*: $(cat "$work/stderr")"
   [ "$(wc -l <"$work/stderr")" -eq 1 ] || fail "more than one line from: $*: $(cat "$work/stderr")"
   grep -qF -- "$expected" "$work/stderr" || fail "expected \"$expected\" from: $*; got: $(cat "$work/stderr")"
   cat "$work/stderr"
@@ -100,8 +102,9 @@ wait "$serve_pid" || true
 serve_pid=""
 
 step "--engine sqlite and snapshot without better-sqlite3's native build"
-expect_one_line_error 'needs better-sqlite3, which is installed but did not load' "$jcsql" query --demo --engine sqlite "select 1"
-expect_one_line_error 'npm rebuild better-sqlite3' "$jcsql" snapshot --demo "$work/unwritten.db"
+# An engine that cannot start exits 250, Steampipe's initialization failure (README, exit codes).
+expect_one_line_error 250 'needs better-sqlite3, which is installed but did not load' "$jcsql" query --demo --engine sqlite "select 1"
+expect_one_line_error 250 'npm rebuild better-sqlite3' "$jcsql" snapshot --demo "$work/unwritten.db"
 
 step "npm install with scripts, with no prebuilt binary and no compiler"
 # What a machine without a C++ toolchain gets: better-sqlite3's build fails, npm leaves that
@@ -116,7 +119,7 @@ echo '{ "private": true }' >"$work/bare/package.json"
 (cd "$work/bare" && PATH="$no_compiler/bin:$PATH" npm_config_build_from_source=true \
   npm install "${install_flags[@]}" "$tarball")
 [ ! -e "$work/bare/node_modules/better-sqlite3" ] || fail "better-sqlite3 was installed without a compiler"
-expect_one_line_error 'needs better-sqlite3, an optional dependency that is not installed' \
+expect_one_line_error 250 'needs better-sqlite3, an optional dependency that is not installed' \
   "$work/bare/node_modules/.bin/jcsql" query --demo --engine sqlite "select 1"
 expect_output '60 users' "$work/bare/node_modules/.bin/jcsql" query --demo "$count_users"
 

@@ -16,13 +16,18 @@ export async function openEngine(kind: EngineKind, options: EngineOptions): Prom
   try {
     return await importAndOpen(kind, options);
   } catch (error) {
-    if (error instanceof UserError && error.exitCode !== EXIT.failed) throw error;
-    throw new UserError(error instanceof Error ? error.message : String(error), {
-      hint: error instanceof UserError ? error.hint : undefined,
-      exitCode: EXIT.initFailed,
-      cause: error,
-    });
+    throw initFailure(error);
   }
+}
+
+/** Something an engine needs did not start: an initialization failure (exit 250), unless it has a code of its own. */
+export function initFailure(error: unknown): UserError {
+  if (error instanceof UserError && error.exitCode !== EXIT.failed) return error;
+  return new UserError(error instanceof Error ? error.message : String(error), {
+    hint: error instanceof UserError ? error.hint : undefined,
+    exitCode: EXIT.initFailed,
+    cause: error,
+  });
 }
 
 async function importAndOpen(kind: EngineKind, options: EngineOptions): Promise<SqlEngine> {

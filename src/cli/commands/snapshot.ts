@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { initFailure } from '../../engines/index.js';
+import { loadSqliteDriver } from '../../engines/sqlite/sqlite-driver.js';
 import { tableNamed } from '../../engines/suggest.js';
-import { describeError, EXIT, UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import type { TableDef } from '../../sdk/index.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
@@ -56,15 +58,11 @@ async function runSnapshot(file: string, options: SnapshotOptions, io: CliIO): P
       hint: 'Pass --force to replace it',
       exitCode: EXIT.badInput,
     });
-  const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js').catch(
-    (error: unknown) => {
-      // better-sqlite3 missing or broken: the SQLite engine a snapshot is written with cannot start.
-      throw new UserError(`The SQLite engine cannot be loaded: ${describeError(error)}`, {
-        exitCode: EXIT.initFailed,
-        cause: error,
-      });
-    },
-  );
+  const { snapshotTarget, writeSnapshot } = await import('../../engines/sqlite/sqlite-snapshot.js');
+  // better-sqlite3 missing or broken: the SQLite a snapshot is written with cannot start (250, as for an engine).
+  await loadSqliteDriver().catch((error: unknown) => {
+    throw initFailure(error);
+  });
   await snapshotTarget(file); // before any API call: a directory or a device there is refused
   const session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   const progress = new Progress(io.stderr, session.connections.requests);
