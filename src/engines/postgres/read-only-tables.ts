@@ -21,10 +21,16 @@ export const AS_OWNER = 'reset role';
 
 /**
  * The transaction id the next write will take. Every write to a table (rows or definition) takes
- * one; so does a user's own CREATE, which costs a reload, never a wrong answer. Qualified, so a
- * function or operator made in another schema of the search_path cannot stand in for these.
+ * one; so does a user's own CREATE, which costs a reload, never a wrong answer. Inside the
+ * loader's transaction the snapshot's xmax is the loader's own id (still running), so the id after
+ * it is the one the next write takes once the loader commits. Qualified, so a function or operator
+ * made in another schema of the search_path cannot stand in for these (GREATEST is syntax, not a
+ * function, and ignores the NULL of a transaction without an id).
  */
-const NEXT_XID = 'select pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text as xid';
+const NEXT_XID = `select greatest(
+  pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::pg_catalog.int8,
+  pg_catalog.pg_current_xact_id_if_assigned()::text::pg_catalog.int8 operator(pg_catalog.+) 1
+)::text as xid`;
 
 /** Back to the reader, and the id the next write will take: after the loader writes, and before a statement reads. */
 export const AS_READER_NEXT_XID = `set role ${reader}; ${NEXT_XID}`;
