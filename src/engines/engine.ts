@@ -152,7 +152,7 @@ export async function runPlanned(
   };
 }
 
-type FetchedRows = Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>;
+export type FetchedRows = Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>;
 
 /**
  * Fetches what each planned scan needs; several scans of one table are unioned (deduplicated).

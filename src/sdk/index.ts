@@ -22,6 +22,7 @@ export {
   isExact,
   type JoinDependency,
   loadParser,
+  onlyStatementKind,
   type PlannedScan,
   type PlannerOptions,
   type ProductWording,
@@ -50,6 +51,7 @@ export {
   type SessionConnections,
   scan,
 } from './scan.js';
+export { largerEffect, type SessionEffect, sessionEffect } from './session-effect.js';
 export {
   allColumns,
   CONNECTION_COLUMNS,

@@ -1,5 +1,6 @@
 import type { RangeVar } from '@pgsql/types';
 import type { Qual } from './quals.js';
+import type { SessionEffect } from './session-effect.js';
 import type { TableDef } from './table.js';
 
 /** One scan the engine must load before running a statement. */
@@ -40,6 +41,8 @@ export interface StatementPlan {
    * An engine that answers it with no columns at all has failed without saying so.
    */
   selectsColumns?: boolean;
+  /** What the statement may leave in its session (session-effect.ts): a connection pool's concern. */
+  effect?: SessionEffect;
 }
 
 /**

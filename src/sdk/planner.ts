@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { ParseResult } from './planner-ast.js';
 import type { PlannerOptions, StatementPlan } from './planner-options.js';
 import { planStatement, selectsColumns } from './planner-plan.js';
+import { sessionEffect } from './session-effect.js';
 
 /**
  * The planner: parses SQL with libpg-query and finds, for each statement, the scans of the tables
@@ -44,8 +45,20 @@ export function planScript(sql: string, options: PlannerOptions): StatementPlan[
         : sql.slice(stmt_location, stmt_location + stmt_len)
     ).trim();
     const scans = stmt === undefined ? [] : planStatement(stmt, options);
-    return { sql: text, scans, selectsColumns: selectsColumns(stmt) };
+    return { sql: text, scans, selectsColumns: selectsColumns(stmt), effect: sessionEffect(stmt) };
   });
+}
+
+/** The kind of the one statement a text holds (`PrepareStmt`, `SelectStmt`, …); undefined for none, several, or bad SQL. */
+export function onlyStatementKind(sql: string): string | undefined {
+  let parsed: ParseResult;
+  try {
+    parsed = parseSync(sql);
+  } catch {
+    return undefined;
+  }
+  const [only, ...more] = parsed.stmts ?? [];
+  return only?.stmt && more.length === 0 ? Object.keys(only.stmt)[0] : undefined;
 }
 
 /** SQL the parser refused; Postgres itself would refuse it too. */

@@ -25,6 +25,7 @@ export async function openDemoServer(
     cache?: boolean;
     tables?: readonly TableDef[];
     maxConnections?: number;
+    poolSize?: number;
   } = {},
 ): Promise<DemoServer> {
   const simulator = await startSimulator(options.simulator);
@@ -41,6 +42,7 @@ export async function openDemoServer(
     user: 'jcsql',
     password: SERVE_PASSWORD,
     maxConnections: options.maxConnections,
+    poolSize: options.poolSize,
     log: (line) => logs.push(line),
     debug: (line) => debugLogs.push(line),
   });

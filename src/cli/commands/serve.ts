@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { jcsqlHome } from '../../engines/home.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_POOL_SIZE } from '../../engines/serve/defaults.js';
 import { describeError, EXIT, UserError } from '../../errors.js';
 import { tables } from '../../tables/index.js';
 import type { CliIO } from '../io.js';
@@ -24,6 +25,7 @@ interface ServeOptions {
   password?: string;
   showPassword?: boolean;
   maxConnections: number;
+  poolSize: number;
   demo?: boolean;
   connection?: string;
   configDir?: string;
@@ -63,11 +65,12 @@ export function registerServeCommand(program: Command, io: CliIO): void {
       '--show-password',
       'print the password in the connection URL (masked by default, as Steampipe does)',
     )
+    .option('--max-connections <n>', 'clients served at once', positive, DEFAULT_MAX_CONNECTIONS)
     .option(
-      '--max-connections <n>',
-      'clients served at once (each has its own Postgres session)',
+      '--pool-size <n>',
+      'embedded Postgres engines the clients share (a client keeps one of its own once it makes tables or other objects)',
       positive,
-      32,
+      DEFAULT_POOL_SIZE,
     )
     .option('--debug', 'log the details of internal errors, which clients see only as SQLSTATE XX000')
     .addOption(
@@ -123,6 +126,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         user: options.user,
         password,
         maxConnections: options.maxConnections,
+        poolSize: options.poolSize,
         statementTimeoutMs: timeout ? Math.max(1, Math.round(timeout.seconds * 1000)) : 0,
         log: (line) => io.stderr.write(`${line}\n`),
         notice: warnTo(io.stderr),

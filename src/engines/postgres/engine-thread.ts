@@ -19,17 +19,26 @@ export type EngineRequest = { id: number } & (
    * transaction with `before` (run first) and `after` (run last, its results the answer).
    */
   | { op: 'load'; table: string; csv: string; inTransaction: boolean; before: string; after: string }
-  /** Wire-protocol messages, answered with PGlite's response bytes (`serve`). */
-  | { op: 'protocol'; message: Uint8Array }
+  /**
+   * Wire-protocol messages, answered with PGlite's response bytes (`serve`); with `report`, also
+   * that setting's value after them (a ProtocolReply), unless the session is in a failed transaction.
+   */
+  | { op: 'protocol'; message: Uint8Array; report?: string | undefined }
   | { op: 'close' }
 );
 
 type Distribute<Union> = Union extends unknown ? Omit<Union, 'id'> : never;
 type RequestBody = Distribute<EngineRequest>;
 
+/** PGlite's answer to wire-protocol messages, and the setting asked for after them. */
+export interface ProtocolReply {
+  response: Uint8Array;
+  setting?: string | undefined;
+}
+
 export interface EngineReply {
   id: number;
-  value?: EngineResult[] | Uint8Array | undefined;
+  value?: EngineResult[] | Uint8Array | ProtocolReply | undefined;
   /** The error's own fields (Postgres's SQLSTATE, hint, position, …), rebuilt into an Error here. */
   error?: { message: string; name?: string; stack?: string; [field: string]: unknown };
 }
@@ -85,6 +94,15 @@ export class EngineThread {
 
   async execProtocolRaw(message: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     return (await this.#request({ op: 'protocol', message }, signal)) as Uint8Array;
+  }
+
+  /** As execProtocolRaw, and the value of the setting `report` after the messages ran. */
+  async execProtocolReporting(
+    message: Uint8Array,
+    report: string,
+    signal?: AbortSignal,
+  ): Promise<ProtocolReply> {
+    return (await this.#request({ op: 'protocol', message, report }, signal)) as ProtocolReply;
   }
 
   /** Closes the database and ends the thread; one still running a statement is terminated. */

@@ -32,7 +32,7 @@ port.on('message', (/** @type {EngineRequest} */ request) => {
 
 /**
  * @param {EngineRequest} request
- * @returns {Promise<EngineResult[] | Uint8Array | undefined>}
+ * @returns {Promise<EngineReply['value']>}
  */
 async function handle(request) {
   if (request.op === 'open') {
@@ -65,13 +65,36 @@ async function handle(request) {
       return open.transaction((tx) => load(tx));
     }
     // The answer is copied to the main thread (never transferred: it may be a view of PGlite's memory).
-    case 'protocol':
-      return db.execProtocolRaw(request.message);
+    case 'protocol': {
+      const response = await db.execProtocolRaw(request.message);
+      if (!request.report) return response;
+      // What the session's next statement needs to know, read here rather than in another round
+      // trip; not in a failed transaction, where Postgres runs nothing but its end.
+      const status = lastReadyStatus(response);
+      if (status !== 'I' && status !== 'T') return { response };
+      const { rows } = await db.query('select pg_catalog.current_setting($1)', [request.report], {
+        rowMode: 'array',
+      });
+      return { response, setting: /** @type {string} */ (/** @type {unknown[][]} */ (rows)[0]?.[0]) };
+    }
     case 'close':
       await db.close();
       db = undefined;
       return undefined;
   }
+}
+
+/**
+ * The transaction status of the last ReadyForQuery in a response, if it has one.
+ * @param {Uint8Array} response
+ */
+function lastReadyStatus(response) {
+  let status;
+  const view = new DataView(response.buffer, response.byteOffset, response.byteLength);
+  for (let offset = 0; response.length - offset >= 5; offset += 1 + view.getInt32(offset + 1)) {
+    if (response[offset] === 0x5a) status = String.fromCharCode(/** @type {number} */ (response[offset + 5]));
+  }
+  return status;
 }
 
 /** @type {import('@electric-sql/pglite').ParserOptions | undefined} */

@@ -9,7 +9,7 @@ import {
 } from '../../sdk/index.js';
 import {
   type EngineOptions,
-  fetchScans,
+  type FetchedRows,
   plannerWording,
   type ResultSet,
   type RunOptions,
@@ -19,14 +19,35 @@ import {
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
 import { type OpenCluster, openCluster } from './cluster.js';
-import type { EngineResult, EngineThread } from './engine-thread.js';
+import type { EngineResult, EngineThread, ProtocolReply } from './engine-thread.js';
 import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
 import { decodeExactColumns } from './postgres-types.js';
 import { ReadOnlyTables } from './read-only-tables.js';
 
-/** Kept here for the modules that import it from the Postgres engine. */
-
 export type PostgresEngineOptions = EngineOptions;
+
+/** The tables by name, made once per list. */
+const tablesByList = new WeakMap<readonly TableDef[], ReadonlyMap<string, TableDef>>();
+
+/** Plans a script in the Postgres dialect (the planner needs the options, not an open engine). */
+export function planPostgres(
+  options: EngineOptions,
+  sql: string,
+  params?: readonly unknown[],
+): StatementPlan[] {
+  let tables = tablesByList.get(options.tables);
+  if (!tables) {
+    tables = new Map(options.tables.map((table) => [table.name, table]));
+    tablesByList.set(options.tables, tables);
+  }
+  return planScript(sql, {
+    tables,
+    connectionSchemas: new Set(options.connections.byName.keys()),
+    pushdown: options.pushdown ?? true,
+    params,
+    wording: plannerWording(options),
+  });
+}
 
 /**
  * Postgres-dialect SQL over an embedded PGlite. SQL cannot call back into JavaScript there, so
@@ -88,6 +109,11 @@ export class PostgresEngine implements SqlEngine {
       this.#options.notice?.(`the cached Postgres engine in ${cache} was damaged and has been rebuilt`);
   }
 
+  /** Runs a script of statements (no parameters); one result each. */
+  queryAll(sql: string): Promise<EngineResult[]> {
+    return this.#cluster.db.exec(sql);
+  }
+
   /** Runs one SQL statement with its parameters (a session's own queries: settings, startup). */
   async query(sql: string, params: unknown[] = []): Promise<EngineResult> {
     const [result] = await this.#cluster.db.exec(sql, params);
@@ -97,6 +123,11 @@ export class PostgresEngine implements SqlEngine {
   /** Hands wire-protocol messages to PGlite; aborting the signal stops the statement (see `interrupted`). */
   execProtocolRaw(message: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
     return this.#cluster.db.execProtocolRaw(message, signal);
+  }
+
+  /** As execProtocolRaw, and the value of the setting `report` after the messages ran. */
+  execProtocolReporting(message: Uint8Array, report: string, signal?: AbortSignal): Promise<ProtocolReply> {
+    return this.#cluster.db.execProtocolReporting(message, report, signal);
   }
 
   #storesOn(db: EngineThread): [ReadOnlyTables, Map<string, PostgresTableStore>] {
@@ -134,29 +165,16 @@ export class PostgresEngine implements SqlEngine {
 
   /** Plans a script (one or more statements) without running it; `params` are a Bind's values. */
   plan(sql: string, params?: readonly unknown[]): StatementPlan[] {
-    return planScript(sql, {
-      tables: this.#tables,
-      connectionSchemas: new Set(this.#options.connections.byName.keys()),
-      pushdown: this.#options.pushdown ?? true,
-      params,
-      wording: plannerWording(this.#options),
-    });
+    return planPostgres(this.#options, sql, params);
   }
 
   /**
-   * Fetches and loads what statements need, without running them (the wire server then hands
-   * the client's own messages to Postgres), inside the client's transaction if one is open.
+   * Loads rows fetched for statements the wire server then hands to Postgres as the client sent
+   * them, inside the client's transaction if one is open.
    */
-  async prepare(
-    statements: StatementPlan[],
-    options: RunOptions & { inTransaction: boolean },
-  ): Promise<ScanStats> {
-    const stats = new ScanStats();
-    const combined: StatementPlan = { sql: '', scans: statements.flatMap((statement) => statement.scans) };
-    const fetched = await fetchScans(combined, this.#options.connections, stats, options);
+  async loadFetched(fetched: FetchedRows, inTransaction: boolean, signal?: AbortSignal): Promise<void> {
     for (const { table, connection, rows } of fetched.values())
-      await this.#store(connection).load(table, rows, options.inTransaction, options.signal);
-    return stats;
+      await this.#store(connection).load(table, rows, inTransaction, signal);
   }
 
   async runStatement(statement: StatementPlan, options: RunOptions = {}): Promise<StatementOutcome> {

@@ -1,26 +1,32 @@
 import { UserError } from '../../errors.js';
-import { SqlSyntaxError, type StatementPlan } from '../../sdk/index.js';
-import { StatementScope } from '../engine.js';
-import type { PostgresEngine } from '../postgres/postgres-engine.js';
+import {
+  largerEffect,
+  ScanStats,
+  type SessionEffect,
+  SqlSyntaxError,
+  type StatementPlan,
+} from '../../sdk/index.js';
+import { type EngineOptions, type FetchedRows, fetchScans, StatementScope } from '../engine.js';
+import { planPostgres } from '../postgres/postgres-engine.js';
+import { type EnginePool, type PooledEngine, Tenant } from './engine-pool.js';
 import {
   answeredInFull,
   backendKeyData,
+  concat,
   type ErrorFields,
   errorResponse,
   lastReadyStatus,
   messageType,
   parseBind,
+  parseClose,
   parseParse,
   parseQuery,
   queryMessage,
   readyForQuery,
-  splitMessages,
-  startupMessage,
+  syncMessage,
   warningResponse,
 } from './protocol.js';
-
-/** Client startup parameters PGlite should not see: it has one user and one database of its own. */
-const OWN_PARAMETERS = new Set(['user', 'database', 'replication', 'options']);
+import { initialState, type SessionState } from './session-state.js';
 
 /** What a client sees of an error jcsql did not make on purpose (SQLSTATE XX000); the detail goes to the debug log. */
 export const INTERNAL_ERROR = 'internal error in jcsql serve (the server log has the details with --debug)';
@@ -35,82 +41,101 @@ export const USER_CANCEL = 'canceling statement due to user request';
 export const SESSION_RESET =
   'the statement was stopped by ending its embedded Postgres; this session continues on a fresh one, without its temporary tables, prepared statements, cursors and settings';
 
+/** What a session needs of the server: the pool it runs on, and what plans and fetches. */
+export interface SessionContext {
+  pool: EnginePool;
+  engineOptions: EngineOptions;
+  /** The server's statement timeout (`jcsql serve --query-timeout`), for a session whose own is 0. */
+  statementTimeoutMs?: number | undefined;
+  /** Where the details of internal errors go (`jcsql serve --debug`); nowhere by default. */
+  debug?: ((line: string) => void) | undefined;
+}
+
 /**
- * One client's session: its own PGlite (so SET, temporary objects, transactions and cursors are
- * never shared), fed by the same plan → fetch → load hook as `jcsql query` before each statement.
- * Extended-protocol messages are held until Sync (or Flush), when the Bind values are known and
- * can be pushed down; then the client's messages go to Postgres as they were.
+ * One client's session. Its Postgres session (settings, prepared statements, temporary objects,
+ * transactions, cursors) is its own, on an engine of the pool it holds for a statement or a
+ * whole transaction (engine-pool.ts). Before each statement it runs the same plan → fetch → load
+ * hook as `jcsql query`: the fetch before it takes an engine, so API calls hold none. Extended-
+ * protocol messages are held until Sync (or Flush), when the Bind values are known and can be
+ * pushed down; then the client's messages go to Postgres as they were.
  */
 export class ClientSession {
   readonly processId: number;
   readonly secret: number;
   #status: 'I' | 'T' | 'E' = 'I';
+  /** The SQL of each prepared statement, by name, to plan a Bind of it. */
   readonly #statements = new Map<string, string>();
+  /** The Parse messages of the prepared statements, by name: remade on another engine (session-state.ts). */
+  readonly #parses = new Map<string, Uint8Array>();
   #batch: Uint8Array[] = [];
   #abort = new AbortController();
   #closing: Promise<void> | undefined;
-  /** The client's startup parameters, replayed on a fresh engine after an interrupted statement. */
-  #startupParams: Record<string, string> = {};
-  /** A fresh engine being opened after an interrupted statement: the next message waits for it. */
-  #reopening: Promise<void> | undefined;
+  /** The engine held between messages: in a transaction, a COPY, or a pipeline not yet synced. */
+  #held: PooledEngine | undefined;
+  /** The statement in progress, which `close` waits for once it has stopped it. */
+  #running: Promise<unknown> | undefined;
+  /** A batch failed before it reached Postgres, and no Sync had come: the rest up to Sync is skipped, as Postgres does. */
+  #skipToSync = false;
+  /** The session's statement_timeout as Postgres shows it (`0`, `200ms`, `30s`), as of its last statement. */
+  #timeoutSetting = '0';
+  readonly #tenant = new Tenant(initialState({}));
+  readonly #context: SessionContext;
 
-  /** The server's statement timeout (`jcsql serve --query-timeout`), for a session whose own is 0. */
-  readonly #defaultTimeoutMs: number;
-  /** Where the details of internal errors go (`jcsql serve --debug`); nowhere by default. */
-  readonly #debug: (line: string) => void;
-
-  constructor(
-    readonly engine: PostgresEngine,
-    ids: { processId: number; secret: number },
-    options: { statementTimeoutMs?: number | undefined; debug?: ((line: string) => void) | undefined } = {},
-  ) {
+  constructor(context: SessionContext, ids: { processId: number; secret: number }) {
+    this.#context = context;
     this.processId = ids.processId;
     this.secret = ids.secret;
-    this.#defaultTimeoutMs = options.statementTimeoutMs ?? 0;
-    this.#debug = options.debug ?? (() => {});
   }
 
-  /** Starts the Postgres session; returns its ParameterStatus messages and our BackendKeyData. */
+  /**
+   * Starts the session: takes a statement_timeout sent at startup (PGlite would ignore it), as
+   * Postgres would; returns the ParameterStatus messages and our BackendKeyData.
+   */
   async start(clientParams: Record<string, string>): Promise<Uint8Array> {
-    this.#startupParams = Object.fromEntries(
-      Object.entries(clientParams).filter(([key]) => !OWN_PARAMETERS.has(key)),
-    );
-    const response = await this.#startEngine();
-    const kept = splitMessages(response).messages.filter((message) => messageType(message) === 'S');
-    return concat([...kept, backendKeyData(this.processId, this.secret)]);
-  }
-
-  /** Starts the Postgres session on the engine; returns PGlite's answer to the startup. */
-  async #startEngine(): Promise<Uint8Array> {
-    const params = this.#startupParams;
-    const response = await this.engine.execProtocolRaw(
-      startupMessage({ ...params, user: 'postgres', database: 'postgres' }),
-    );
-    // PGlite ignores settings in the startup packet; statement_timeout (node-postgres sends its
-    // `statement_timeout` there) is set here, so each statement honours it.
-    if (params.statement_timeout !== undefined) {
-      await this.engine
-        .query("select set_config('statement_timeout', $1, false)", [params.statement_timeout])
-        .catch((error: { message?: string; code?: string }) => {
-          throw Object.assign(new UserError(error.message ?? String(error)), { code: error.code ?? '22023' });
-        });
+    const timeout = clientParams.statement_timeout;
+    const pooled = await this.#context.pool.checkout(this.#tenant, this.#abort.signal);
+    try {
+      if (timeout !== undefined) {
+        const result = await pooled.engine
+          .query("select pg_catalog.set_config('statement_timeout', $1, false)", [timeout])
+          .catch((error: { message?: string; code?: string }) => {
+            throw Object.assign(new UserError(error.message ?? String(error)), {
+              code: error.code ?? '22023',
+            });
+          });
+        this.#timeoutSetting = String(result.rows[0]?.[0] ?? '0');
+        this.#tenant.initial = initialState({ statement_timeout: this.#timeoutSetting });
+        this.#tenant.state = this.#tenant.initial; // as it is on the engine now
+      }
+    } finally {
+      this.#context.pool.release(pooled);
     }
-    return response;
+    return concat([...this.#context.pool.parameterStatus, backendKeyData(this.processId, this.secret)]);
   }
 
   /** Handles one client message; returns the bytes to send back, or undefined while a batch is open. */
   async handle(message: Uint8Array): Promise<Uint8Array | undefined> {
-    if (this.#reopening) {
-      // A fresh engine that could not open fails the session, as one that could not start.
-      await this.#reopening;
-      this.#reopening = undefined;
+    const type = messageType(message);
+    if (this.#skipToSync) {
+      if (type !== 'S') return undefined;
+      this.#skipToSync = false;
+      return readyForQuery(this.#status);
     }
-    switch (messageType(message)) {
+    switch (type) {
       case 'Q':
+        // A simple Query ends the unnamed prepared statement.
+        this.#forget('');
         return this.#run([message], [{ sql: parseQuery(message), params: [] }]);
       case 'P': {
         const { name, sql } = parseParse(message);
         this.#statements.set(name, sql);
+        this.#parses.set(name, message.slice());
+        this.#batch.push(message);
+        return undefined;
+      }
+      case 'C': {
+        const { kind, name } = parseClose(message);
+        if (kind === 'S') this.#forget(name);
         this.#batch.push(message);
         return undefined;
       }
@@ -131,13 +156,20 @@ export class ClientSession {
       case 'B':
       case 'D':
       case 'E':
-      case 'C':
         this.#batch.push(message);
         return undefined;
       default:
         // COPY data, function calls: straight through.
-        return this.#forward([message]);
+        return this.#run([message], []);
     }
+  }
+
+  /** A prepared statement the client closed, or the unnamed one a simple Query ended. */
+  #forget(name: string): void {
+    this.#statements.delete(name);
+    this.#parses.delete(name);
+    this.#held?.parsed.delete(name);
+    this.#tenant.home?.parsed.delete(name);
   }
 
   /** Stops the statement in progress, its fetch or its run in Postgres (a CancelRequest, or the client went away). */
@@ -146,65 +178,164 @@ export class ClientSession {
   }
 
   /**
-   * Fetches and loads what the statements need, then hands the client's messages to Postgres;
-   * a cancel or the statement timeout stops either step, with 57014.
+   * Fetches what the statements need, takes an engine (the one it holds, in a transaction), loads
+   * the rows and hands the client's messages to Postgres; a cancel or the statement timeout stops
+   * any step, with 57014. An engine is given back as soon as the session is idle.
    */
-  async #run(
+  #run(messages: Uint8Array[], statements: Array<{ sql: string; params: unknown[] }>): Promise<Uint8Array> {
+    const running = this.#runOn(messages, statements).then((response) => {
+      // The session ended meanwhile (the client went away, the server is stopping): nobody to answer.
+      if (this.#closing) throw this.#abort.signal.reason;
+      return response;
+    });
+    this.#running = running;
+    return running;
+  }
+
+  async #runOn(
     messages: Uint8Array[],
     statements: Array<{ sql: string; params: unknown[] }>,
   ): Promise<Uint8Array> {
     this.#abort = new AbortController();
     const scope = new StatementScope({
       signal: this.#abort.signal,
-      timeout: { ms: await this.#statementTimeoutMs(), error: () => new UserError(STATEMENT_TIMEOUT) },
+      timeout: { ms: this.#statementTimeoutMs(), error: () => new UserError(STATEMENT_TIMEOUT) },
     });
     // A table's notices (a default time window it applied) reach the client as WARNINGs, before its answer.
     const notices: Uint8Array[] = [];
-    const answer = async (response: Promise<Uint8Array>) => concat([...notices, await response]);
+    let pooled = this.#held;
+    // Function calls (the fast path: large objects and the like) may do anything.
+    let effect: SessionEffect = messages.some((message) => messageType(message) === 'F') ? 'objects' : 'none';
     try {
+      let fetched: FetchedRows | undefined;
+      let failure: unknown;
       if (this.#status !== 'E' && statements.length > 0) {
         try {
-          const plans = statements.flatMap(({ sql, params }): StatementPlan[] =>
-            this.engine.plan(sql, params),
+          const plans = statements.flatMap(({ sql, params }) =>
+            planPostgres(this.#context.engineOptions, sql, params),
           );
-          if (plans.some((plan) => plan.scans.length > 0))
-            await this.engine.prepare(plans, {
-              signal: scope.signal,
-              inTransaction: this.#status === 'T',
-              notice: (text) => notices.push(warningResponse(text)),
-            });
+          for (const plan of plans) effect = largerEffect(effect, plan.effect ?? 'objects');
+          fetched = await this.#fetch(plans, scope.signal, (text) => notices.push(warningResponse(text)));
         } catch (error) {
-          if (this.engine.interrupted) return this.#interrupted(scope.failure(error));
           // Postgres reports its own syntax errors, in its own words and position.
-          if (!(error instanceof SqlSyntaxError))
-            return await answer(this.#forward([queryMessage(raiseSql(this.#masked(scope.failure(error))))]));
+          if (!(error instanceof SqlSyntaxError)) failure = scope.failure(error);
         }
       }
-      return await answer(this.#forward(messages, scope.signal));
+      if (!pooled) {
+        try {
+          pooled = await this.#context.pool.checkout(this.#tenant, scope.signal);
+        } catch (error) {
+          // No engine (a cancel or the timeout while waiting for one): idle, so nothing to roll back.
+          return concat([...notices, ...this.#failedBatch(messages, this.#masked(scope.failure(error)))]);
+        }
+      }
+      if (failure === undefined && fetched) {
+        try {
+          await pooled.engine.loadFetched(fetched, this.#status === 'T', scope.signal);
+        } catch (error) {
+          if (pooled.engine.interrupted) throw error;
+          failure = scope.failure(error);
+        }
+      }
+      if (failure !== undefined) {
+        const raised = [queryMessage(raiseSql(this.#masked(failure)))];
+        // Not under the statement's signal: it may be the very cancel or timeout being told.
+        return concat([...notices, await this.#forward(pooled, raised)]);
+      }
+      await this.#remakeStatements(pooled, messages, scope.signal);
+      const response = await this.#forward(pooled, messages, scope.signal);
+      this.#tenant.ran(effect);
+      for (const message of messages)
+        if (messageType(message) === 'P') pooled.parsed.add(parseParse(message).name);
+      return concat([...notices, response]);
     } catch (error) {
-      if (this.engine.interrupted) return this.#interrupted(scope.failure(error));
+      if (pooled?.engine.interrupted) {
+        const lost = pooled;
+        pooled = undefined;
+        return this.#interrupted(lost, scope.failure(error));
+      }
       throw error;
     } finally {
       scope.close();
+      this.#hold(pooled);
     }
+  }
+
+  /** Fetches what planned statements read from the API (no engine needed). */
+  async #fetch(
+    plans: StatementPlan[],
+    signal: AbortSignal,
+    notice: (text: string) => void,
+  ): Promise<FetchedRows | undefined> {
+    if (!plans.some((plan) => plan.scans.length > 0)) return undefined;
+    const combined: StatementPlan = { sql: '', scans: plans.flatMap((plan) => plan.scans) };
+    return fetchScans(combined, this.#context.engineOptions.connections, new ScanStats(), { signal, notice });
+  }
+
+  /**
+   * Makes again, on an engine the session moved to, the prepared statements the messages bind
+   * without parsing them first: from the client's own Parse messages.
+   */
+  async #remakeStatements(pooled: PooledEngine, messages: Uint8Array[], signal: AbortSignal): Promise<void> {
+    const parsedHere = new Set<string>();
+    const missing = new Map<string, Uint8Array>();
+    for (const message of messages) {
+      const type = messageType(message);
+      if (type === 'P') parsedHere.add(parseParse(message).name);
+      if (type !== 'B') continue;
+      const { statement } = parseBind(message);
+      const parse = this.#parses.get(statement);
+      if (parse && !parsedHere.has(statement) && !pooled.parsed.has(statement)) missing.set(statement, parse);
+    }
+    if (missing.size === 0) return;
+    await pooled.engine.execProtocolRaw(concat([...missing.values(), syncMessage()]), signal);
+    for (const name of missing.keys()) pooled.parsed.add(name);
+  }
+
+  /**
+   * Keeps the engine while the session needs it between messages (a transaction, a COPY, a
+   * pipeline without Sync); else gives it back to the pool.
+   */
+  #hold(pooled: PooledEngine | undefined): void {
+    if (!pooled) {
+      this.#held = undefined;
+      return;
+    }
+    if (this.#status === 'I' && !this.#awaitingSync && !this.#closing) {
+      this.#held = undefined;
+      this.#context.pool.release(pooled);
+    } else this.#held = pooled;
+  }
+
+  /** The last answer had no ReadyForQuery (a Flush, a COPY): Postgres is mid-exchange with the client. */
+  #awaitingSync = false;
+
+  /**
+   * The answer to a batch that never reached Postgres: the error, and ReadyForQuery if the batch
+   * ended with one due (a Query, a Sync); else the rest up to Sync is skipped, as Postgres does.
+   */
+  #failedBatch(messages: Uint8Array[], error: UserError | PostgresError): Uint8Array[] {
+    const last = messageType(messages[messages.length - 1]!);
+    const answer = [errorResponse(errorFields(error))];
+    if (last === 'Q' || last === 'S') answer.push(readyForQuery(this.#status));
+    else this.#skipToSync = true;
+    return answer;
   }
 
   /**
    * A statement was stopped inside Postgres, which ended its engine: the client is told at once
-   * (57014, with what it lost in the detail) and ready for its next statement, which waits for the
-   * fresh engine this session goes on with (there is no transaction left to fail).
+   * (57014, with what it lost in the detail) and ready for its next statement, which starts on
+   * another engine as the session did when it connected (there is no transaction left to fail).
    */
-  #interrupted(reason: unknown): Uint8Array {
-    if (this.#closing) throw reason; // the session is ending (client gone, server stopping): nothing to reopen
+  #interrupted(pooled: PooledEngine, reason: unknown): Uint8Array {
+    void this.#context.pool.discard(pooled);
+    if (this.#closing) throw reason; // the session is ending (client gone, server stopping)
     this.#status = 'I';
+    this.#awaitingSync = false;
     this.#statements.clear();
+    this.#parses.clear();
     this.#batch = [];
-    const reopening = (async () => {
-      await this.engine.reopen();
-      await this.#startEngine();
-    })();
-    reopening.catch(() => {}); // awaited by the next message, which fails the session with it
-    this.#reopening = reopening;
+    this.#timeoutSetting = stateTimeout(this.#tenant.initial);
     return concat([
       errorResponse({ ...errorFields(this.#masked(reason)), detail: SESSION_RESET }),
       readyForQuery('I'),
@@ -216,28 +347,27 @@ export class ClientSession {
    * PGlite keeps the setting but cannot enforce it (it has no timer signals); the scope of each
    * statement does. In a failed transaction (which runs nothing but its end) the server's.
    */
-  async #statementTimeoutMs(): Promise<number> {
-    const own =
-      this.#status === 'E'
-        ? 0
-        : Number(
-            (
-              await this.engine.query(
-                "select setting::int as ms from pg_settings where name = 'statement_timeout'",
-              )
-            ).rows[0]?.[0] ?? 0,
-          );
-    return own > 0 ? own : this.#defaultTimeoutMs;
+  #statementTimeoutMs(): number {
+    const own = this.#status === 'E' ? 0 : timeoutMs(this.#timeoutSetting);
+    return own > 0 ? own : (this.#context.statementTimeoutMs ?? 0);
   }
 
-  async #forward(messages: Uint8Array[], signal?: AbortSignal): Promise<Uint8Array> {
-    const response = await this.engine.execProtocolRaw(concat(messages), signal);
+  async #forward(pooled: PooledEngine, messages: Uint8Array[], signal?: AbortSignal): Promise<Uint8Array> {
+    const { response, setting } = await pooled.engine.execProtocolReporting(
+      concat(messages),
+      'statement_timeout',
+      signal,
+    );
     // PGlite, when a statement overflows its WASM stack, answers without a result or without
     // ReadyForQuery (the client would wait forever), and is damaged after: the session fails, and
     // its connection ends with that reason.
     if (!answeredInFull(messages, response))
       throw new UserError('the embedded Postgres gave no complete answer (a statement nested too deeply?)');
-    this.#status = lastReadyStatus(response) ?? this.#status;
+    const status = lastReadyStatus(response);
+    this.#awaitingSync = status === undefined;
+    this.#status = status ?? this.#status;
+    if (setting !== undefined) this.#timeoutSetting = setting;
+    // Statements it deallocated (Close, DEALLOCATE) are found gone when its state is next read.
     return response;
   }
 
@@ -248,7 +378,7 @@ export class ClientSession {
    */
   #masked(error: unknown): UserError | PostgresError {
     if (error instanceof UserError || isPostgresError(error)) return error;
-    this.#debug(
+    this.#context.debug?.(
       `session ${this.processId}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     return new UserError(INTERNAL_ERROR, { sqlState: 'XX000' });
@@ -258,12 +388,24 @@ export class ClientSession {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.cancel();
-      await this.#reopening?.catch(() => {}); // its engine is the one closed next
-      await this.engine.close();
+      await this.#running?.catch(() => {});
+      this.#held = undefined;
+      await this.#context.pool.leave(this.#tenant);
     })();
     return this.#closing;
   }
 }
+
+/** A statement_timeout as Postgres shows it (`0`, `250ms`, `30s`, `5min`, `1h`, `1d`), in milliseconds. */
+export function timeoutMs(setting: string): number {
+  const match = /^(\d+)\s*(ms|s|min|h|d)?$/.exec(setting.trim());
+  if (!match) return 0;
+  const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms']!;
+  return Number(match[1]) * unit;
+}
+
+const stateTimeout = (state: SessionState): string =>
+  state.settings.find(([name]) => name === 'statement_timeout')?.[1] ?? '0';
 
 /** What the client is told of an error: its SQLSTATE, message and hint. */
 function errorFields(error: UserError | PostgresError): ErrorFields {
@@ -298,15 +440,4 @@ interface PostgresError extends Error {
 function isPostgresError(error: unknown): error is PostgresError {
   const fields = error as Partial<PostgresError> | undefined;
   return error instanceof Error && typeof fields?.code === 'string' && typeof fields.severity === 'string';
-}
-
-export function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

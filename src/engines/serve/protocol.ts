@@ -81,6 +81,13 @@ export function parseParse(message: Uint8Array): { name: string; sql: string } {
   return { name: reader.cstring(), sql: reader.cstring() };
 }
 
+/** Close ('C'): what it closes (S a prepared statement, P a portal) and its name. */
+export function parseClose(message: Uint8Array): { kind: string; name: string } {
+  const reader = new Reader(message);
+  const kind = String.fromCharCode(reader.bytes(1)[0] ?? 0);
+  return { kind, name: reader.cstring() };
+}
+
 /**
  * Bind ('B'): the statement it binds and the parameter values. Text-format values are read;
  * binary ones (and NULL) are left undefined, so they are never pushed down.
@@ -142,6 +149,20 @@ function message(type: string, body: Uint8Array): Uint8Array {
 }
 
 export const queryMessage = (sql: string): Uint8Array => message('Q', encoder.encode(`${sql}\0`));
+
+export const syncMessage = (): Uint8Array => message('S', new Uint8Array(0));
+
+/** Messages (or any byte strings) end to end. */
+export function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
 
 export function backendKeyData(processId: number, secret: number): Uint8Array {
   const body = new Uint8Array(8);

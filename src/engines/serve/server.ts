@@ -5,7 +5,8 @@ import { BackendError, closeSignal, createScramSha256Data, type ScramSha256Data 
 import { fromDuplexStream } from 'pg-gateway/node';
 import { UserError } from '../../errors.js';
 import type { EngineOptions } from '../engine.js';
-import { ClientSession, INTERNAL_ERROR } from './client-session.js';
+import { ClientSession, INTERNAL_ERROR, type SessionContext } from './client-session.js';
+import { DEFAULT_MAX_CONNECTIONS } from './defaults.js';
 import { EnginePool } from './engine-pool.js';
 import { CANCEL_REQUEST_CODE, ProtocolError, readInt32 } from './protocol.js';
 
@@ -19,6 +20,8 @@ export interface ServeOptions extends EngineOptions {
   user: string;
   password: string;
   maxConnections?: number;
+  /** Postgres engines the clients share (engine-pool.ts); DEFAULT_POOL_SIZE when absent. */
+  poolSize?: number;
   /**
    * Each client's statement timeout in ms when it sets none of its own (0 or absent: none): a
    * statement still fetching from the API after this long fails with SQLSTATE 57014.
@@ -35,6 +38,8 @@ export interface RunningServer {
   port: number;
   /** Clients connected now. */
   readonly clients: number;
+  /** Postgres engines open now: the pool's shared ones and those kept by one client. */
+  readonly engines: number;
   close(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ function* nothing(): Generator<Uint8Array, Uint8Array> {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
   const debug = options.debug ?? (() => {});
-  const maxConnections = options.maxConnections ?? 32;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const scram: ScramSha256Data = await createScramSha256Data(options.password);
   // A user that is not ours authenticates against a password nobody knows, and fails as a wrong
   // password does: the answer never tells which of the two was wrong. As PostgreSQL's mock
@@ -69,8 +74,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ...decoy,
     salt: createHmac('sha256', decoySecret).update(username).digest().subarray(0, 16).toString('base64'),
   });
-  const pool = new EnginePool(options);
+  const pool = new EnginePool(options, options.poolSize);
   await pool.warm();
+  const context: SessionContext = {
+    pool,
+    engineOptions: options,
+    statementTimeoutMs: options.statementTimeoutMs,
+    debug: options.debug,
+  };
   const sessions = new Map<number, ClientSession>();
   const sockets = new Set<Socket>();
   /** Connections past their startup packet: each holds a slot from then on, while it authenticates and its session opens. */
@@ -140,25 +151,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         },
         async onAuthenticated(state) {
           socket.setTimeout(0); // authenticated: waiting for a session to open is not a stalled startup
-          const engine = await pool
-            .acquire()
-            .catch((error: unknown) =>
-              fatal('XX000', `could not open a session: ${toldToClient(error, 'could not open a session')}`),
-            );
-          const created = new ClientSession(
-            engine,
-            { processId: nextProcessId(sessions), secret: randomInt(2 ** 31) },
-            { statementTimeoutMs: options.statementTimeoutMs, debug: options.debug },
-          );
-          if (socket.destroyed) {
-            await created.close();
-            return;
-          }
+          const created = new ClientSession(context, {
+            processId: nextProcessId(sessions),
+            secret: randomInt(2 ** 31),
+          });
+          if (socket.destroyed) return;
           session = created;
           sessions.set(created.processId, created);
           const parameters = await created
             .start(state.clientParams ?? { user: options.user })
-            .catch((error: Error & { code?: string }) => fatal(error.code ?? 'XX000', error.message));
+            .catch((error: Error & { code?: string }) =>
+              error instanceof UserError || error.code
+                ? fatal(error.code ?? 'XX000', error.message)
+                : fatal(
+                    'XX000',
+                    `could not open a session: ${toldToClient(error, 'could not open a session')}`,
+                  ),
+            );
           if (!connection?.streamWriter) throw new Error('connection not ready');
           await connection.streamWriter.write(parameters);
         },
@@ -213,6 +222,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     port,
     get clients() {
       return sessions.size;
+    },
+    get engines() {
+      return pool.engines;
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
