@@ -10,12 +10,13 @@ import type { BenchCase } from '../scenario.js';
 import { type SimulatorEndpoint, simulatorEnv } from '../simulator.js';
 import { ORG } from './queries.js';
 
-const CLIENTS = 8;
 const PASSWORD = 'bench-password';
 
 interface ServeVariant {
   id: string;
   label: string;
+  /** Concurrent node-postgres clients. */
+  clients: number;
   cache: boolean;
   queries: (data: OrgData) => string[];
   lowerBound?: (latencyMs: number) => LowerBound;
@@ -23,16 +24,23 @@ interface ServeVariant {
 }
 
 const VARIANTS: ServeVariant[] = [
-  {
-    id: 'serve-cached',
-    label: `\`jcsql serve\`, ${CLIENTS} clients, \`count(*)\` of ${ORG.users.toLocaleString('en-US')} users (cached)`,
-    cache: true,
-    queries: () => ['select count(*) from jumpcloud_user'],
-    notes: ['After the first query the scan cache answers: this measures the wire server and PGlite.'],
-  },
+  ...[8, 100].map(
+    (clients): ServeVariant => ({
+      id: clients === 8 ? 'serve-cached' : `serve-cached-${clients}`,
+      label: `\`jcsql serve\`, ${clients} clients, \`count(*)\` of ${ORG.users.toLocaleString('en-US')} users (cached)`,
+      clients,
+      cache: true,
+      queries: () => ['select count(*) from jumpcloud_user'],
+      notes: [
+        'After the first query the scan cache answers: this measures the wire server and PGlite.',
+        'The clients share the default pool of 4 engines (docs/serve-pool.md).',
+      ],
+    }),
+  ),
   {
     id: 'serve-gets',
-    label: `\`jcsql serve --no-cache\`, ${CLIENTS} clients, \`id = …\` lookups`,
+    label: '`jcsql serve --no-cache`, 8 clients, `id = …` lookups',
+    clients: 8,
     cache: false,
     queries: (data) =>
       data.users.slice(0, 100).map((user) => `select username from jumpcloud_user where id = '${user._id}'`),
@@ -40,7 +48,7 @@ const VARIANTS: ServeVariant[] = [
       requests: 1,
       rounds: 1,
       ms: latencyMs,
-      basis: `1 get per query; ${CLIENTS} clients at once bound it to ${CLIENTS} queries per latency`,
+      basis: '1 get per query; 8 clients at once bound it to 8 queries per latency',
     }),
     notes: ['Every query is one API get; the lower bound on throughput is clients ÷ latency.'],
   },
@@ -70,7 +78,7 @@ async function stopServe(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** 9. `jcsql serve`: queries per second with 8 concurrent node-postgres clients. */
+/** 9. `jcsql serve`: queries per second with 8 and 100 concurrent node-postgres clients. */
 export function serveCases(options: BenchOptions): BenchCase[] {
   const durationMs = options.quick ? 3_000 : 10_000;
   const runs = Math.min(options.runs, 3);
@@ -90,7 +98,7 @@ export function serveCases(options: BenchOptions): BenchCase[] {
             sim,
             server,
             serverPid: child.pid!,
-            clients: CLIENTS,
+            clients: variant.clients,
             durationMs,
             queries,
           });
@@ -101,13 +109,13 @@ export function serveCases(options: BenchOptions): BenchCase[] {
           scenario: 'serve',
           id: variant.id,
           label: variant.label,
-          command: `${CLIENTS} × pg.Client running ${queries.length === 1 ? queries[0] : `${queries.length} distinct queries`} for ${durationMs / 1000} s`,
+          command: `${variant.clients} × pg.Client running ${queries.length === 1 ? queries[0] : `${queries.length} distinct queries`} for ${durationMs / 1000} s`,
           dataset: ORG,
           jcsql: summarize(samples),
           ...(lowerBound ? { lowerBound } : {}),
           notes: [
             ...variant.notes,
-            `Peak RSS is the server process's (${CLIENTS} client sessions); max_concurrency ${CONCURRENCY}.`,
+            `Peak RSS is the server process's (${variant.clients} client sessions); max_concurrency ${CONCURRENCY}.`,
           ],
         };
       } finally {

@@ -1,12 +1,25 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POOL_SIZE } from '../../src/engines/serve/defaults.js';
 import { type DemoServer, openDemoServer } from '../helpers/serve.js';
 import { soakScale } from './soak.js';
 
-const CLIENTS = 32;
+const CLIENTS = 100;
 const QUERIES_PER_CLIENT = soakScale(50, 400);
+/** Issue 21's bound for 100 clients in one process (this process also runs the simulator and vitest). */
+const RSS_BOUND = 1.5 * 2 ** 30;
 
-/** `jcsql serve` under load: 32 clients × 50 queries, every answer checked, memory watched. */
+const TIMEZONES = ['UTC', 'Asia/Tokyo', 'Europe/Paris', 'America/New_York'];
+/** What each client sets at its start, and must see again in every later answer. */
+const ownSettings = (clientIndex: number) => ({
+  app: `load-client-${clientIndex}`,
+  tz: TIMEZONES[clientIndex % TIMEZONES.length]!,
+});
+
+/**
+ * `jcsql serve` under load: 100 clients × 50 queries on the default pool of engines, every answer
+ * checked, each client's own settings and prepared statement checked as it goes, memory watched.
+ */
 describe('serve under load', () => {
   let demo: DemoServer;
   beforeAll(async () => {
@@ -20,9 +33,22 @@ describe('serve under load', () => {
       const org = demo.simulator.data.orgs[0]!;
       const queries: Array<{
         sql: string;
+        /** node-postgres prepares a named statement once per client, then only binds it. */
+        name?: string;
         params?: unknown[];
-        check(rows: Array<Record<string, unknown>>): void;
+        check(rows: Array<Record<string, unknown>>, clientIndex: number): void;
       }> = [
+        {
+          sql: "select current_setting('application_name') as app, current_setting('timezone') as tz",
+          check: (rows, clientIndex) => expect(rows).toEqual([ownSettings(clientIndex)]),
+        },
+        {
+          sql: 'select username, $2::int as client from jumpcloud_user where id = $1',
+          name: 'user-by-id',
+          params: [org.users[7]!._id],
+          check: (rows, clientIndex) =>
+            expect(rows).toEqual([{ username: org.users[7]!.username, client: clientIndex }]),
+        },
         {
           sql: 'select count(*)::int as n from jumpcloud_user',
           check: (rows) => expect(rows).toEqual([{ n: org.users.length }]),
@@ -55,11 +81,15 @@ describe('serve under load', () => {
             const client = new pg.Client(demo.connection);
             await client.connect();
             try {
+              const own = ownSettings(clientIndex);
+              await client.query(`set application_name = '${own.app}'`);
+              await client.query(`set timezone = '${own.tz}'`);
               for (let i = 0; i < QUERIES_PER_CLIENT; i++) {
                 const query = queries[(clientIndex + i) % queries.length]!;
                 try {
-                  const result = await client.query(query.sql, query.params);
-                  query.check(result.rows);
+                  const params = query.name ? [...query.params!, clientIndex] : query.params;
+                  const result = await client.query({ text: query.sql, name: query.name, values: params });
+                  query.check(result.rows, clientIndex);
                   answered++;
                 } catch (error) {
                   errors.push(error);
@@ -79,8 +109,9 @@ describe('serve under load', () => {
       );
       expect(errors).toEqual([]);
       expect(answered).toBe(CLIENTS * QUERIES_PER_CLIENT);
-      // Each client holds its own Postgres session (~175 MB): bounded by the client count.
-      expect(peakRss).toBeLessThan(CLIENTS * 220 * 2 ** 20 + 1024 * 2 ** 20);
+      // The clients shared the pool's engines: none made anything that would keep one for itself.
+      expect(demo.server.engines).toBeLessThanOrEqual(DEFAULT_POOL_SIZE);
+      expect(peakRss).toBeLessThan(RSS_BOUND);
       expect(demo.simulator.stats().writes).toBe(0);
     },
     soakScale(600_000, 3_600_000),
