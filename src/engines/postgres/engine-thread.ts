@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** One result of a statement, rows positional (PGlite's `rowMode: 'array'`). */
@@ -11,7 +14,7 @@ export interface EngineResult {
  * API and the wire protocol stay on the main thread; only PGlite's work crosses.
  */
 export type EngineRequest = { id: number } & (
-  | { op: 'open'; dataDir: string }
+  | { op: 'open'; dataDir: string; wasmModule: WebAssembly.Module; settings: readonly string[] }
   /** A script (several statements), or with `params` one statement with its parameters. */
   | { op: 'exec'; sql: string; params?: unknown[] | undefined }
   /**
@@ -41,6 +44,29 @@ export interface EngineReply {
   value?: EngineResult[] | Uint8Array | ProtocolReply | undefined;
   /** The error's own fields (Postgres's SQLSTATE, hint, position, …), rebuilt into an Error here. */
   error?: { message: string; name?: string; stack?: string; [field: string]: unknown };
+}
+
+/**
+ * Server settings each engine starts with (`-c name=value`). PGlite's default shared_buffers,
+ * 128 MB, is touched as it starts, and made each engine cost ~170 MB of memory: 16 MB costs ~40 MB
+ * (docs/serve-pool.md has the measurements), and the tables jcsql loads are read once per statement.
+ */
+export const ENGINE_SETTINGS: readonly string[] = ['shared_buffers=16MB'];
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * PGlite's WebAssembly, compiled once per process and shared by every engine thread: a module
+ * sent to a thread shares its compiled code, where each thread compiling its own copy costs that
+ * thread the compile time and the memory of its code.
+ */
+export function pgliteModule(): Promise<WebAssembly.Module> {
+  compiled ??= (async () => {
+    // Beside PGlite's entry point (dist/), where PGlite itself reads it from.
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    return WebAssembly.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
+  })();
+  return compiled;
 }
 
 /** How long a closing thread may take to close its database before it is terminated. */
@@ -78,7 +104,10 @@ export class EngineThread {
 
   /** Opens the database; aborting the signal meanwhile ends the thread (a server stopping). */
   async open(dataDir: string, signal?: AbortSignal): Promise<void> {
-    await this.#request({ op: 'open', dataDir }, signal);
+    await this.#request(
+      { op: 'open', dataDir, wasmModule: await pgliteModule(), settings: ENGINE_SETTINGS },
+      signal,
+    );
   }
 
   async exec(sql: string, params?: unknown[], signal?: AbortSignal): Promise<EngineResult[]> {

@@ -37,7 +37,12 @@ port.on('message', (/** @type {EngineRequest} */ request) => {
 async function handle(request) {
   if (request.op === 'open') {
     const { PGlite } = await loading;
-    db = await PGlite.create({ dataDir: request.dataDir });
+    // The module compiled once for the process (engine-thread.ts): its code is shared, not compiled again here.
+    db = await PGlite.create({
+      dataDir: request.dataDir,
+      pgliteWasmModule: request.wasmModule,
+      startParams: [...PGlite.defaultStartParams, ...request.settings.flatMap((setting) => ['-c', setting])],
+    });
     return undefined;
   }
   if (!db) throw new Error('the engine thread has no open database');
