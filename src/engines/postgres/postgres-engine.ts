@@ -3,7 +3,6 @@ import {
   loadParser,
   planScript,
   readOnlyError,
-  ScanStats,
   type StatementPlan,
   type TableDef,
 } from '../../sdk/index.js';
