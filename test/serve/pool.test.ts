@@ -94,9 +94,11 @@ describe('jcsql serve: clients sharing one engine (--pool-size 1)', () => {
   });
 
   it('keeps an engine for a transaction: another client waits for its end, then finds no trace of it', async () => {
-    const [a, b] = await Promise.all([client(), client()]);
+    const a = await client();
+    await a.query('begin');
+    // Connecting takes no engine: b connects while a holds the only one.
+    const b = await client();
     try {
-      await a.query('begin');
       await a.query("set application_name = 'in-a-transaction'");
       const order: string[] = [];
       const waiting = b.query('select 1 as one').then((result) => {

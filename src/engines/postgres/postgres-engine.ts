@@ -1,11 +1,5 @@
 import { UserError } from '../../errors.js';
-import {
-  loadParser,
-  planScript,
-  readOnlyError,
-  type StatementPlan,
-  type TableDef,
-} from '../../sdk/index.js';
+import { loadParser, planScript, readOnlyError, type StatementPlan, type TableDef } from '../../sdk/index.js';
 import {
   type EngineOptions,
   type FetchedRows,

@@ -23,6 +23,7 @@ import {
   parseQuery,
   queryMessage,
   readyForQuery,
+  splitMessages,
   syncMessage,
   warningResponse,
 } from './protocol.js';
@@ -93,24 +94,27 @@ export class ClientSession {
    */
   async start(clientParams: Record<string, string>): Promise<Uint8Array> {
     const timeout = clientParams.statement_timeout;
+    if (timeout !== undefined) await this.#startWithTimeout(timeout);
+    return concat([...this.#context.pool.parameterStatus, backendKeyData(this.processId, this.secret)]);
+  }
+
+  /** Sets a statement_timeout sent at startup, on an engine (Postgres checks the value, as it would at startup). */
+  async #startWithTimeout(timeout: string): Promise<void> {
     const pooled = await this.#context.pool.checkout(this.#tenant, this.#abort.signal);
     try {
-      if (timeout !== undefined) {
-        const result = await pooled.engine
-          .query("select pg_catalog.set_config('statement_timeout', $1, false)", [timeout])
-          .catch((error: { message?: string; code?: string }) => {
-            throw Object.assign(new UserError(error.message ?? String(error)), {
-              code: error.code ?? '22023',
-            });
+      const result = await pooled.engine
+        .query("select pg_catalog.set_config('statement_timeout', $1, false)", [timeout])
+        .catch((error: { message?: string; code?: string }) => {
+          throw Object.assign(new UserError(error.message ?? String(error)), {
+            code: error.code ?? '22023',
           });
-        this.#timeoutSetting = String(result.rows[0]?.[0] ?? '0');
-        this.#tenant.initial = initialState({ statement_timeout: this.#timeoutSetting });
-        this.#tenant.state = this.#tenant.initial; // as it is on the engine now
-      }
+        });
+      this.#timeoutSetting = String(result.rows[0]?.[0] ?? '0');
+      this.#tenant.initial = initialState({ statement_timeout: this.#timeoutSetting });
+      this.#tenant.state = this.#tenant.initial; // as it is on the engine now
     } finally {
       this.#context.pool.release(pooled);
     }
-    return concat([...this.#context.pool.parameterStatus, backendKeyData(this.processId, this.secret)]);
   }
 
   /** Handles one client message; returns the bytes to send back, or undefined while a batch is open. */
@@ -206,6 +210,7 @@ export class ClientSession {
     let pooled = this.#held;
     // Function calls (the fast path: large objects and the like) may do anything.
     let effect: SessionEffect = messages.some((message) => messageType(message) === 'F') ? 'objects' : 'none';
+    let unparsed = false;
     try {
       let fetched: FetchedRows | undefined;
       let failure: unknown;
@@ -217,8 +222,10 @@ export class ClientSession {
           for (const plan of plans) effect = largerEffect(effect, plan.effect ?? 'objects');
           fetched = await this.#fetch(plans, scope.signal, (text) => notices.push(warningResponse(text)));
         } catch (error) {
-          // Postgres reports its own syntax errors, in its own words and position.
-          if (!(error instanceof SqlSyntaxError)) failure = scope.failure(error);
+          // Postgres reports its own syntax errors, in its own words and position. Should it run
+          // what the parser here refused, nothing is known of what that left (see below).
+          if (error instanceof SqlSyntaxError) unparsed = true;
+          else failure = scope.failure(error);
         }
       }
       if (!pooled) {
@@ -244,7 +251,7 @@ export class ClientSession {
       }
       await this.#remakeStatements(pooled, messages, scope.signal);
       const response = await this.#forward(pooled, messages, scope.signal);
-      this.#tenant.ran(effect);
+      this.#tenant.ran(unparsed && !hasError(response) ? 'objects' : effect);
       for (const message of messages)
         if (messageType(message) === 'P') pooled.parsed.add(parseParse(message).name);
       return concat([...notices, response]);
@@ -395,6 +402,10 @@ export class ClientSession {
     return this.#closing;
   }
 }
+
+/** Whether Postgres answered with an ErrorResponse. */
+const hasError = (response: Uint8Array): boolean =>
+  splitMessages(response).messages.some((message) => messageType(message) === 'E');
 
 /** A statement_timeout as Postgres shows it (`0`, `250ms`, `30s`, `5min`, `1h`, `1d`), in milliseconds. */
 export function timeoutMs(setting: string): number {
