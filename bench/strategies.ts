@@ -33,12 +33,14 @@ const SYSTEMS: ListEndpoint = { path: '/api/systems', paging: 'v1' };
 export async function openConnections(
   strategy: Strategy,
   sim: SimulatorEndpoint,
-  options: { cache: boolean },
+  options: { cache: boolean; cacheMaxSizeMb?: number },
 ): Promise<SessionConnections> {
   if (strategy === 'jcsql') {
     mkdirSync(BENCH_CONFIG_DIR, { recursive: true });
+    const cacheBound =
+      options.cacheMaxSizeMb === undefined ? {} : { JCSQL_CACHE_MAX_SIZE_MB: String(options.cacheMaxSizeMb) };
     const session = await openSession({
-      env: simulatorEnv(sim),
+      env: { ...simulatorEnv(sim), ...cacheBound },
       configDir: BENCH_CONFIG_DIR,
       cache: options.cache,
       warn: warnTo(process.stderr),

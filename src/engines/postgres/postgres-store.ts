@@ -47,7 +47,7 @@ export class PostgresTableStore {
               `create schema ${schema};`,
               ...tables.map(
                 (table) =>
-                  `create table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
+                  `create unlogged table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
               ),
             ]),
         ...ReadOnlyTables.grantSql(this.#schema, first),
@@ -103,7 +103,7 @@ function createTableSql(table: TableDef): string {
         `comment on column ${name}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)};`,
     ),
   ];
-  return `create table ${name} (\n${body}\n);\n${comments.join('\n')}`;
+  return `create unlogged table ${name} (\n${body}\n);\n${comments.join('\n')}`;
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
