@@ -52,7 +52,7 @@ async function handle(request) {
         const { fields, rows } = await db.query(request.sql, request.params, { rowMode: 'array' });
         return [{ fields: fields.map(field), rows: /** @type {unknown[][]} */ (rows) }];
       }
-      return positional(await db.exec(request.sql, { rowMode: 'array', parsers: await exactParsers() }));
+      return execScript(db, request.sql);
     }
     case 'load': {
       const open = db;
@@ -123,6 +123,166 @@ async function exactParsers() {
         text === 'infinity' || text === '-infinity' ? text : parse(text, oid);
   }
   return parsers;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A script of statements, as PGlite's `exec` runs it (one simple Query), read from the wire
+ * protocol here: PGlite's own reader copies every field into an ArrayBuffer of its own, which was
+ * most of a large result's time (`select *` over 10,000 users: ~260 of ~650 ms; docs/serve-pool.md).
+ * Values are converted by PGlite's own parsers (its array types included), with exactParsers' changes.
+ * @param {import('@electric-sql/pglite').PGlite} open
+ * @param {string} sql
+ * @returns {Promise<EngineResult[]>}
+ */
+async function execScript(open, sql) {
+  const { types } = await loading;
+  const parsers = { ...open.parsers, ...(await exactParsers()) };
+  const body = encoder.encode(`${sql}\0`);
+  const message = new Uint8Array(5 + body.length);
+  message[0] = 0x51; // 'Q'
+  new DataView(message.buffer).setInt32(1, 4 + body.length);
+  message.set(body, 5);
+  const response = await rawAnswer(open, message);
+  const view = new DataView(response.buffer, response.byteOffset, response.byteLength);
+  /** @type {EngineResult[]} */
+  const results = [];
+  /** @type {EngineResult | undefined} */
+  let current;
+  /** @type {Record<string, string> | undefined} */
+  let failure;
+  for (let at = 0; at + 5 <= response.length; ) {
+    const type = response[at];
+    const end = at + 1 + view.getInt32(at + 1);
+    let offset = at + 5;
+    const cstring = () => {
+      const zero = response.indexOf(0, offset);
+      const text = decoder.decode(response.subarray(offset, zero));
+      offset = zero + 1;
+      return text;
+    };
+    if (type === 0x54) {
+      // RowDescription: name, table oid, column, type oid, size, modifier, format
+      const count = view.getInt16(offset);
+      offset += 2;
+      const fields = [];
+      for (let i = 0; i < count; i++) {
+        const name = cstring();
+        fields.push({ name, dataTypeID: view.getInt32(offset + 6) });
+        offset += 18;
+      }
+      current = { fields, rows: [] };
+    } else if (type === 0x44 && current) {
+      // DataRow: each value's length (-1: NULL) and its text
+      const count = view.getInt16(offset);
+      offset += 2;
+      const row = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const length = view.getInt32(offset);
+        offset += 4;
+        if (length < 0) row[i] = null;
+        else {
+          const text = decoder.decode(response.subarray(offset, offset + length));
+          row[i] = types.parseType(
+            text,
+            /** @type {{ dataTypeID: number }} */ (current.fields[i]).dataTypeID,
+            parsers,
+          );
+          offset += length;
+        }
+      }
+      current.rows.push(row);
+    } else if (type === 0x43 || type === 0x49) {
+      // CommandComplete, EmptyQueryResponse: one statement's result
+      results.push(current ?? { fields: [], rows: [] });
+      current = undefined;
+    } else if (type === 0x45) {
+      // ErrorResponse: a code byte and a string per field
+      failure = {};
+      while (response[offset] !== 0) {
+        const code = String.fromCharCode(/** @type {number} */ (response[offset]));
+        offset += 1;
+        failure[code] = cstring();
+      }
+    }
+    at = end;
+  }
+  if (failure) throw databaseError(failure);
+  return results;
+}
+
+/** A Sync message: Postgres answers ReadyForQuery, nothing else. */
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
+/**
+ * PGlite's answer to protocol messages, as execProtocolRaw gives it but without PGlite reading
+ * every message of it on the way (its execProtocolRawStream). That call leaves its output
+ * callback in place, so the next call of PGlite's own would hand its answer to this one:
+ * execProtocol, run once after on a Sync, puts PGlite's own back (PGlite 0.5.14).
+ * @param {import('@electric-sql/pglite').PGlite} open
+ * @param {Uint8Array} message
+ */
+async function rawAnswer(open, message) {
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let length = 0;
+  try {
+    await open.execProtocolRawStream(message, {
+      onRawData: (chunk) => {
+        chunks.push(chunk.slice()); // a view of PGlite's memory
+        length += chunk.length;
+      },
+    });
+  } finally {
+    try {
+      await open.execProtocol(SYNC, { throwOnError: false });
+    } catch {
+      // PGlite's own callback could not be put back: its later answers would be lost, so nothing
+      // more runs on it (every later request fails, and the engine is replaced).
+      db = undefined;
+    }
+  }
+  if (chunks.length === 1) return /** @type {Uint8Array} */ (chunks[0]);
+  const response = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    response.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return response;
+}
+
+/** The ErrorResponse field codes, by the names PGlite's DatabaseError gives them. */
+const ERROR_FIELDS = {
+  S: 'severity',
+  C: 'code',
+  D: 'detail',
+  H: 'hint',
+  P: 'position',
+  p: 'internalPosition',
+  q: 'internalQuery',
+  W: 'where',
+  s: 'schema',
+  t: 'table',
+  c: 'column',
+  d: 'dataType',
+  n: 'constraint',
+  F: 'file',
+  L: 'line',
+  R: 'routine',
+};
+
+/**
+ * An ErrorResponse as the Error PGlite would throw (its message, and its fields by name).
+ * @param {Record<string, string>} fields
+ */
+function databaseError(fields) {
+  const error = new Error(fields.M ?? 'unknown error');
+  for (const [code, name] of Object.entries(ERROR_FIELDS))
+    if (fields[code] !== undefined) Object.assign(error, { [name]: fields[code] });
+  return error;
 }
 
 /**
