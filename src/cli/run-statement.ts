@@ -39,13 +39,13 @@ export async function openQuerySession(
   io: Pick<CliIO, 'stderr' | 'env'>,
 ): Promise<{ session: Session; engine: SqlEngine }> {
   const home = jcsqlHome(io.env);
-  await warmEngine(options.engine, home); // the engine opens while the session starts
+  await warmEngine(options.engine, home, tables); // the engine opens while the session starts
   let session: Session;
   try {
     session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   } catch (error) {
     // Not awaited: the error is printed at once; the process ends when the cluster is closed.
-    void discardWarmEngine(options.engine, home);
+    void discardWarmEngine(options.engine, home, tables);
     throw error;
   }
   try {

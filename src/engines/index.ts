@@ -1,4 +1,5 @@
 import { EXIT, UserError } from '../errors.js';
+import { loadParser, type TableDef } from '../sdk/index.js';
 import type { EngineOptions, SqlEngine } from './engine.js';
 
 export type { EngineOptions, ResultSet, SessionConnections, SqlEngine, StatementOutcome } from './engine.js';
@@ -44,11 +45,26 @@ async function importAndOpen(kind: EngineKind, options: EngineOptions): Promise<
 }
 
 /** Starts the slow part of opening an engine early (Postgres: copying and opening its cluster). */
-export async function warmEngine(kind: EngineKind, home: string): Promise<void> {
-  if (kind === 'postgres') (await import('./postgres/cluster.js')).warmCluster(home);
+export async function warmEngine(kind: EngineKind, home: string, tables: readonly TableDef[]): Promise<void> {
+  if (kind !== 'postgres') return;
+  const [{ warmCluster }, { postgresTemplate }] = await Promise.all([
+    import('./postgres/cluster.js'),
+    import('./postgres/postgres-engine.js'),
+  ]);
+  warmCluster(home, postgresTemplate(tables));
+  void loadParser(); // its WebAssembly loads meanwhile too: the engine waits for it when it opens
 }
 
 /** Releases what warmEngine started, when the command ends before opening the engine. */
-export async function discardWarmEngine(kind: EngineKind, home: string): Promise<void> {
-  if (kind === 'postgres') await (await import('./postgres/cluster.js')).discardWarmCluster(home);
+export async function discardWarmEngine(
+  kind: EngineKind,
+  home: string,
+  tables: readonly TableDef[],
+): Promise<void> {
+  if (kind !== 'postgres') return;
+  const [{ discardWarmCluster }, { postgresTemplate }] = await Promise.all([
+    import('./postgres/cluster.js'),
+    import('./postgres/postgres-engine.js'),
+  ]);
+  await discardWarmCluster(home, postgresTemplate(tables));
 }

@@ -23,10 +23,10 @@ vi.mock('../../src/engines/index.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/engines/index.js')>();
   return {
     ...actual,
-    warmEngine: async (kind: 'postgres' | 'sqlite', home: string) =>
-      kind === 'postgres' && shared.engine ? undefined : actual.warmEngine(kind, home),
-    discardWarmEngine: async (kind: 'postgres' | 'sqlite', home: string) =>
-      kind === 'postgres' && shared.engine ? undefined : actual.discardWarmEngine(kind, home),
+    warmEngine: async (...args: Parameters<typeof actual.warmEngine>) =>
+      args[0] === 'postgres' && shared.engine ? undefined : actual.warmEngine(...args),
+    discardWarmEngine: async (...args: Parameters<typeof actual.discardWarmEngine>) =>
+      args[0] === 'postgres' && shared.engine ? undefined : actual.discardWarmEngine(...args),
     openEngine: async (...args: Parameters<typeof actual.openEngine>) => {
       if (args[0] !== 'postgres' || !shared.engine) return actual.openEngine(...args);
       shared.runs++;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -11,28 +12,50 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError, EXIT, UserError } from '../../errors.js';
-import { EngineThread } from './engine-thread.js';
+import { EngineThread, pgliteModule } from './engine-thread.js';
 
 /** The PGlite release the template cluster belongs to; a new release needs a new template. */
 const PGLITE_VERSION = '0.5.14';
 const RUN_PREFIX = 'jcsql-pg-';
 /** Bumped whenever the way the template is prepared changes. */
-const TEMPLATE_LAYOUT = 3;
+const TEMPLATE_LAYOUT = 4;
+
+/**
+ * What the template is made with beyond initdb (the engine's tables, their grants), run once when
+ * it is built; `key` names it (a hash of the SQL), so a change of the SQL makes another template.
+ */
+export interface TemplateSchema {
+  key: string;
+  sql: string;
+}
+
+/** The template schema of this SQL, named by a hash of it. */
+export const templateSchema = (sql: string): TemplateSchema => ({
+  key: createHash('sha256').update(sql).digest('hex').slice(0, 16),
+  sql,
+});
 
 /**
  * Opens a PGlite, on a thread of its own, on a private copy of a prepared cluster. Running initdb
- * costs ~4 s and ~700 MB (shared/reference/stack-measurements.md §1); it runs once per machine,
- * into the jcsql home, and every later run copies that template (~0.2 s) and opens the copy
- * (~0.3–0.6 s).
+ * and creating the schema cost ~5 s and ~700 MB (shared/reference/stack-measurements.md §1); it
+ * runs once per machine and schema, into the jcsql home, and every later run copies that template
+ * (~0.2 s) and opens the copy (~0.3–0.6 s).
  */
-export async function openCluster(home: string, signal?: AbortSignal): Promise<OpenCluster> {
-  const warmed = warming.get(home);
+export async function openCluster(
+  home: string,
+  schema: TemplateSchema,
+  signal?: AbortSignal,
+): Promise<OpenCluster> {
+  const key = warmKey(home, schema);
+  const warmed = warming.get(key);
   if (warmed) {
-    warming.delete(home);
+    warming.delete(key);
     return warmed;
   }
-  return openCopy(home, signal);
+  return openCopy(home, schema, signal);
 }
+
+const warmKey = (home: string, schema: TemplateSchema) => `${home}\0${schema.key}`;
 
 export interface OpenCluster {
   db: EngineThread;
@@ -42,24 +65,26 @@ export interface OpenCluster {
   rebuiltCache?: string;
 }
 
-/** Clusters being opened ahead of time, by home: the next openCluster takes it. */
+/** Clusters being opened ahead of time, by home and schema: the next openCluster takes it. */
 const warming = new Map<string, Promise<OpenCluster>>();
 
 /**
  * Starts opening a cluster now, so the work overlaps whatever the caller does before it needs
  * one (reading config, starting the demo simulator, reading stdin).
  */
-export function warmCluster(home: string): void {
-  if (warming.has(home)) return;
-  const opening = openCopy(home);
-  opening.catch(() => warming.delete(home)); // openCluster will try again and report it
-  warming.set(home, opening);
+export function warmCluster(home: string, schema: TemplateSchema): void {
+  const key = warmKey(home, schema);
+  if (warming.has(key)) return;
+  const opening = openCopy(home, schema);
+  opening.catch(() => warming.delete(key)); // openCluster will try again and report it
+  warming.set(key, opening);
 }
 
 /** Closes a cluster opened ahead of time that nobody took (the command failed before it needed it). */
-export async function discardWarmCluster(home: string): Promise<void> {
-  const warmed = warming.get(home);
-  warming.delete(home);
+export async function discardWarmCluster(home: string, schema: TemplateSchema): Promise<void> {
+  const key = warmKey(home, schema);
+  const warmed = warming.get(key);
+  warming.delete(key);
   await warmed?.then((cluster) => cluster.dispose()).catch(() => {});
 }
 
@@ -68,9 +93,9 @@ export async function discardWarmCluster(home: string): Promise<void> {
  * reason. A template that copies but will not open (a crash while it was written, a disk error:
  * PGlite says only `Aborted()`) is moved aside and rebuilt once.
  */
-async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster> {
-  const root = templateRoot(home);
-  const template = await ensureTemplate(root);
+async function openCopy(home: string, schema: TemplateSchema, signal?: AbortSignal): Promise<OpenCluster> {
+  const root = templateRoot(home, schema);
+  const template = await ensureTemplate(root, schema);
   removeAbandonedRuns();
   const { ino } = statSync(template);
   try {
@@ -79,7 +104,7 @@ async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster
     if (!(error instanceof TemplateUnopenable) || signal?.aborted) throw error;
     moveAside(template, ino);
     try {
-      return { ...(await openCopyOf(await ensureTemplate(root), signal)), rebuiltCache: root };
+      return { ...(await openCopyOf(await ensureTemplate(root, schema), signal)), rebuiltCache: root };
     } catch (again) {
       if (signal?.aborted) throw again;
       throw new UserError(
@@ -94,8 +119,9 @@ async function openCopy(home: string, signal?: AbortSignal): Promise<OpenCluster
 class TemplateUnopenable extends Error {}
 
 async function openCopyOf(template: string, signal?: AbortSignal): Promise<OpenCluster> {
-  // The thread starts (and loads PGlite) while this one copies the cluster.
+  // The thread starts (and loads PGlite), and PGlite's module compiles, while this one copies the cluster.
   const db = new EngineThread();
+  void pgliteModule();
   const dataDir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
   const dispose = async () => {
     try {
@@ -136,10 +162,13 @@ function moveAside(template: string, ino: number): void {
   rmSync(aside, { recursive: true, force: true });
 }
 
-const templateRoot = (home: string): string =>
-  join(home, 'cache', `pglite-${PGLITE_VERSION}-${TEMPLATE_LAYOUT}`);
+/** This jcsql's templates: one per schema (its tables change with jcsql's version). */
+const TEMPLATE_PREFIX = `pglite-${PGLITE_VERSION}-${TEMPLATE_LAYOUT}-`;
 
-async function ensureTemplate(root: string): Promise<string> {
+const templateRoot = (home: string, schema: TemplateSchema): string =>
+  join(home, 'cache', `${TEMPLATE_PREFIX}${schema.key}`);
+
+async function ensureTemplate(root: string, schema: TemplateSchema): Promise<string> {
   const template = join(root, 'template');
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   mkdirSync(root, { recursive: true });
@@ -154,6 +183,7 @@ async function ensureTemplate(root: string): Promise<string> {
     await db.exec(`update pg_database set datistemplate = false where datname in ('template0', 'template1')`);
     await db.exec('drop database template0');
     await db.exec('drop database template1');
+    await db.exec(schema.sql);
     await db.exec('checkpoint');
     const { rows } = await db.query<{ segment: string }>(
       'select pg_walfile_name(pg_current_wal_lsn()) as segment',

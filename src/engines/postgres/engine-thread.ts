@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -47,11 +47,18 @@ export interface EngineReply {
 }
 
 /**
- * Server settings each engine starts with (`-c name=value`). PGlite's default shared_buffers,
- * 128 MB, is touched as it starts, and made each engine cost ~170 MB of memory: 16 MB costs ~40 MB
- * (docs/serve-pool.md has the measurements), and the tables jcsql loads are read once per statement.
+ * Server settings each engine starts with (`-c name=value`):
+ * - shared_buffers: PGlite's default, 128 MB, is touched as it starts and made each engine cost
+ *   ~170 MB of memory; 16 MB costs ~40 MB, and no load or query was measured slower
+ *   (docs/serve-pool.md).
+ * - wal_level minimal: a table's load truncates it and copies into it in one transaction, which
+ *   then writes no WAL for the rows (they are loaded afresh each time, never recovered).
  */
-export const ENGINE_SETTINGS: readonly string[] = ['shared_buffers=16MB'];
+export const ENGINE_SETTINGS: readonly string[] = [
+  'shared_buffers=16MB',
+  'wal_level=minimal',
+  'max_wal_senders=0',
+];
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
@@ -61,11 +68,14 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * thread the compile time and the memory of its code.
  */
 export function pgliteModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    // Beside PGlite's entry point (dist/), where PGlite itself reads it from.
-    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    return WebAssembly.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
-  })();
+  // Read at once (9 MB, a few ms), so the compile, on V8's background threads, starts now and
+  // overlaps what the caller does next (copying the cluster, which blocks this thread).
+  // The file is beside PGlite's entry point (dist/), where PGlite itself reads it from.
+  compiled ??= WebAssembly.compile(
+    readFileSync(
+      join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm'),
+    ),
+  );
   return compiled;
 }
 

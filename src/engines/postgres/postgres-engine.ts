@@ -11,13 +11,29 @@ import {
   type StatementOutcome,
 } from '../engine.js';
 import { didYouMean } from '../suggest.js';
-import { type OpenCluster, openCluster } from './cluster.js';
+import { type OpenCluster, openCluster, type TemplateSchema, templateSchema } from './cluster.js';
 import type { EngineResult, EngineThread, ProtocolReply } from './engine-thread.js';
-import { PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
+import { createSchemaSql, PostgresTableStore, PUBLIC_SCHEMA } from './postgres-store.js';
 import { decodeExactColumns } from './postgres-types.js';
 import { ReadOnlyTables } from './read-only-tables.js';
 
 export type PostgresEngineOptions = EngineOptions;
+
+/** The template cluster's schema for these tables, made once per list (cluster.ts). */
+const templates = new WeakMap<readonly TableDef[], TemplateSchema>();
+
+/**
+ * The template an engine over these tables opens a copy of: the public schema's tables, comments
+ * and grants made once, not at every start, where they took ~0.7 s (docs/serve-pool.md).
+ */
+export function postgresTemplate(tables: readonly TableDef[]): TemplateSchema {
+  let template = templates.get(tables);
+  if (!template) {
+    template = templateSchema(createSchemaSql(PUBLIC_SCHEMA, tables));
+    templates.set(tables, template);
+  }
+  return template;
+}
 
 /** The tables by name, made once per list. */
 const tablesByList = new WeakMap<readonly TableDef[], ReadonlyMap<string, TableDef>>();
@@ -72,7 +88,10 @@ export class PostgresEngine implements SqlEngine {
 
   /** Opens the engine; aborting `signal` meanwhile stops the opening. */
   static async open(options: PostgresEngineOptions, signal?: AbortSignal): Promise<PostgresEngine> {
-    const [cluster] = await Promise.all([openCluster(options.home, signal), loadParser()]);
+    const [cluster] = await Promise.all([
+      openCluster(options.home, postgresTemplate(options.tables), signal),
+      loadParser(),
+    ]);
     const engine = new PostgresEngine(cluster, options);
     engine.#reportRebuilt();
     await engine.#createTables();
@@ -90,7 +109,7 @@ export class PostgresEngine implements SqlEngine {
   /** Replaces a PGlite that was stopped mid-statement with a fresh one. */
   async reopen(): Promise<void> {
     await this.#cluster.dispose();
-    this.#cluster = await openCluster(this.#options.home);
+    this.#cluster = await openCluster(this.#options.home, postgresTemplate(this.#options.tables));
     this.#reportRebuilt();
     [this.#readOnly, this.#stores] = this.#storesOn(this.#cluster.db);
     await this.#createTables();
@@ -142,8 +161,9 @@ export class PostgresEngine implements SqlEngine {
   /** Creates the tables of every schema, in a cluster just opened; on failure closes it. */
   async #createTables(): Promise<void> {
     try {
-      // public's first: the other schemas' tables copy them.
-      for (const store of this.#stores.values()) await store.create(this.#options.tables);
+      // public's are in the template (postgresTemplate); the other schemas' tables copy them.
+      for (const store of this.#stores.values())
+        if (store.schema !== PUBLIC_SCHEMA) await store.create(this.#options.tables);
       await this.#readOnly.seal();
       if (this.#typeNames.size === 0) {
         const [types] = await this.#cluster.db.exec('select oid::int as oid, typname from pg_type');

@@ -36,23 +36,7 @@ export class PostgresTableStore {
    * The tables belong to the session's owner; the reader (read-only-tables.ts) may only read them.
    */
   async create(tables: readonly TableDef[]): Promise<void> {
-    const schema = quoteIdent(this.#schema);
-    const first = this.#schema === PUBLIC_SCHEMA;
-    await this.#db.exec(
-      [
-        `${AS_OWNER};`,
-        ...(first
-          ? tables.map(createTableSql)
-          : [
-              `create schema ${schema};`,
-              ...tables.map(
-                (table) =>
-                  `create unlogged table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
-              ),
-            ]),
-        ...ReadOnlyTables.grantSql(this.#schema, first),
-      ].join('\n'),
-    );
+    await this.#db.exec(createSchemaSql(this.#schema, tables));
   }
 
   /**
@@ -90,6 +74,29 @@ export class PostgresTableStore {
   }
 }
 
+/**
+ * The SQL that makes a schema's tables, with their comments and the reader's grants. Public's is
+ * run once, into the template cluster (PostgresEngine.open); a named connection's schema copies
+ * public's tables with LIKE, when an engine opens.
+ */
+export function createSchemaSql(schemaName: string, tables: readonly TableDef[]): string {
+  const schema = quoteIdent(schemaName);
+  const first = schemaName === PUBLIC_SCHEMA;
+  return [
+    `${AS_OWNER};`,
+    ...(first
+      ? tables.map(createTableSql)
+      : [
+          `create schema ${schema};`,
+          ...tables.map(
+            (table) =>
+              `create table ${schema}.${quoteIdent(table.name)} (like ${PUBLIC_SCHEMA}.${quoteIdent(table.name)} including comments);`,
+          ),
+        ]),
+    ...ReadOnlyTables.grantSql(schemaName, first),
+  ].join('\n');
+}
+
 function createTableSql(table: TableDef): string {
   const name = `${PUBLIC_SCHEMA}.${quoteIdent(table.name)}`;
   const columns = allColumns(table);
@@ -103,7 +110,7 @@ function createTableSql(table: TableDef): string {
         `comment on column ${name}.${quoteIdent(column.name)} is ${quoteLiteral(column.description)};`,
     ),
   ];
-  return `create unlogged table ${name} (\n${body}\n);\n${comments.join('\n')}`;
+  return `create table ${name} (\n${body}\n);\n${comments.join('\n')}`;
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
