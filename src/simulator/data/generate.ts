@@ -78,15 +78,17 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
   const apps = generateApplications(part(4), primary ? 6 : 3, groups.userGroups);
   const radius = generateRadiusServers(part(5), primary ? 3 : 1, groups.userGroups, users);
   const insights = generateInsights(part(6), systems);
-  const org: Omit<OrgData, 'events'> = {
-    organization: generateOrganization(part(7), primary, users.length),
+  const organization = generateOrganization(part(7), primary, users.length);
+  // Drawn now, in its turn, so the parts after it are the same whether or not it is ever made.
+  const insightTablesPart = part(1701);
+  const org: Omit<OrgData, 'events' | 'insightTables'> = {
+    organization,
     users,
     systems,
     ...groups,
     ...apps,
     ...radius,
     ...insights,
-    insightTables: generateInsightTables(part(1701), systems, users, insights.systemInfo),
     ...generateCommands(part(31), systems, groups.systemGroups, groups.systemGroupMembers, users),
     identity: generateIdentity(part(164), {
       primary,
@@ -100,21 +102,40 @@ function generateOrg(ctx: OrgContext, size: OrgSize): OrgData {
     ...generateDeviceBindings(part(21), users, systems),
     ...generateLdapServers(part(22), groups.userGroups, users),
   };
-  // Events are made when first asked for: a 100,000-user export never pays for them.
-  let events: OrgData['events'] | undefined;
+  // Events and the other System Insights tables are made when first asked for: a 100,000-user
+  // export never pays for them, nor a query's cold start on the demo org.
   const eventsPart = part(1717);
-  return Object.defineProperty(org, 'events', {
+  const made = madeWhenAsked(org, 'events', () =>
+    generateEvents(eventsPart, {
+      users,
+      systems,
+      userGroups: groups.userGroups,
+      userGroupMembers: groups.userGroupMembers,
+      applications: apps.applications,
+      radiusServers: radius.radiusServers,
+    }),
+  );
+  return madeWhenAsked(made, 'insightTables', () =>
+    generateInsightTables(insightTablesPart, systems, users, insights.systemInfo),
+  ) as OrgData;
+}
+
+/** `target` with a property made by `make` on its first read, then kept. */
+function madeWhenAsked<Target extends object, Key extends string, Value>(
+  target: Target,
+  key: Key,
+  make: () => Value,
+): Target & Record<Key, Value> {
+  let value: Value | undefined;
+  let done = false;
+  return Object.defineProperty(target, key, {
     enumerable: true,
     get: () => {
-      events ??= generateEvents(eventsPart, {
-        users,
-        systems,
-        userGroups: groups.userGroups,
-        userGroupMembers: groups.userGroupMembers,
-        applications: apps.applications,
-        radiusServers: radius.radiusServers,
-      });
-      return events;
+      if (!done) {
+        value = make();
+        done = true;
+      }
+      return value;
     },
-  }) as OrgData;
+  }) as Target & Record<Key, Value>;
 }
