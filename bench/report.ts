@@ -53,7 +53,13 @@ function issue8Checks(cases: readonly CaseResult[]): AcceptanceCheck[] {
     ? `start-up ${ms(startUp)} (the \`id =\` case beyond its round trip)`
     : 'start-up not measured (the `id =` case did not run), so none allowed';
   return [
-    { check: '10,000 users: 100 API requests', value: n(jcsql.requests), pass: jcsql.requests === 100 },
+    {
+      // Issue 15 reads a v1 list as a chain, each page starting on the last item taken: at most two
+      // requests more than 100 pages laid end to end (src/client/paginate.ts).
+      check: "10,000 users: 100 API requests (at most 2 more: issue 15's chained pages)",
+      value: n(jcsql.requests),
+      pass: jcsql.requests >= 100 && jcsql.requests <= 102,
+    },
     {
       check: '10,000 users: wall ≤ 1.5 × lower bound + start-up',
       value: `${ms(jcsql.wallMs)} vs 1.5 × ${ms(lowerBound.ms)} + ${startUpText} = ${ms(allowed)}; wall ÷ bound ${ratio(jcsql.wallMs, lowerBound.ms)}`,

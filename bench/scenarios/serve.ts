@@ -33,7 +33,7 @@ const VARIANTS: ServeVariant[] = [
       queries: () => ['select count(*) from jumpcloud_user'],
       notes: [
         'After the first query the scan cache answers: this measures the wire server and PGlite.',
-        'The clients share the default pool of 4 engines (docs/serve-pool.md).',
+        'The clients share the default pool of engines, one per CPU from 2 to 4 (docs/serve-pool.md).',
       ],
     }),
   ),
