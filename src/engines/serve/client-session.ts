@@ -201,10 +201,16 @@ export class ClientSession {
     statements: Array<{ sql: string; params: unknown[] }>,
   ): Promise<Uint8Array> {
     this.#abort = new AbortController();
-    const scope = new StatementScope({
-      signal: this.#abort.signal,
-      timeout: { ms: this.#statementTimeoutMs(), error: () => new UserError(STATEMENT_TIMEOUT) },
-    });
+    const timeoutMs = this.#statementTimeoutMs();
+    const started = performance.now();
+    // The statement's time: its fetch, then its load and run; waiting for an engine between the
+    // two does not count (as a pool's wait is not the server's statement time), but a cancel ends it.
+    const within = (ms: number) =>
+      new StatementScope({
+        signal: this.#abort.signal,
+        timeout: { ms, error: () => new UserError(STATEMENT_TIMEOUT) },
+      });
+    let scope = within(timeoutMs);
     // A table's notices (a default time window it applied) reach the client as WARNINGs, before its answer.
     const notices: Uint8Array[] = [];
     let pooled = this.#held;
@@ -229,12 +235,15 @@ export class ClientSession {
         }
       }
       if (!pooled) {
+        const spent = performance.now() - started;
+        scope.close();
         try {
-          pooled = await this.#context.pool.checkout(this.#tenant, scope.signal);
+          pooled = await this.#context.pool.checkout(this.#tenant, this.#abort.signal);
         } catch (error) {
-          // No engine (a cancel or the timeout while waiting for one): idle, so nothing to roll back.
-          return concat([...notices, ...this.#failedBatch(messages, this.#masked(scope.failure(error)))]);
+          // No engine (a cancel while waiting for one): idle, so nothing to roll back.
+          return concat([...notices, ...this.#failedBatch(messages, this.#masked(error))]);
         }
+        scope = within(timeoutMs > 0 ? Math.max(1, timeoutMs - spent) : 0);
       }
       if (failure === undefined && fetched) {
         try {

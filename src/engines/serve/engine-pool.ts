@@ -128,8 +128,10 @@ export class EnginePool {
 
   /** An engine whose statement was stopped inside Postgres (its thread ended), or that failed: closed, never used again. */
   async discard(pooled: PooledEngine): Promise<void> {
-    this.#shared.delete(pooled);
+    const shared = this.#shared.delete(pooled);
     this.#all.delete(pooled);
+    // Its replacement starts opening now: the next statement should not wait for all of it.
+    if (shared && !this.#closed && this.#opening === 0) this.#grow();
     const holder = pooled.holder;
     if (holder?.home === pooled) {
       // Its session is gone with it: the client starts again as it connected.
