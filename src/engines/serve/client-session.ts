@@ -258,11 +258,10 @@ export class ClientSession {
         // Not under the statement's signal: it may be the very cancel or timeout being told.
         return concat([...notices, await this.#forward(pooled, raised)]);
       }
-      await this.#remakeStatements(pooled, messages, scope.signal);
+      const parsedHere = await this.#remakeStatements(pooled, messages, scope.signal);
       const response = await this.#forward(pooled, messages, scope.signal);
       this.#tenant.ran(unparsed && !hasError(response) ? 'objects' : effect);
-      for (const message of messages)
-        if (messageType(message) === 'P') pooled.parsed.add(parseParse(message).name);
+      for (const name of parsedHere) pooled.parsed.add(name);
       return concat([...notices, response]);
     } catch (error) {
       if (pooled?.engine.interrupted) {
@@ -290,9 +289,14 @@ export class ClientSession {
 
   /**
    * Makes again, on an engine the session moved to, the prepared statements the messages bind
-   * without parsing them first: from the client's own Parse messages.
+   * without parsing them first: from the client's own Parse messages. Returns the names the
+   * messages parse themselves, which the engine holds once they ran.
    */
-  async #remakeStatements(pooled: PooledEngine, messages: Uint8Array[], signal: AbortSignal): Promise<void> {
+  async #remakeStatements(
+    pooled: PooledEngine,
+    messages: Uint8Array[],
+    signal: AbortSignal,
+  ): Promise<ReadonlySet<string>> {
     const parsedHere = new Set<string>();
     const missing = new Map<string, Uint8Array>();
     for (const message of messages) {
@@ -303,9 +307,11 @@ export class ClientSession {
       const parse = this.#parses.get(statement);
       if (parse && !parsedHere.has(statement) && !pooled.parsed.has(statement)) missing.set(statement, parse);
     }
-    if (missing.size === 0) return;
-    await pooled.engine.execProtocolRaw(concat([...missing.values(), syncMessage()]), signal);
-    for (const name of missing.keys()) pooled.parsed.add(name);
+    if (missing.size > 0) {
+      await pooled.engine.execProtocolRaw(concat([...missing.values(), syncMessage()]), signal);
+      for (const name of missing.keys()) pooled.parsed.add(name);
+    }
+    return parsedHere;
   }
 
   /**
