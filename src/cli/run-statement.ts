@@ -26,7 +26,7 @@ import {
   writeResult,
 } from './output/index.js';
 import type { Progress } from './progress.js';
-import { openSession, type Session, type SessionOptions, warnTo } from './session.js';
+import { DEMO_CONNECTION, openSession, type Session, type SessionOptions, warnTo } from './session.js';
 
 export interface QuerySessionOptions extends Omit<SessionOptions, 'env' | 'warn'> {
   engine: EngineKind;
@@ -39,13 +39,16 @@ export async function openQuerySession(
   io: Pick<CliIO, 'stderr' | 'env'>,
 ): Promise<{ session: Session; engine: SqlEngine }> {
   const home = jcsqlHome(io.env);
-  await warmEngine(options.engine, home, tables); // the engine opens while the session starts
+  // --demo's connections are known before its session starts: the engine opens meanwhile. A
+  // configured session's are known once its config is read, and its engine opens then.
+  const warmed = options.demo ? [DEMO_CONNECTION] : undefined;
+  if (warmed) await warmEngine(options.engine, home, tables, warmed);
   let session: Session;
   try {
     session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });
   } catch (error) {
     // Not awaited: the error is printed at once; the process ends when the cluster is closed.
-    void discardWarmEngine(options.engine, home, tables);
+    if (warmed) void discardWarmEngine(options.engine, home, tables, warmed);
     throw error;
   }
   try {

@@ -45,13 +45,18 @@ async function importAndOpen(kind: EngineKind, options: EngineOptions): Promise<
 }
 
 /** Starts the slow part of opening an engine early (Postgres: copying and opening its cluster). */
-export async function warmEngine(kind: EngineKind, home: string, tables: readonly TableDef[]): Promise<void> {
+export async function warmEngine(
+  kind: EngineKind,
+  home: string,
+  tables: readonly TableDef[],
+  connections: Iterable<string>,
+): Promise<void> {
   if (kind !== 'postgres') return;
   const [{ warmCluster }, { postgresTemplate }] = await Promise.all([
     import('./postgres/cluster.js'),
     import('./postgres/postgres-engine.js'),
   ]);
-  warmCluster(home, postgresTemplate(tables));
+  warmCluster(home, postgresTemplate(tables, connections));
   void loadParser(); // its WebAssembly loads meanwhile too: the engine waits for it when it opens
 }
 
@@ -60,11 +65,12 @@ export async function discardWarmEngine(
   kind: EngineKind,
   home: string,
   tables: readonly TableDef[],
+  connections: Iterable<string>,
 ): Promise<void> {
   if (kind !== 'postgres') return;
   const [{ discardWarmCluster }, { postgresTemplate }] = await Promise.all([
     import('./postgres/cluster.js'),
     import('./postgres/postgres-engine.js'),
   ]);
-  await discardWarmCluster(home, postgresTemplate(tables));
+  await discardWarmCluster(home, postgresTemplate(tables, connections));
 }

@@ -14,7 +14,7 @@ export interface EngineResult {
  * API and the wire protocol stay on the main thread; only PGlite's work crosses.
  */
 export type EngineRequest = { id: number } & (
-  | { op: 'open'; dataDir: string; wasmModule: WebAssembly.Module; settings: readonly string[] }
+  | { op: 'open'; tar: string; wasmModule: WebAssembly.Module; settings: readonly string[] }
   /** A script (several statements), or with `params` one statement with its parameters. */
   | { op: 'exec'; sql: string; params?: unknown[] | undefined }
   /**
@@ -112,10 +112,13 @@ export class EngineThread {
     return this.#interrupted;
   }
 
-  /** Opens the database; aborting the signal meanwhile ends the thread (a server stopping). */
-  async open(dataDir: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Opens, in memory, a copy of the cluster in this tar; aborting the signal meanwhile ends the
+   * thread (a server stopping).
+   */
+  async open(tar: string, signal?: AbortSignal): Promise<void> {
     await this.#request(
-      { op: 'open', dataDir, wasmModule: await pgliteModule(), settings: ENGINE_SETTINGS },
+      { op: 'open', tar, wasmModule: await pgliteModule(), settings: ENGINE_SETTINGS },
       signal,
     );
   }

@@ -12,12 +12,13 @@
  * @typedef {import('./engine-thread.js').EngineReply} EngineReply
  * @typedef {import('./engine-thread.js').EngineResult} EngineResult
  */
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker.js runs only as a worker thread');
 
-/** The PGlite module loads while the main thread copies the cluster. */
+/** The PGlite module loads while the main thread compiles its WebAssembly (engine-thread.ts). */
 const loading = import('@electric-sql/pglite');
 /** @type {import('@electric-sql/pglite').PGlite | undefined} */
 let db;
@@ -39,7 +40,7 @@ async function handle(request) {
     const { PGlite } = await loading;
     // The module compiled once for the process (engine-thread.ts): its code is shared, not compiled again here.
     db = await PGlite.create({
-      dataDir: request.dataDir,
+      loadDataDir: new Blob([readFileSync(request.tar)]),
       pgliteWasmModule: request.wasmModule,
       startParams: [...PGlite.defaultStartParams, ...request.settings.flatMap((setting) => ['-c', setting])],
     });

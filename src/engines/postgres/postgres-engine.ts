@@ -19,21 +19,40 @@ import { ReadOnlyTables } from './read-only-tables.js';
 
 export type PostgresEngineOptions = EngineOptions;
 
-/** The template cluster's schema for these tables, made once per list (cluster.ts). */
-const templates = new WeakMap<readonly TableDef[], TemplateSchema>();
+/** The template clusters of these tables, made once per list and set of schemas (cluster.ts). */
+const templates = new WeakMap<readonly TableDef[], Map<string, TemplateSchema>>();
 
 /**
- * The template an engine over these tables opens a copy of: the public schema's tables, comments
- * and grants made once, not at every start, where they took ~0.7 s (docs/serve-pool.md).
+ * The template an engine over these tables and connections opens a copy of: public's tables,
+ * comments and grants, and a schema of them per named connection, made once (cluster.ts), not at
+ * every start, where public's took ~0.7 s and a connection's ~0.5 s (docs/serve-pool.md). A
+ * connection's schema extends public's template, so a new set of connections costs one
+ * extension of it, not another initdb.
  */
-export function postgresTemplate(tables: readonly TableDef[]): TemplateSchema {
-  let template = templates.get(tables);
+export function postgresTemplate(tables: readonly TableDef[], connections: Iterable<string>): TemplateSchema {
+  let byConnections = templates.get(tables);
+  if (!byConnections) {
+    byConnections = new Map();
+    templates.set(tables, byConnections);
+  }
+  const schemas = connectionSchemas(connections);
+  const key = schemas.join('\0');
+  let template = byConnections.get(key);
   if (!template) {
-    template = templateSchema(createSchemaSql(PUBLIC_SCHEMA, tables));
-    templates.set(tables, template);
+    const publicTemplate = byConnections.get('') ?? templateSchema(createSchemaSql(PUBLIC_SCHEMA, tables));
+    byConnections.set('', publicTemplate);
+    template =
+      schemas.length === 0
+        ? publicTemplate
+        : templateSchema(schemas.map((schema) => createSchemaSql(schema, tables)).join('\n'), publicTemplate);
+    byConnections.set(key, template);
   }
   return template;
 }
+
+/** The schemas of these connections' tables besides public, in a stable order. */
+const connectionSchemas = (connections: Iterable<string>): string[] =>
+  [...new Set(connections)].filter((name) => name !== PUBLIC_SCHEMA).sort();
 
 /** The tables by name, made once per list. */
 const tablesByList = new WeakMap<readonly TableDef[], ReadonlyMap<string, TableDef>>();
@@ -89,12 +108,12 @@ export class PostgresEngine implements SqlEngine {
   /** Opens the engine; aborting `signal` meanwhile stops the opening. */
   static async open(options: PostgresEngineOptions, signal?: AbortSignal): Promise<PostgresEngine> {
     const [cluster] = await Promise.all([
-      openCluster(options.home, postgresTemplate(options.tables), signal),
+      openCluster(options.home, postgresTemplate(options.tables, options.connections.byName.keys()), signal),
       loadParser(),
     ]);
     const engine = new PostgresEngine(cluster, options);
     engine.#reportRebuilt();
-    await engine.#createTables();
+    await engine.#seal();
     return engine;
   }
 
@@ -109,10 +128,13 @@ export class PostgresEngine implements SqlEngine {
   /** Replaces a PGlite that was stopped mid-statement with a fresh one. */
   async reopen(): Promise<void> {
     await this.#cluster.dispose();
-    this.#cluster = await openCluster(this.#options.home, postgresTemplate(this.#options.tables));
+    this.#cluster = await openCluster(
+      this.#options.home,
+      postgresTemplate(this.#options.tables, this.#options.connections.byName.keys()),
+    );
     this.#reportRebuilt();
     [this.#readOnly, this.#stores] = this.#storesOn(this.#cluster.db);
-    await this.#createTables();
+    await this.#seal();
   }
 
   #reportRebuilt(): void {
@@ -158,12 +180,9 @@ export class PostgresEngine implements SqlEngine {
     ];
   }
 
-  /** Creates the tables of every schema, in a cluster just opened; on failure closes it. */
-  async #createTables(): Promise<void> {
+  /** Seals the tables (in the template: postgresTemplate) of a cluster just opened; on failure closes it. */
+  async #seal(): Promise<void> {
     try {
-      // public's are in the template (postgresTemplate); the other schemas' tables copy them.
-      for (const store of this.#stores.values())
-        if (store.schema !== PUBLIC_SCHEMA) await store.create(this.#options.tables);
       await this.#readOnly.seal();
       if (this.#typeNames.size === 0) {
         const [types] = await this.#cluster.db.exec('select oid::int as oid, typname from pg_type');

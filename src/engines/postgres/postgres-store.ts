@@ -31,15 +31,6 @@ export class PostgresTableStore {
   }
 
   /**
-   * Creates the tables (empty), with their comments. Another schema than public copies public's
-   * tables with LIKE, in a fraction of the time of creating them anew: create public's first.
-   * The tables belong to the session's owner; the reader (read-only-tables.ts) may only read them.
-   */
-  async create(tables: readonly TableDef[]): Promise<void> {
-    await this.#db.exec(createSchemaSql(this.#schema, tables));
-  }
-
-  /**
    * Replaces the table's rows with these. Inside a client's transaction the load joins that
    * transaction (DELETE, not TRUNCATE, so the client's open cursors keep their rows).
    */
@@ -75,9 +66,10 @@ export class PostgresTableStore {
 }
 
 /**
- * The SQL that makes a schema's tables, with their comments and the reader's grants. Public's is
- * run once, into the template cluster (PostgresEngine.open); a named connection's schema copies
- * public's tables with LIKE, when an engine opens.
+ * The SQL that makes a schema's tables (empty), with their comments and the reader's grants, run
+ * once into a template cluster (postgresTemplate). A named connection's schema copies public's
+ * tables with LIKE, in a fraction of the time of creating them anew. The tables belong to the
+ * session's owner; the reader (read-only-tables.ts) may only read them.
  */
 export function createSchemaSql(schemaName: string, tables: readonly TableDef[]): string {
   const schema = quoteIdent(schemaName);
