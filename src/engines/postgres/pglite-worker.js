@@ -12,7 +12,7 @@
  * @typedef {import('./engine-thread.js').EngineReply} EngineReply
  * @typedef {import('./engine-thread.js').EngineResult} EngineResult
  */
-import { readFileSync } from 'node:fs';
+import { openAsBlob } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 
 const port = parentPort;
@@ -40,7 +40,8 @@ async function handle(request) {
     const { PGlite } = await loading;
     // The module compiled once for the process (engine-thread.ts): its code is shared, not compiled again here.
     db = await PGlite.create({
-      loadDataDir: new Blob([readFileSync(request.tar)]),
+      // Read from the file as PGlite unpacks it: never a whole copy of the tar in memory.
+      loadDataDir: await openAsBlob(request.tar),
       pgliteWasmModule: request.wasmModule,
       startParams: [...PGlite.defaultStartParams, ...request.settings.flatMap((setting) => ['-c', setting])],
     });
