@@ -40,9 +40,9 @@ export async function openQuerySession(
 ): Promise<{ session: Session; engine: SqlEngine }> {
   const home = jcsqlHome(io.env);
   // --demo's connections are known before its session starts: the engine opens meanwhile. A
-  // configured session's are known once its config is read, and its engine opens then.
+  // configured session's are known once its config is read, and its cluster opens then.
   const warmed = options.demo ? [DEMO_CONNECTION] : undefined;
-  if (warmed) await warmEngine(options.engine, home, tables, warmed);
+  await warmEngine(options.engine, home, tables, warmed);
   let session: Session;
   try {
     session = await openSession({ ...options, env: io.env, warn: warnTo(io.stderr) });

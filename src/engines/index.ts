@@ -44,20 +44,24 @@ async function importAndOpen(kind: EngineKind, options: EngineOptions): Promise<
   }
 }
 
-/** Starts the slow part of opening an engine early (Postgres: copying and opening its cluster). */
+/**
+ * Starts the slow parts of opening an engine early: the SQL parser's WebAssembly (both engines
+ * plan with it), and for Postgres opening its cluster, when its connections are known. The engine
+ * waits for them when it opens (and reports their failure then).
+ */
 export async function warmEngine(
   kind: EngineKind,
   home: string,
   tables: readonly TableDef[],
-  connections: Iterable<string>,
+  connections: Iterable<string> | undefined,
 ): Promise<void> {
-  if (kind !== 'postgres') return;
+  loadParser().catch(() => {});
+  if (kind !== 'postgres' || connections === undefined) return;
   const [{ warmCluster }, { postgresTemplate }] = await Promise.all([
     import('./postgres/cluster.js'),
     import('./postgres/postgres-engine.js'),
   ]);
   warmCluster(home, postgresTemplate(tables, connections));
-  void loadParser(); // its WebAssembly loads meanwhile too: the engine waits for it when it opens
 }
 
 /** Releases what warmEngine started, when the command ends before opening the engine. */

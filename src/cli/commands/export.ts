@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { planExport, runExport } from '../../engines/export/export.js';
-import { AtomicFileSink, StreamSink, type TextSink } from '../../engines/export/sinks.js';
+import type { TextSink } from '../../engines/export/sinks.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../engines/export/writers.js';
 import { tableNamed } from '../../engines/suggest.js';
 import { describeError, EXIT, UserError } from '../../errors.js';
@@ -71,6 +70,11 @@ export function registerExportCommand(program: Command, io: CliIO): void {
 async function exportCommand(name: string, options: ExportOptions, io: CliIO): Promise<void> {
   const table = tableNamed(name, tables, { exitCode: EXIT.badInput });
   const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env), 'export');
+  // Loaded only for an export: another command's start does not pay for them.
+  const [{ planExport, runExport }, { AtomicFileSink, StreamSink }] = await Promise.all([
+    import('../../engines/export/export.js'),
+    import('../../engines/export/sinks.js'),
+  ]);
   // Bad columns and conditions fail here, before a connection is opened or an API call made.
   const plan = planExport({
     table,

@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadCatalog } from '../../check/load.js';
 import { ControlRunner } from '../../check/run.js';
 import { jcsqlHome } from '../../engines/home.js';
 import type { EngineKind, SqlEngine } from '../../engines/index.js';
@@ -52,6 +51,7 @@ async function runMcp(options: McpOptions, io: CliIO): Promise<void> {
     return opened;
   };
   const { createMcpServer } = await import('../mcp/server.js');
+  const { loadCatalog } = await import('../../check/load.js');
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const runner = new ControlRunner({
     connections: session.connections,

@@ -16,7 +16,6 @@ import {
 } from '../output/index.js';
 import { Progress } from '../progress.js';
 import { CANCELLED, openQuerySession, runStatements } from '../run-statement.js';
-import { runShell } from '../shell/shell.js';
 import {
   addConnectionOptions,
   addExamples,
@@ -104,7 +103,11 @@ export function registerQueryCommand(program: Command, io: CliIO): void {
 async function runQuery(inputs: string[], options: QueryOptions, io: CliIO): Promise<void> {
   const timeout = statementTimeout(resolveQueryTimeout(options.queryTimeout, io.env));
   // No SQL on a terminal: the interactive shell.
-  if (inputs.length === 0 && io.stdin.isTTY) return runShell({ ...options, timeout }, io);
+  if (inputs.length === 0 && io.stdin.isTTY) {
+    // Loaded only for the shell: a batch query's start does not pay for it.
+    const { runShell } = await import('../shell/shell.js');
+    return runShell({ ...options, timeout }, io);
+  }
   const sql = await readSql(inputs, io);
   if (options.output === 'csv') csvSeparator(options.separator); // refused before anything opens
   const output: OutputOptions = {

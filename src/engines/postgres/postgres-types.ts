@@ -1,4 +1,3 @@
-import { types as pgTypes } from '@electric-sql/pglite';
 import { parseJsonExact } from '../../format/exact-json.js';
 import type { ColumnType } from '../../sdk/index.js';
 
@@ -13,7 +12,11 @@ export const postgresType: Record<ColumnType, string> = {
   inet: 'inet',
 };
 
-const JSON_TYPES = new Set<number>([pgTypes.JSON, pgTypes.JSONB]);
+/**
+ * The type OIDs of json and jsonb, fixed in Postgres's catalog (pg_type.dat). Not read from
+ * PGlite's `types`: importing PGlite for two numbers cost every command's start ~18 ms.
+ */
+const JSON_TYPES = new Set<number>([114, 3802]);
 
 /**
  * Decodes the json/jsonb columns of a result, which the engine thread leaves as the text Postgres
