@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invalidUtf8Argument } from '../../src/cli/raw-arguments.js';
@@ -204,9 +204,13 @@ describe('a damaged cached Postgres cluster', () => {
           timeout: 120_000,
         },
       );
+    // An earlier jcsql's template (another layout): removed once this one builds its own.
+    const outdated = join(home, 'cache', 'pglite-0.5.14-3', 'template');
+    mkdirSync(outdated, { recursive: true });
     const first = query();
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/^n\n[1-9]\d*\n$/);
+    expect(existsSync(outdated)).toBe(false);
     // What a crash while a template was written leaves: a cut tar, which PGlite cannot open.
     // Every template is cut (--demo's extends public's): the one the engine opens is rebuilt.
     const caches = readdirSync(join(home, 'cache')).filter((name) => name.startsWith('pglite-'));

@@ -227,7 +227,19 @@ async function ensureTemplate(root: string, schema: TemplateSchema): Promise<Tem
     rmSync(building, { recursive: true, force: true });
     rmSync(buildingTar, { force: true });
   }
+  removeOutdatedTemplates(dirname(root));
   return ready;
+}
+
+/**
+ * Templates of another PGlite release or layout (an earlier jcsql's) are never opened again:
+ * removed when this one builds a template, ~12 MB each.
+ */
+function removeOutdatedTemplates(cache: string): void {
+  for (const name of readdirSync(cache)) {
+    if (name.startsWith('pglite-') && !name.startsWith(TEMPLATE_PREFIX))
+      rmSync(join(cache, name), { recursive: true, force: true });
+  }
 }
 
 /** Copies on disk left behind by processes of earlier jcsql versions that died before cleaning up. */
