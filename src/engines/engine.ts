@@ -152,7 +152,10 @@ export async function runPlanned(
   };
 }
 
-export type FetchedRows = Map<string, { table: TableDef; connection: string | undefined; rows: Row[] }>;
+export type FetchedRows = Map<
+  string,
+  { table: TableDef; connection: string | undefined; rows: readonly Row[] }
+>;
 
 /**
  * Fetches what each planned scan needs; several scans of one table are unioned (deduplicated).
@@ -181,7 +184,7 @@ async function fetchAll(
   options: RunOptions,
 ): Promise<FetchedRows> {
   const planned = new Set(plan.scans);
-  const fetchedScans = new Map<PlannedScan, Promise<{ rows: Row[]; quals: readonly Qual[] }>>();
+  const fetchedScans = new Map<PlannedScan, Promise<{ rows: readonly Row[]; quals: readonly Qual[] }>>();
   /** A scan's rows and the quals it was read by; a dependent scan waits for its driver's first (docs/joins.md). */
   const fetchScan = (scanned: PlannedScan) => {
     let fetched = fetchedScans.get(scanned);
@@ -196,7 +199,7 @@ async function fetchAll(
         }
         const handles = scanned.connection ? connections.byName.get(scanned.connection) : connections.default;
         if (!handles) throw new UserError(`No connection named ${scanned.connection}`);
-        const rows: Row[] = [];
+        const pages: Array<readonly Row[]> = [];
         const request = {
           quals,
           columns: scanned.columns,
@@ -205,10 +208,11 @@ async function fetchAll(
           notice: options.notice,
         };
         for await (const page of scan(scanned.table, handles, request, stats)) {
-          for (const row of page) rows.push(row);
+          pages.push(page);
           options.onProgress?.(stats);
         }
-        return { rows, quals };
+        // One page (a cached result is one) is taken as it is: a store sees the very rows it loaded.
+        return { rows: pages.length === 1 ? pages[0]! : pages.flat(), quals };
       })();
       fetchedScans.set(scanned, fetched);
     }
@@ -243,7 +247,7 @@ function dependsOn(scanned: PlannedScan, other: PlannedScan): boolean {
 }
 
 /** One scan's rows as they are; several scans' rows without the rows they share. */
-function union(results: Row[][]): Row[] {
+function union(results: ReadonlyArray<readonly Row[]>): readonly Row[] {
   if (results.length === 1) return results[0]!;
   const seen = new Set<string>();
   const rows: Row[] = [];

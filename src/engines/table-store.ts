@@ -17,6 +17,7 @@ export class LoadedRows {
   /** Whether the table holds these very row objects, in this order (what a cache hit gives again). */
   holds(table: string, rows: readonly Row[]): boolean {
     const loaded = this.#rows.get(table);
+    if (loaded === rows) return true;
     return loaded !== undefined && loaded.length === rows.length && rows.every((row, i) => row === loaded[i]);
   }
 

@@ -117,6 +117,28 @@ describe('jcsql serve: clients sharing one engine (--pool-size 1)', () => {
     }
   });
 
+  it('gives the engine to waiting clients in the order they came', async () => {
+    const a = await client();
+    const waiting = await Promise.all([client(), client(), client(), client()]);
+    try {
+      await a.query('begin');
+      const order: number[] = [];
+      const runs: Array<Promise<unknown>> = [];
+      for (const [i, c] of waiting.entries()) {
+        runs.push(c.query(`select ${i} as i`).then(() => order.push(i)));
+        // Each is waiting for the engine before the next asks.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(order).toEqual([]);
+      await a.query('commit');
+      await Promise.all(runs);
+      expect(order).toEqual([0, 1, 2, 3]);
+      expect(demo.server.engines).toBe(1);
+    } finally {
+      await Promise.all([a, ...waiting].map((c) => c.end()));
+    }
+  });
+
   it('rolls back what a client left open when it went away', async () => {
     const a = await client();
     await a.query('begin');

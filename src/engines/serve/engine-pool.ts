@@ -5,6 +5,12 @@ import { DEFAULT_POOL_SIZE } from './defaults.js';
 import { messageType, splitMessages, startupMessage } from './protocol.js';
 import { applyState, captureState, isFreshState, type SessionState } from './session-state.js';
 
+/** A client waiting for an engine, and how to wake it. */
+interface Waiter {
+  tenant: Tenant;
+  wake: () => void;
+}
+
 /** One client's session as the pool keeps it: its state, and the engine that state lives on. */
 export class Tenant {
   /** The state to apply on an engine it is given; current only while no engine holds it live. */
@@ -62,7 +68,8 @@ export class EnginePool {
   readonly #all = new Set<PooledEngine>();
   #opening = 0;
   #closed = false;
-  readonly #waiting: Array<() => void> = [];
+  /** Clients waiting for an engine, in the order they came. */
+  readonly #waiting: Waiter[] = [];
   /** Aborted on close: engines still opening stop at once (the server is stopping). */
   readonly #closing = new AbortController();
   /** The last open failure since an open succeeded: a client waiting for an engine is told it. */
@@ -95,6 +102,7 @@ export class EnginePool {
    * Aborting `signal` stops the wait.
    */
   async checkout(tenant: Tenant, signal: AbortSignal): Promise<PooledEngine> {
+    let woken = false;
     for (;;) {
       signal.throwIfAborted();
       if (this.#closed) throw new Error('the server is stopping');
@@ -115,7 +123,9 @@ export class EnginePool {
       }
       if (!tenant.home && this.#shared.size + this.#opening < this.size) this.#grow();
       else if (this.#openFailure !== undefined && this.#shared.size === 0) throw this.#openFailure;
-      await this.#idle(signal);
+      // Woken and beaten to the engine by a client that did not wait: it is still first in line.
+      await this.#idle(tenant, signal, woken);
+      woken = true;
     }
   }
 
@@ -176,18 +186,22 @@ export class EnginePool {
    * Undefined: wait (none is idle, or the tenant's session is being read off its engine).
    */
   #choose(tenant: Tenant): PooledEngine | undefined {
-    const take = (pooled: PooledEngine) => {
-      pooled.busy = true;
-      return pooled;
-    };
-    if (tenant.home) return tenant.home.busy ? undefined : take(tenant.home);
+    const chosen = this.#free(tenant);
+    if (chosen) chosen.busy = true;
+    return chosen;
+  }
+
+  /** The engine `#choose` would give the tenant now, leaving out those in `promised`. */
+  #free(tenant: Tenant, promised?: ReadonlySet<PooledEngine>): PooledEngine | undefined {
+    const free = (pooled: PooledEngine) => !pooled.busy && !promised?.has(pooled);
+    if (tenant.home) return free(tenant.home) ? tenant.home : undefined;
     let best: PooledEngine | undefined;
     for (const pooled of this.#shared) {
-      if (pooled.busy) continue;
-      if (!pooled.holder) return take(pooled);
+      if (!free(pooled)) continue;
+      if (!pooled.holder) return pooled;
       if (!best || pooled.lastUsed < best.lastUsed) best = pooled;
     }
-    return best && take(best);
+    return best;
   }
 
   /**
@@ -212,6 +226,7 @@ export class EnginePool {
       previous.changed = 'none';
       previous.home = undefined;
       pooled.holder = undefined;
+      this.#wake(); // the previous client, if waiting for this engine, may now take any
     }
     if (pooled.used || !isFreshState(tenant.state)) {
       await applyState(pooled.engine, tenant.state, pooled.used);
@@ -288,25 +303,54 @@ export class EnginePool {
     return pooled;
   }
 
-  /** Resolves when an engine may have become free (or rejects when the wait is aborted). */
-  #idle(signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves when an engine may have become free for the tenant (or rejects when the wait is
+   * aborted); `first`: ahead of those waiting.
+   */
+  #idle(tenant: Tenant, signal: AbortSignal, first: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        tenant,
+        wake: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
       const onAbort = () => {
-        const index = this.#waiting.indexOf(wake);
+        const index = this.#waiting.indexOf(waiter);
         if (index >= 0) this.#waiting.splice(index, 1);
         reject(signal.reason);
       };
-      const wake = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(wake);
+      if (first) this.#waiting.unshift(waiter);
+      else this.#waiting.push(waiter);
     });
   }
 
-  /** Lets every waiter look again, in the order they came (one may find its own engine free, another any). */
+  /**
+   * Wakes, in the order they came, the waiters that can go on: one for each engine free to it
+   * (its own, else a shared one), and one for each engine the pool may still open; all of them
+   * when the pool is closing or cannot open an engine. (Waking every waiter at every release made
+   * 100 clients on 2 engines allocate and promote hundreds of MB a second: docs/serve-pool.md.)
+   */
   #wake(): void {
-    for (const wake of this.#waiting.splice(0)) wake();
+    if (this.#closed || (this.#openFailure !== undefined && this.#shared.size === 0)) {
+      for (const waiter of this.#waiting.splice(0)) waiter.wake();
+      return;
+    }
+    const promised = new Set<PooledEngine>();
+    let openable = this.size - this.#shared.size - this.#opening;
+    const still: Waiter[] = [];
+    for (const waiter of this.#waiting) {
+      const pooled = this.#free(waiter.tenant, promised);
+      if (pooled) promised.add(pooled);
+      else if (!waiter.tenant.home && openable > 0) openable--;
+      else {
+        still.push(waiter);
+        continue;
+      }
+      waiter.wake();
+    }
+    this.#waiting.splice(0, this.#waiting.length, ...still);
   }
 }
