@@ -2,12 +2,16 @@ import { type Qual, qualsKey } from './quals.js';
 
 export type Row = Record<string, unknown>;
 
-interface Entry {
+/** What a result was fetched with: the rows it can serve. */
+interface Fetched {
   table: string;
   quals: string;
   hydrates: ReadonlySet<string>;
   fields: readonly string[] | undefined;
   limit: number | undefined;
+}
+
+interface Entry extends Fetched {
   rows: Row[];
   expires: number;
   /** An estimate of the rows' size in memory. */
@@ -85,6 +89,8 @@ export class CacheBudget {
  */
 export class ScanCache {
   readonly #entries: Entry[] = [];
+  /** Fetches in flight, each with what settles when it ends (its rows kept or not). */
+  readonly #fetching = new Map<Fetched, Promise<void>>();
   #enabled: boolean;
 
   constructor(
@@ -127,12 +133,9 @@ export class ScanCache {
         this.drop(entry);
         continue;
       }
-      if (entry.table !== lookup.table || !covers(entry.hydrates, lookup.hydrates)) continue;
-      if (entry.fields && (!lookup.fields || !covers(new Set(entry.fields), lookup.fields))) continue;
+      if (!holdsWhatIsAsked(entry, lookup)) continue;
       const fullScan = entry.quals === '' && entry.limit === undefined;
-      const sameQuals =
-        entry.quals === quals && (entry.limit === undefined || (lookup.limit ?? Infinity) <= entry.limit);
-      if (fullScan || sameQuals) {
+      if (fullScan || sameQuals(entry, lookup, quals)) {
         this.budget.touch(entry);
         return entry.rows;
       }
@@ -146,20 +149,62 @@ export class ScanCache {
     for (const entry of this.#entries.filter((kept) => kept.expires <= now)) this.drop(entry);
     const bytes = estimateBytes(rows);
     if (!this.budget.fits(bytes)) return;
-    const entry: Entry = {
-      table: lookup.table,
-      quals: qualsKey(lookup.quals),
-      hydrates: new Set(lookup.hydrates),
-      fields: lookup.fields,
-      limit: lookup.limit,
-      rows,
-      expires: now + this.ttlSeconds * 1000,
-      bytes,
-    };
+    const entry: Entry = { ...fetchedWith(lookup), rows, expires: now + this.ttlSeconds * 1000, bytes };
     this.#entries.push(entry);
     this.budget.add(entry, this);
   }
+
+  /**
+   * Marks a fetch of `lookup` as in flight until the returned function is called (when it ends,
+   * after `set` if its rows are kept).
+   */
+  fetching(lookup: CacheLookup): () => void {
+    if (!this.#enabled) return () => {};
+    const key = fetchedWith(lookup);
+    let end!: () => void;
+    this.#fetching.set(
+      key,
+      new Promise<void>((resolve) => {
+        end = resolve;
+      }),
+    );
+    return () => {
+      this.#fetching.delete(key);
+      end();
+    };
+  }
+
+  /**
+   * What settles when a fetch in flight of the same rows ends (the same quals and limit, with every
+   * hydrate and field the lookup needs): `get` may then serve the lookup. Only the same quals: a
+   * lookup by id would rather make its one call than wait for a full scan.
+   */
+  inFlight(lookup: CacheLookup): Promise<void> | undefined {
+    if (!this.#enabled || this.#fetching.size === 0) return undefined;
+    const quals = qualsKey(lookup.quals);
+    for (const [fetched, ended] of this.#fetching)
+      if (holdsWhatIsAsked(fetched, lookup) && sameQuals(fetched, lookup, quals)) return ended;
+    return undefined;
+  }
 }
+
+const fetchedWith = (lookup: CacheLookup): Fetched => ({
+  table: lookup.table,
+  quals: qualsKey(lookup.quals),
+  hydrates: new Set(lookup.hydrates),
+  fields: lookup.fields,
+  limit: lookup.limit,
+});
+
+/** The result is of the table asked for, with every hydrate and item field the lookup needs. */
+const holdsWhatIsAsked = (fetched: Fetched, lookup: CacheLookup): boolean =>
+  fetched.table === lookup.table &&
+  covers(fetched.hydrates, lookup.hydrates) &&
+  (!fetched.fields || (lookup.fields !== undefined && covers(new Set(fetched.fields), lookup.fields)));
+
+/** The result was fetched with the lookup's quals (`qualsKey`), and no smaller limit. */
+const sameQuals = (fetched: Fetched, lookup: CacheLookup, quals: string): boolean =>
+  fetched.quals === quals && (fetched.limit === undefined || (lookup.limit ?? Infinity) <= fetched.limit);
 
 /** Rows sampled to estimate a result's size: measuring every row of 100,000 would cost a scan's worth. */
 const SIZE_SAMPLE = 64;

@@ -176,7 +176,16 @@ async function* scanConnection(
   try {
     const { hydrates, fetched, lookup } = scanLookup(table, connection, request);
     const cacheable = connection.cache.enabled && table.cache !== false;
-    const cached = cacheable ? connection.cache.get(lookup) : undefined;
+    let cached = cacheable ? connection.cache.get(lookup) : undefined;
+    // A fetch of the same rows in flight (another `serve` client's, say) is waited for:
+    // identical statements at once cost one fetch, not one each. The check and the mark below run
+    // with no await between them, so two scans started together never both fetch.
+    for (let inFlight = cacheable && !cached && connection.cache.inFlight(lookup); inFlight; ) {
+      await untilEnded(inFlight, request.signal);
+      cached = connection.cache.get(lookup);
+      // Not kept (failed, stopped early, too large for the cache): another waiter may have taken over.
+      inFlight = !cached && connection.cache.inFlight(lookup);
+    }
     if (cached) {
       record.cacheHit = true;
       record.rowsFetched = cached.length;
@@ -189,16 +198,36 @@ async function* scanConnection(
     const countHydrate = () => {
       record.hydrateCalls++;
     };
-    for await (const page of fetchRows(table, connection, request, hydrates, fetched, countHydrate)) {
-      await fill(page);
-      if (rows) for (const row of page) rows.push(row);
-      record.rowsFetched += page.length;
-      yield page;
+    const kept = { ...lookup, fields: fetched };
+    const ended = rows ? connection.cache.fetching(kept) : undefined;
+    try {
+      for await (const page of fetchRows(table, connection, request, hydrates, fetched, countHydrate)) {
+        await fill(page);
+        if (rows) for (const row of page) rows.push(row);
+        record.rowsFetched += page.length;
+        yield page;
+      }
+      if (rows) connection.cache.set(kept, rows);
+    } finally {
+      ended?.();
     }
-    if (rows) connection.cache.set({ ...lookup, fields: fetched }, rows);
   } finally {
     record.durationMs = performance.now() - record.started.at;
   }
+}
+
+/** Waits for a fetch in flight to end; this scan's own cancel or timeout stops the wait. */
+function untilEnded(ended: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return ended;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void ended.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /**

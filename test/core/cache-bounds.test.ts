@@ -73,3 +73,46 @@ describe('the scan cache within its bounds', () => {
     expect(estimate).toBeLessThan(exact * 2);
   });
 });
+
+describe('fetches in flight (identical scans at once share one fetch)', () => {
+  const byId: CacheLookup = { ...lookup('users'), quals: [{ column: 'id', operator: '=', values: ['u1'] }] };
+  const withHydrate: CacheLookup = { ...lookup('users'), hydrates: new Set(['groups']) };
+
+  it('is waited for by the same lookup only, and settles when it ends', async () => {
+    const cache = new ScanCache();
+    const end = cache.fetching(lookup('users'));
+    const inFlight = cache.inFlight(lookup('users'));
+    expect(inFlight).toBeInstanceOf(Promise);
+    // A lookup by id would rather make its one call than wait for a full scan; other tables and
+    // hydrates the fetch does not make are not served by it either.
+    expect(cache.inFlight(byId)).toBeUndefined();
+    expect(cache.inFlight(lookup('devices'))).toBeUndefined();
+    expect(cache.inFlight(withHydrate)).toBeUndefined();
+    let settled = false;
+    void inFlight!.then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    cache.set(lookup('users'), rows(3));
+    end();
+    await inFlight;
+    expect(settled).toBe(true);
+    expect(cache.inFlight(lookup('users'))).toBeUndefined();
+    expect(cache.get(lookup('users'))).toHaveLength(3);
+  });
+
+  it('serves a lookup needing less: fewer hydrates, a smaller limit; not a larger one', () => {
+    const cache = new ScanCache();
+    cache.fetching({ ...withHydrate, limit: 10 });
+    expect(cache.inFlight({ ...lookup('users'), limit: 5 })).toBeDefined();
+    expect(cache.inFlight({ ...lookup('users'), limit: 20 })).toBeUndefined();
+    expect(cache.inFlight(lookup('users'))).toBeUndefined();
+  });
+
+  it('is not recorded when the cache is off', () => {
+    const cache = new ScanCache(300, false);
+    cache.fetching(lookup('users'));
+    expect(cache.inFlight(lookup('users'))).toBeUndefined();
+  });
+});
