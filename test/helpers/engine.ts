@@ -5,6 +5,7 @@ import { simulatorConnections } from '../../src/cli/session.js';
 import type { EngineOptions, SessionConnections, SqlEngine } from '../../src/engines/engine.js';
 import { PostgresEngine } from '../../src/engines/postgres/postgres-engine.js';
 import { SqliteEngine } from '../../src/engines/sqlite/sqlite-engine.js';
+import type { TableDef } from '../../src/sdk/index.js';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.js';
 import { tables } from '../../src/tables/index.js';
 import { insightTables } from '../../src/tables/insights/index.js';
@@ -31,6 +32,8 @@ export interface DemoEngineOptions {
   pushdown?: boolean;
   cache?: boolean;
   apiKey?: string;
+  /** The tables, if not the product's. */
+  tables?: readonly TableDef[];
 }
 
 /** A Postgres engine over a simulated org, as `jcsql query --demo` builds it. */
@@ -52,7 +55,7 @@ async function openDemo<Engine extends SqlEngine>(
     retry: TEST_RETRY,
   });
   const engine = await open({
-    tables,
+    tables: options.tables ?? tables,
     connections,
     home: testHome(),
     pushdown: options.pushdown,

@@ -21,7 +21,7 @@ export type EngineRequest = { id: number } & (
    * Replaces a table's rows (`table` already quoted) with a COPY of these CSV lines, in one
    * transaction with `before` (run first) and `after` (run last, its results the answer).
    */
-  | { op: 'load'; table: string; csv: string; inTransaction: boolean; before: string; after: string }
+  | { op: 'load'; table: string; copy: string; inTransaction: boolean; before: string; after: string }
   /**
    * Wire-protocol messages, answered with PGlite's response bytes (`serve`); with `report`, also
    * that setting's value after them (a ProtocolReply), unless the session is in a failed transaction.
@@ -128,7 +128,7 @@ export class EngineThread {
   }
 
   async load(
-    load: { table: string; csv: string; inTransaction: boolean; before: string; after: string },
+    load: { table: string; copy: string; inTransaction: boolean; before: string; after: string },
     signal?: AbortSignal,
   ): Promise<EngineResult[]> {
     return (await this.#request({ op: 'load', ...load }, signal)) as EngineResult[];

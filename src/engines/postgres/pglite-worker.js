@@ -61,9 +61,9 @@ async function handle(request) {
       /** @param {Pick<typeof open, 'query' | 'exec'>} target */
       const load = async (target, clear = 'truncate') => {
         await target.exec(`${request.before}; ${clear} ${request.table}`);
-        if (request.csv.length > 0)
-          await target.query(`copy ${request.table} from '/dev/blob' with (format csv)`, [], {
-            blob: new Blob([request.csv]),
+        if (request.copy.length > 0)
+          await target.query(`copy ${request.table} from '/dev/blob'`, [], {
+            blob: new Blob([request.copy]),
           });
         return positional(await target.exec(request.after, { rowMode: 'array' }));
       };

@@ -50,13 +50,13 @@ export class PostgresTableStore {
     if (!inTransaction && this.#loaded.holds(table.name, rows)) return;
     this.#loaded.forget(table.name);
     const columns = allColumns(table);
-    // Every line ends with a newline: no rows is the empty string, whatever the table's columns.
-    const csv = rows
-      .map((row) => `${columns.map((column) => copyField(row[column.name])).join(',')}\n`)
-      .join('');
+    // COPY's text format, which is cheaper to write and to read than CSV (docs/serve-pool.md). Every
+    // line ends with a newline: no rows is the empty string, whatever the table's columns.
+    const names = columns.map((column) => column.name);
+    const copy = rows.map((row) => `${names.map((name) => copyField(row[name])).join('\t')}\n`).join('');
     // As the tables' owner, then back to the reader (read-only-tables.ts), in the load's transaction.
     const results = await this.#db.load(
-      { table: name, csv, inTransaction, before: AS_OWNER, after: AS_READER_NEXT_XID },
+      { table: name, copy, inTransaction, before: AS_OWNER, after: AS_READER_NEXT_XID },
       signal,
     );
     if (inTransaction) return;
@@ -107,15 +107,43 @@ function createTableSql(table: TableDef): string {
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** One value in COPY's CSV: NULL is an unquoted empty field, everything else is quoted. */
+/** One value in COPY's text format: NULL is `\N`; text is escaped (`copyText`). */
 function copyField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  // Postgres text and jsonb cannot hold NUL; JSON's \u0000 escape is refused by jsonb too.
-  const text =
-    typeof value === 'string'
-      ? value.replace(/\u0000/g, '\uFFFD')
-      : JSON.stringify(value).replace(/\\u0000/g, '\\uFFFD');
-  return `"${text.replace(/"/g, '""')}"`;
+  if (value === null || value === undefined) return '\\N';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'string':
+      return copyText(value);
+    default: {
+      const json = JSON.stringify(value);
+      return copyText(json.includes('\\u0000') ? json.replace(JSON_NUL, '$1\\uFFFD') : json);
+    }
+  }
+}
+
+/**
+ * JSON's escape of NUL, which jsonb refuses as text refuses NUL: `\u0000` after an even number of
+ * backslashes (an escaped backslash followed by the text `u0000` is left as it is).
+ */
+const JSON_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
+
+/** What COPY's text format would read otherwise: a backslash, newline, carriage return or tab; and NUL. */
+const COPY_SPECIAL = /[\\\n\r\t\u0000]/;
+const COPY_SPECIALS = new RegExp(COPY_SPECIAL.source, 'g');
+/** How each is written; NUL, which Postgres text cannot hold, becomes U+FFFD. */
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u0000': '\uFFFD',
+};
+
+/** Text as COPY's text format reads it back: the whole string scanned once when it needs nothing (most do). */
+function copyText(text: string): string {
+  return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (special) => COPY_ESCAPES[special]!) : text;
 }
