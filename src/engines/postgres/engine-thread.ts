@@ -15,10 +15,13 @@ export interface EngineResult {
  */
 export type EngineRequest = { id: number } & (
   | { op: 'open'; tar: string; wasmModule: WebAssembly.Module; settings: readonly string[] }
-  /** A script (several statements), or with `params` one statement with its parameters. */
-  | { op: 'exec'; sql: string; params?: unknown[] | undefined }
   /**
-   * Replaces a table's rows (`table` already quoted) with a COPY of these CSV lines, in one
+   * A script (several statements), or with `params` one statement with its parameters; `client`:
+   * a user's statements, after which the settings PGlite cannot honour are put back to 0.
+   */
+  | { op: 'exec'; sql: string; params?: unknown[] | undefined; client?: boolean }
+  /**
+   * Replaces a table's rows (`table` already quoted) with a COPY of these lines (COPY's text format), in one
    * transaction with `before` (run first) and `after` (run last, its results the answer).
    */
   | { op: 'load'; table: string; copy: string; inTransaction: boolean; before: string; after: string }
@@ -125,6 +128,11 @@ export class EngineThread {
 
   async exec(sql: string, params?: unknown[], signal?: AbortSignal): Promise<EngineResult[]> {
     return (await this.#request({ op: 'exec', sql, params }, signal)) as EngineResult[];
+  }
+
+  /** A user's statements (`query`, the shell), as `exec` runs them; see `client` above. */
+  async execStatements(sql: string, signal?: AbortSignal): Promise<EngineResult[]> {
+    return (await this.#request({ op: 'exec', sql, client: true }, signal)) as EngineResult[];
   }
 
   async load(

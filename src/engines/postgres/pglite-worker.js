@@ -50,11 +50,16 @@ async function handle(request) {
   if (!db) throw new Error('the engine thread has no open database');
   switch (request.op) {
     case 'exec': {
-      if (request.params) {
-        const { fields, rows } = await db.query(request.sql, request.params, { rowMode: 'array' });
-        return [{ fields: fields.map(field), rows: /** @type {unknown[][]} */ (rows) }];
+      try {
+        if (request.params) {
+          const { fields, rows } = await db.query(request.sql, request.params, { rowMode: 'array' });
+          return [{ fields: fields.map(field), rows: /** @type {unknown[][]} */ (rows) }];
+        }
+        return await execScript(db, request.sql);
+      } finally {
+        // Not in a failed transaction, where it cannot run (see docs/postgres.md).
+        if (request.client) await timeoutsKeptAtZero(db, []).catch(() => {});
       }
-      return execScript(db, request.sql);
     }
     case 'load': {
       const open = db;
@@ -79,16 +84,43 @@ async function handle(request) {
       // trip; not in a failed transaction, where Postgres runs nothing but its end.
       const status = lastReadyStatus(response);
       if (status !== 'I' && status !== 'T') return { response };
-      const { rows } = await db.query('select pg_catalog.current_setting($1)', [request.report], {
-        rowMode: 'array',
-      });
-      return { response, setting: /** @type {string} */ (/** @type {unknown[][]} */ (rows)[0]?.[0]) };
+      const [setting] = await timeoutsKeptAtZero(db, [request.report]);
+      return { response, setting };
     }
     case 'close':
       await db.close();
       db = undefined;
       return undefined;
   }
+}
+
+/**
+ * Settings PGlite takes but cannot honour: once one of them runs out, its backend stops answering
+ * and spins (PGlite 0.5.14: the next statement after the time has passed never returns). They are
+ * put back to 0 after every statement a client runs, so none can run out.
+ */
+const TIMEOUTS_KEPT_AT_ZERO = [
+  'idle_in_transaction_session_timeout',
+  'idle_session_timeout',
+  'transaction_timeout',
+];
+
+/**
+ * Puts those settings back to 0 where a statement set them, in the same query reading the
+ * settings `report` asks for; returns the values of those.
+ * @param {import('@electric-sql/pglite').PGlite} open
+ * @param {string[]} report
+ * @returns {Promise<string[]>}
+ */
+async function timeoutsKeptAtZero(open, report) {
+  const names = [...report, ...TIMEOUTS_KEPT_AT_ZERO];
+  const columns = names.map((_name, i) => `pg_catalog.current_setting($${i + 1})`).join(', ');
+  const { rows } = await open.query(`select ${columns}`, names, { rowMode: 'array' });
+  const values = /** @type {string[]} */ (/** @type {unknown[][]} */ (rows)[0]);
+  for (const [i, name] of TIMEOUTS_KEPT_AT_ZERO.entries())
+    if (values[report.length + i] !== '0')
+      await open.query('select pg_catalog.set_config($1, $2, false)', [name, '0']);
+  return values.slice(0, report.length);
 }
 
 /**

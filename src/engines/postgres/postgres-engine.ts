@@ -241,7 +241,7 @@ export class PostgresEngine implements SqlEngine {
   async #execute(sql: string, selectsColumns: boolean, signal: AbortSignal): Promise<ResultSet> {
     let results: EngineResult[];
     try {
-      results = await this.#cluster.db.exec(sql, undefined, signal);
+      results = await this.#cluster.db.execStatements(sql, signal);
     } catch (error) {
       if (signal.aborted) throw error; // the cancel or the timeout, not an SQL error
       throw this.#sqlError(sql, error);
