@@ -7,7 +7,8 @@ interface Fetched {
   table: string;
   quals: string;
   hydrates: ReadonlySet<string>;
-  fields: readonly string[] | undefined;
+  /** The item fields fetched (undefined: whole items). */
+  fields: ReadonlySet<string> | undefined;
   limit: number | undefined;
 }
 
@@ -192,7 +193,7 @@ const fetchedWith = (lookup: CacheLookup): Fetched => ({
   table: lookup.table,
   quals: qualsKey(lookup.quals),
   hydrates: new Set(lookup.hydrates),
-  fields: lookup.fields,
+  fields: lookup.fields && new Set(lookup.fields),
   limit: lookup.limit,
 });
 
@@ -200,7 +201,7 @@ const fetchedWith = (lookup: CacheLookup): Fetched => ({
 const holdsWhatIsAsked = (fetched: Fetched, lookup: CacheLookup): boolean =>
   fetched.table === lookup.table &&
   covers(fetched.hydrates, lookup.hydrates) &&
-  (!fetched.fields || (lookup.fields !== undefined && covers(new Set(fetched.fields), lookup.fields)));
+  (!fetched.fields || (lookup.fields !== undefined && covers(fetched.fields, lookup.fields)));
 
 /** The result was fetched with the lookup's quals (`qualsKey`), and no smaller limit. */
 const sameQuals = (fetched: Fetched, lookup: CacheLookup, quals: string): boolean =>
